@@ -1,0 +1,54 @@
+package org.fraudgraph.job;
+
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+/**
+ * The Flink settings the job needs wherever it runs: RocksDB state with incremental, retained checkpoints, exactly
+ * once, no Kryo fallback, and no operator without a uid.
+ */
+public final class FlinkSettings {
+    private FlinkSettings() {}
+
+    /**
+     * @param checkpointDir where checkpoints go; {@code null} leaves it to the cluster's configuration
+     */
+    public static Configuration of(
+            Duration checkpointInterval, String checkpointDir, int parallelism, java.nio.file.Path restoreFrom) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        }
+        // A type that would silently fall back to Kryo fails the job at submission instead.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // An operator without a uid fails the job at submission: its state would not survive an upgrade.
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        if (parallelism > 0) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        }
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toString());
+        }
+        return conf;
+    }
+
+    public static Configuration of(JobOptions options, String defaultCheckpointDir) {
+        String dir = options.checkpointDir != null ? options.checkpointDir : defaultCheckpointDir;
+        return of(options.checkpointInterval, dir, options.parallelism, options.restoreFrom);
+    }
+}

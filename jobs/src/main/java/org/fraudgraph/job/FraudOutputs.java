@@ -1,0 +1,8 @@
+package org.fraudgraph.job;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
+
+/** The pipeline's output streams: one score per scored event, and ring cases. */
+public record FraudOutputs(DataStream<FraudScore> scores, DataStream<RingCase> cases) {}

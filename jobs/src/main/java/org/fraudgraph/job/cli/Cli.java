@@ -1,0 +1,66 @@
+package org.fraudgraph.job.cli;
+
+import java.io.PrintWriter;
+import org.fraudgraph.job.JobOptions;
+import picocli.CommandLine;
+
+/** Shared command-line behaviour: one-line errors, exit codes 2 for bad usage and 1 for failures. */
+public final class Cli {
+    private Cli() {}
+
+    /** A problem the user can fix; printed as one line, exit code 2. */
+    public static final class UsageProblem extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageProblem(String message) {
+            super(message);
+        }
+    }
+
+    public static void requireValid(JobOptions options) {
+        String problem = options.problem();
+        if (problem != null) {
+            throw new UsageProblem(problem);
+        }
+    }
+
+    public static CommandLine commandLine(Object command) {
+        CommandLine cli = new CommandLine(command);
+        cli.setParameterExceptionHandler(
+                (ex, args) -> {
+                    PrintWriter err = ex.getCommandLine().getErr();
+                    err.println(
+                            "fraudgraph: "
+                                    + ex.getMessage()
+                                    + " (see '"
+                                    + ex.getCommandLine().getCommandSpec().qualifiedName()
+                                    + " --help')");
+                    return 2;
+                });
+        cli.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> {
+                    PrintWriter err = commandLine.getErr();
+                    if (ex instanceof UsageProblem) {
+                        err.println("fraudgraph: " + ex.getMessage());
+                        return 2;
+                    }
+                    err.println("fraudgraph: " + commandLine.getCommandName() + " failed: " + rootMessage(ex));
+                    if (System.getenv("FRAUDGRAPH_DEBUG") != null) {
+                        ex.printStackTrace(err);
+                    } else {
+                        err.println("(set FRAUDGRAPH_DEBUG=1 for the stack trace; the log has details)");
+                    }
+                    return 1;
+                });
+        return cli;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,92 @@
+package org.fraudgraph.job.io;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) inside this JVM, on loopback, with its
+ * data in a folder: for the demo and the integration tests. Transactions work (log replication 1).
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir)) {
+ *     kafka.createTopics(Topics.DEFAULTS, 2);
+ *     ... kafka.bootstrapServers() ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static EmbeddedKafka start(Path dataDir) throws Exception {
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBaseDirectory(dataDir)
+                        .build();
+        KafkaClusterTestKit cluster =
+                new KafkaClusterTestKit.Builder(nodes)
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("offsets.topic.num.partitions", "2")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("transaction.state.log.num.partitions", "2")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("auto.create.topics.enable", "false")
+                        .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return new EmbeddedKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates every topic of {@code topics}; the case topic is compacted (latest version of each case). */
+    public void createTopics(Topics topics, int partitions) throws Exception {
+        List<NewTopic> newTopics = new ArrayList<>();
+        for (String name : topics.all()) {
+            NewTopic topic = new NewTopic(name, partitions, (short) 1);
+            if (name.equals(topics.cases())) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            newTopics.add(topic);
+        }
+        try (Admin admin = admin()) {
+            admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public Admin admin() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(properties);
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,180 @@
+package org.fraudgraph.replay;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.specific.SpecificRecord;
+import org.fraudgraph.schema.ApplicationEvent;
+import org.fraudgraph.schema.ApplicationType;
+import org.fraudgraph.schema.DeviceEvent;
+import org.fraudgraph.schema.DeviceEventType;
+import org.fraudgraph.schema.DeviceFingerprint;
+import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.TransactionType;
+
+/**
+ * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that pay, repay and
+ * log in now and then, and a few busy accounts (bots) that act twenty times as often. Same seed, same events.
+ *
+ * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled black-market patterns of
+ * the replay data set are a separate generator; this one only needs to look like traffic.
+ *
+ * <pre>{@code
+ * SyntheticTraffic traffic = new SyntheticTraffic(42, 2_000);
+ * SpecificRecord event = traffic.next(Instant.now());
+ * }</pre>
+ */
+public final class SyntheticTraffic {
+    private static final String[] CITIES = {"Hangzhou", "Shanghai", "Beijing", "Shenzhen", "Chengdu", "Wuhan"};
+    private static final String[] MODELS = {"Xiaomi 14", "Huawei P60", "iPhone 15", "OPPO Reno11", "vivo X100"};
+
+    private final Random random;
+    private final int accounts;
+    private final int busyAccounts;
+    private long sequence;
+
+    /**
+     * @param seed same seed, same stream
+     * @param accounts number of accounts; one in fifty is busy
+     */
+    public SyntheticTraffic(long seed, int accounts) {
+        if (accounts < 1) {
+            throw new IllegalArgumentException("need at least one account, got " + accounts);
+        }
+        this.random = new Random(seed);
+        this.accounts = accounts;
+        this.busyAccounts = Math.max(1, accounts / 50);
+    }
+
+    /** The account ids of the busy accounts, which should stand out in the scores. */
+    public List<String> busyAccountIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < busyAccounts; i++) {
+            ids.add(accountId(i));
+        }
+        return ids;
+    }
+
+    /** The next event, happening at {@code time}. */
+    public SpecificRecord next(Instant time) {
+        int account = pickAccount();
+        int kind = random.nextInt(100);
+        String eventId = "ev-" + Long.toString(sequence++, 36) + "-" + Integer.toHexString(random.nextInt());
+        if (kind < 70) {
+            return transaction(eventId, time, account);
+        }
+        if (kind < 92) {
+            return device(eventId, time, account);
+        }
+        return application(eventId, time, account);
+    }
+
+    private int pickAccount() {
+        // Busy accounts (the first 2 %) receive about a third of all events: about twenty times their share.
+        if (random.nextInt(3) == 0) {
+            return random.nextInt(busyAccounts);
+        }
+        return busyAccounts + random.nextInt(Math.max(1, accounts - busyAccounts));
+    }
+
+    private TransactionEvent transaction(String eventId, Instant time, int account) {
+        TransactionType type = pick(TransactionType.values(), 60, 15, 5, 15, 5);
+        // Log-normal with a median of about 430.00: most purchases are small, a few are large.
+        long amount = Math.max(100, Math.round(Math.exp(Math.log(43_000) + random.nextGaussian() * 1.1)));
+        return TransactionEvent.newBuilder()
+                .setEventId(eventId)
+                .setEventTime(time)
+                .setType(type)
+                .setAccountId(accountId(account))
+                .setMerchantId(type == TransactionType.TRANSFER ? null : "m-" + random.nextInt(500))
+                .setCounterpartyAccountId(type == TransactionType.TRANSFER ? accountId(random.nextInt(accounts)) : null)
+                .setAmountMinor(amount)
+                .setInstalments(type == TransactionType.INSTALMENT_PURCHASE ? 3 * (1 + random.nextInt(4)) : 1)
+                .setChannel(random.nextInt(4) == 0 ? "QR" : "APP")
+                .setDeviceId(deviceOf(account))
+                .setIp(ipOf(account))
+                .setCity(CITIES[account % CITIES.length])
+                .build();
+    }
+
+    private DeviceEvent device(String eventId, Instant time, int account) {
+        DeviceEventType type = pick(DeviceEventType.values(), 3, 85, 4, 3, 5);
+        return DeviceEvent.newBuilder()
+                .setEventId(eventId)
+                .setEventTime(time)
+                .setType(type)
+                .setAccountId(accountId(account))
+                .setDeviceId(deviceOf(account))
+                .setFingerprint(
+                        DeviceFingerprint.newBuilder()
+                                .setModel(MODELS[account % MODELS.length])
+                                .setOs(account % 3 == 0 ? "iOS" : "Android")
+                                .setOsVersion(account % 3 == 0 ? "17.4" : "14")
+                                .setEmulator(false)
+                                .setRooted(false)
+                                .build())
+                .setIp(ipOf(account))
+                .setCity(CITIES[account % CITIES.length])
+                .setBankCardHash(type == DeviceEventType.BIND_CARD ? hash("card", account) : null)
+                .setPhoneHash(type == DeviceEventType.CHANGE_PHONE ? hash("phone", random.nextInt()) : null)
+                .build();
+    }
+
+    private ApplicationEvent application(String eventId, Instant time, int account) {
+        ApplicationType type = pick(ApplicationType.values(), 40, 30, 30);
+        return ApplicationEvent.newBuilder()
+                .setEventId(eventId)
+                .setEventTime(time)
+                .setType(type)
+                .setAccountId(accountId(account))
+                .setPhoneHash(hash("phone", account))
+                .setIdNumberHash(hash("id", account))
+                .setBankCardHash(hash("card", account))
+                .setAddressHash(hash("address", account / 3))
+                .setEmployerHash(hash("employer", account % 200))
+                .setContactPhoneHashes(List.of(hash("phone", account + 1), hash("phone", account + 2)))
+                .setDeviceId(deviceOf(account))
+                .setIp(ipOf(account))
+                .setRequestedAmountMinor(100_00L * (10 + random.nextInt(490)))
+                .build();
+    }
+
+    @SafeVarargs
+    private <E> E pick(E[] values, int... weights) {
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int r = random.nextInt(total);
+        for (int i = 0; i < values.length; i++) {
+            r -= weights[i];
+            if (r < 0) {
+                return values[i];
+            }
+        }
+        return values[values.length - 1];
+    }
+
+    public static String accountId(int account) {
+        return String.format("acc-%06d", account);
+    }
+
+    private static String deviceOf(int account) {
+        return hash("device", account);
+    }
+
+    private static String ipOf(int account) {
+        return "10." + (account / 65_536 % 256) + "." + (account / 256 % 256) + "." + (account % 256);
+    }
+
+    /** A stand-in for a keyed hash: stable per (kind, value), 16 hex digits. */
+    static String hash(String kind, int value) {
+        long h = (kind.hashCode() * 0x9E3779B97F4A7C15L) ^ (value * 0xC2B2AE3D27D4EB4FL);
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        return HexFormat.of().toHexDigits(h);
+    }
+}

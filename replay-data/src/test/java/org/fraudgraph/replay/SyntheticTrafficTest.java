@@ -1,0 +1,56 @@
+package org.fraudgraph.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.fraudgraph.schema.codec.AvroCodec;
+import org.fraudgraph.schema.TransactionEvent;
+import org.junit.jupiter.api.Test;
+
+class SyntheticTrafficTest {
+    private static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
+
+    private static List<SpecificRecord> take(long seed, int n) {
+        SyntheticTraffic traffic = new SyntheticTraffic(seed, 1_000);
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(traffic.next(START.plusSeconds(i)));
+        }
+        return events;
+    }
+
+    @Test
+    void sameSeedGivesTheSameEvents() {
+        assertThat(take(7, 500)).isEqualTo(take(7, 500));
+        assertThat(take(7, 500)).isNotEqualTo(take(8, 500));
+    }
+
+    @Test
+    void busyAccountsActAboutTwentyTimesAsOftenAsOthers() {
+        SyntheticTraffic traffic = new SyntheticTraffic(1, 1_000);
+        Map<String, Integer> perAccount = new HashMap<>();
+        for (int i = 0; i < 50_000; i++) {
+            SpecificRecord e = traffic.next(START);
+            String account = (String) e.get(e.getSchema().getField("accountId").pos());
+            perAccount.merge(account, 1, Integer::sum);
+        }
+        double busy = traffic.busyAccountIds().stream().mapToInt(a -> perAccount.getOrDefault(a, 0)).average().orElseThrow();
+        double all = 50_000 / 1_000.0;
+        assertThat(busy / all).isBetween(12.0, 25.0);
+    }
+
+    @Test
+    void everyEventEncodesAndPassesTheRequiredFieldCheck() throws Exception {
+        for (SpecificRecord e : take(3, 2_000)) {
+            @SuppressWarnings("unchecked")
+            AvroCodec<SpecificRecord> codec = (AvroCodec<SpecificRecord>) AvroCodec.of(e.getClass().asSubclass(SpecificRecord.class));
+            assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+        }
+        assertThat(take(3, 2_000)).anyMatch(e -> e instanceof TransactionEvent);
+    }
+}
