@@ -1,0 +1,179 @@
+package org.fraudgraph.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.fraudgraph.job.io.EmbeddedKafka;
+import org.fraudgraph.job.io.EventProducer;
+import org.fraudgraph.job.io.ResultReader;
+import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.testing.JobTesting;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.TransactionType;
+import org.fraudgraph.score.VelocityScorer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stops the job after a checkpoint and starts it again from that checkpoint: the per-account counters continue where
+ * they were, every event is scored exactly once across the two runs, and the checkpoint holds incremental RocksDB
+ * state.
+ */
+class CheckpointRestoreITCase {
+    private static final Instant START = Instant.now().minus(Duration.ofMinutes(30));
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(JobTesting.miniClusterConfiguration())
+                            .build());
+
+    @TempDir static Path temp;
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(temp.resolve("kafka"));
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void resumesAccountCountersFromARetainedCheckpointWithoutDuplicates() throws Exception {
+        Topics topics = JobTesting.topics("it-restore");
+        kafka.createTopics(topics, 2);
+        Path checkpoints = temp.resolve("checkpoints");
+        JobOptions options = JobTesting.options(kafka.bootstrapServers(), topics, checkpoints);
+
+        List<String> sent = new ArrayList<>();
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), topics)) {
+            for (int i = 0; i < 5; i++) {
+                sent.add(send(producer, "acc-restore", i));
+                sent.add(send(producer, "acc-other-" + i, i));
+            }
+        }
+
+        JobClient first = start(options, null);
+        Path checkpoint;
+        try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class)) {
+            assertThat(scores.readAtLeast(10, Duration.ofSeconds(60))).hasSize(10);
+        } finally {
+            cancelAndWait(first);
+        }
+        // The scores were committed, so a checkpoint holding their state completed; cancellation retains the newest.
+        checkpoint = newestCompletedCheckpoint(checkpoints.resolve(first.getJobID().toString()));
+        assertThat(keyedStateHandles(checkpoint))
+                .as("keyed state is in RocksDB, checkpointed incrementally")
+                .isNotEmpty()
+                .allMatch(h -> h instanceof IncrementalRemoteKeyedStateHandle);
+
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), topics)) {
+            sent.add(send(producer, "acc-restore", 6));
+        }
+        JobClient second = start(options, checkpoint);
+        try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class)) {
+            List<FraudScore> all = scores.readAtLeast(11, Duration.ofSeconds(60));
+            all.addAll(scores.poll(Duration.ofSeconds(2)));
+            assertThat(all).extracting(FraudScore::getEventId).containsExactlyInAnyOrderElementsOf(sent);
+            FraudScore sixth =
+                    all.stream().filter(s -> s.getEventId().equals("tx-acc-restore-6")).findFirst().orElseThrow();
+            assertThat(sixth.getFeatures()).containsEntry(VelocityScorer.FEATURE_EVENTS_24H, 6.0);
+        } finally {
+            cancelAndWait(second);
+        }
+    }
+
+    private static String send(EventProducer producer, String account, int minute) {
+        String id = "tx-" + account + "-" + minute;
+        producer.send(
+                TransactionEvent.newBuilder()
+                        .setEventId(id)
+                        .setEventTime(START.plus(Duration.ofMinutes(minute)))
+                        .setType(TransactionType.PAYMENT)
+                        .setAccountId(account)
+                        .setMerchantId("m-1")
+                        .setAmountMinor(10_000)
+                        .build());
+        return id;
+    }
+
+    private static JobClient start(JobOptions options, Path restoreFrom) throws Exception {
+        Configuration conf = FlinkSettings.of(options, null);
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toString());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        FraudGraphJob.wire(env, options);
+        return env.executeAsync("fraudgraph-it-restore");
+    }
+
+    private static void cancelAndWait(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job did not stop within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Path newestCompletedCheckpoint(Path jobDir) throws IOException {
+        try (Stream<Path> dirs = Files.list(jobDir)) {
+            Optional<Path> newest =
+                    dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                            .filter(d -> Files.exists(d.resolve("_metadata")))
+                            .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))));
+            return newest.orElseThrow(() -> new AssertionError("no completed checkpoint in " + jobDir));
+        }
+    }
+
+    private static List<KeyedStateHandle> keyedStateHandles(Path checkpoint) throws IOException {
+        CheckpointMetadata metadata;
+        try (InputStream in = Files.newInputStream(checkpoint.resolve("_metadata"))) {
+            metadata =
+                    Checkpoints.loadCheckpointMetadata(
+                            new DataInputStream(in), CheckpointRestoreITCase.class.getClassLoader(), checkpoint.toString());
+        }
+        List<KeyedStateHandle> handles = new ArrayList<>();
+        for (OperatorState operator : metadata.getOperatorStates()) {
+            for (OperatorSubtaskState subtask : operator.getStates()) {
+                subtask.getManagedKeyedState().forEach(handles::add);
+            }
+        }
+        return handles;
+    }
+}

@@ -1,0 +1,72 @@
+package org.fraudgraph.job.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.fraudgraph.job.JobOptions;
+import org.fraudgraph.job.io.Topics;
+import picocli.CommandLine;
+
+/** Shared set-up of the integration tests: MiniCluster configuration and the job's flags. */
+public final class JobTesting {
+    private JobTesting() {}
+
+    /** MiniCluster settings: a short temp path for RocksDB, enough managed memory for two RocksDB instances. */
+    public static Configuration miniClusterConfiguration() {
+        Configuration conf = new Configuration();
+        try {
+            String shortDir = Files.createTempDirectory(Path.of("/tmp"), "fg").toString();
+            conf.set(CoreOptions.TMP_DIRS, shortDir);
+            // The MiniCluster extension puts its temp dirs deep under JUnit's; RocksDB wants short paths.
+            conf.set(RocksDBOptions.LOCAL_DIRECTORIES, shortDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        return conf;
+    }
+
+    /** Topics named after the test, so tests in one broker never see each other's records. */
+    public static Topics topics(String prefix) {
+        return new Topics(
+                prefix + ".transactions",
+                prefix + ".devices",
+                prefix + ".applications",
+                prefix + ".feedback",
+                prefix + ".scores",
+                prefix + ".cases",
+                prefix + ".dead-letters");
+    }
+
+    /** The job's options parsed from real flags, as {@code fraudgraph run} would. */
+    public static JobOptions options(String bootstrapServers, Topics topics, Path checkpoints, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", bootstrapServers,
+                "--transactions-topic", topics.transactions(),
+                "--devices-topic", topics.devices(),
+                "--applications-topic", topics.applications(),
+                "--feedback-topic", topics.feedback(),
+                "--scores-topic", topics.scores(),
+                "--cases-topic", topics.cases(),
+                "--dead-letter-topic", topics.deadLetters(),
+                "--group-id", topics.transactions() + "-group",
+                "--transactional-id-prefix", topics.transactions(),
+                "--checkpoint-interval", "500ms",
+                "--checkpoint-dir", checkpoints.toUri().toString(),
+                "--idle-timeout", "1s",
+                "--parallelism", "2"));
+        args.addAll(List.of(extra));
+        JobOptions options = CommandLine.populateCommand(new JobOptions(), args.toArray(String[]::new));
+        String problem = options.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return options;
+    }
+}
