@@ -1,0 +1,316 @@
+package org.fraudgraph.job.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fraudgraph.job.FraudGraphJob;
+import org.fraudgraph.job.JobOptions;
+import org.fraudgraph.job.io.EmbeddedKafka;
+import org.fraudgraph.job.io.EventProducer;
+import org.fraudgraph.job.io.ResultReader;
+import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.replay.SyntheticTraffic;
+import org.fraudgraph.schema.DeadLetter;
+import org.fraudgraph.schema.DeadLetterReason;
+import org.fraudgraph.schema.Decision;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.ReasonCode;
+import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.TransactionType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole product on one machine with nothing installed: a real Kafka broker and a Flink MiniCluster in this
+ * process, synthetic traffic in, scores out.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts a Kafka broker and the fraudgraph job (Flink, RocksDB state, exactly-once Kafka output) in this "
+                    + "process, feeds it synthetic traffic, shows progress and a sample of scores, and stops.",
+            "A few deliberately broken records show the dead-letter topic at work."
+        })
+final class DemoCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Option(names = "--events", defaultValue = "20000", description = "Events to send (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--rate", defaultValue = "400", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--accounts", defaultValue = "2000", description = "Accounts in the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--bad-every", defaultValue = "2000", description = "Send a broken record after every this many events; 0 for none (default: ${DEFAULT-VALUE}).")
+    int badEvery;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
+    int webUiPort;
+
+    @Option(names = "--keep-running", description = "After the sample, keep the broker, the job and the web UI up, sending events at --rate until Ctrl-C.")
+    boolean keepRunning;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1 || rate < 1 || accounts < 1 || parallelism < 1 || badEvery < 0) {
+            throw new Cli.UsageProblem("--events, --rate, --accounts and --parallelism must be at least 1, --bad-every at least 0");
+        }
+        Path work = Files.createTempDirectory("fraudgraph-demo");
+        try {
+            return demo(work);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private int demo(Path work) throws Exception {
+        long started = System.nanoTime();
+        out.println("fraudgraph demo: starting a Kafka broker (KRaft, 127.0.0.1) ...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            Topics topics = Topics.DEFAULTS;
+            kafka.createTopics(topics, 2);
+            out.printf("  broker %s, topics: %s%n", kafka.bootstrapServers(), String.join(", ", topics.all()));
+
+            JobOptions options =
+                    CommandLine.populateCommand(
+                            new JobOptions(),
+                            "--bootstrap-servers", kafka.bootstrapServers(),
+                            "--parallelism", Integer.toString(parallelism),
+                            "--checkpoint-interval", "2s",
+                            "--idle-timeout", "2s");
+            int port = LocalFlink.freePort(webUiPort);
+            StreamExecutionEnvironment env = LocalFlink.environment(options, port, work.resolve("flink"));
+            FraudGraphJob.wire(env, options);
+            JobClient job = env.executeAsync("fraudgraph demo");
+            out.printf("  Flink job started (parallelism %d, RocksDB state); web UI http://127.0.0.1:%d%n", parallelism, port);
+            out.printf("  sending %,d events at %,d/s from %,d accounts; scores appear once per checkpoint (2 s)%n%n",
+                    events, rate, accounts);
+
+            Traffic traffic = new Traffic(kafka.bootstrapServers(), topics);
+            Thread sender = new Thread(() -> traffic.send(keepRunning ? Long.MAX_VALUE : events), "demo-traffic");
+            sender.setDaemon(true);
+            sender.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(traffic::stop));
+
+            boolean complete;
+            try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class);
+                    ResultReader<DeadLetter> deadLetters =
+                            new ResultReader<>(kafka.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
+                Tally tally = new Tally();
+                complete = follow(traffic, tally, scores, deadLetters, started);
+                tally.printSample(out);
+                if (keepRunning) {
+                    out.printf("%nStill running: web UI http://127.0.0.1:%d, broker %s. Ctrl-C stops.%n", port, kafka.bootstrapServers());
+                    follow(traffic, tally, scores, deadLetters, started);
+                }
+            } finally {
+                traffic.stop();
+                sender.join(5_000);
+                job.cancel().get();
+            }
+            out.printf("%nfraudgraph demo: done in %d s.%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            if (!complete) {
+                out.println("fraudgraph demo: not every event was scored in time; see the log for what held the job up.");
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /** Shows progress until every good event sent has its score (or a timeout), then returns whether they all did. */
+    private boolean follow(
+            Traffic traffic, Tally tally, ResultReader<FraudScore> scores, ResultReader<DeadLetter> deadLetters, long started) {
+        long lastPrint = 0;
+        long drainDeadline = Long.MAX_VALUE;
+        while (true) {
+            scores.poll(Duration.ofMillis(200)).forEach(tally::add);
+            deadLetters.poll(Duration.ofMillis(10)).forEach(tally::add);
+            long now = System.nanoTime();
+            if (now - lastPrint > 2_000_000_000L) {
+                lastPrint = now;
+                long seconds = Math.max(1, Duration.ofNanos(now - started).toSeconds());
+                out.printf("[%3d s] events in %,8d (%,5d/s) | scores out %,8d | REVIEW %,6d | BLOCK %,6d | dead letters %,3d%n",
+                        seconds, traffic.good.get() + traffic.bad.get(), traffic.currentRate(), tally.scores,
+                        tally.decisions.get(Decision.REVIEW), tally.decisions.get(Decision.BLOCK), tally.deadLetters);
+            }
+            boolean allScored = tally.scores >= traffic.good.get() && tally.deadLetters >= traffic.bad.get();
+            if (traffic.done.get() && allScored) {
+                return true;
+            }
+            if (traffic.done.get() && drainDeadline == Long.MAX_VALUE) {
+                drainDeadline = now + Duration.ofSeconds(60).toNanos();
+            }
+            if (now > drainDeadline) {
+                return false;
+            }
+        }
+    }
+
+    /** The synthetic traffic, sent at a steady rate, with a broken record now and then. */
+    private final class Traffic {
+        final AtomicLong good = new AtomicLong();
+        final AtomicLong bad = new AtomicLong();
+        final AtomicBoolean done = new AtomicBoolean();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final String bootstrapServers;
+        private final Topics topics;
+        private volatile long windowStart = System.nanoTime();
+        private volatile long windowCount;
+        private volatile long lastRate;
+
+        Traffic(String bootstrapServers, Topics topics) {
+            this.bootstrapServers = bootstrapServers;
+            this.topics = topics;
+        }
+
+        void send(long total) {
+            SyntheticTraffic generator = new SyntheticTraffic(seed, accounts);
+            try (EventProducer producer = new EventProducer(bootstrapServers, topics)) {
+                long begin = System.nanoTime();
+                for (long i = 0; i < total && !stopped.get(); i++) {
+                    long due = begin + i * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    SpecificRecord event = generator.next(Instant.now());
+                    producer.send(event);
+                    good.incrementAndGet();
+                    count();
+                    if (badEvery > 0 && (i + 1) % badEvery == 0) {
+                        sendBroken(producer, i);
+                    }
+                }
+                producer.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                done.set(true);
+            }
+        }
+
+        private void sendBroken(EventProducer producer, long i) {
+            byte[] key = "acc-broken".getBytes(StandardCharsets.UTF_8);
+            if ((i / badEvery) % 2 == 0) {
+                producer.sendRaw(topics.transactions(), key, "{\"amount\": 100, \"note\": \"json is not our format\"}".getBytes(StandardCharsets.UTF_8));
+            } else {
+                TransactionEvent future =
+                        TransactionEvent.newBuilder()
+                                .setEventId("broken-" + i)
+                                .setEventTime(Instant.now().plus(Duration.ofDays(365)))
+                                .setType(TransactionType.PAYMENT)
+                                .setAccountId("acc-broken")
+                                .setMerchantId("m-1")
+                                .setAmountMinor(100)
+                                .build();
+                producer.sendRaw(topics.transactions(), key, producer.encode(future));
+            }
+            bad.incrementAndGet();
+        }
+
+        private void count() {
+            windowCount++;
+            long now = System.nanoTime();
+            if (now - windowStart >= 1_000_000_000L) {
+                lastRate = windowCount * 1_000_000_000L / (now - windowStart);
+                windowStart = now;
+                windowCount = 0;
+            }
+        }
+
+        long currentRate() {
+            return done.get() ? 0 : lastRate;
+        }
+
+        void stop() {
+            stopped.set(true);
+        }
+    }
+
+    /** What came out: counts by decision, dead letters by reason, and the highest scores. */
+    private static final class Tally {
+        long scores;
+        long deadLetters;
+        final Map<Decision, Long> decisions = new EnumMap<>(Map.of(Decision.ALLOW, 0L, Decision.REVIEW, 0L, Decision.BLOCK, 0L));
+        final Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
+        final PriorityQueue<FraudScore> top = new PriorityQueue<>(Comparator.comparingDouble(FraudScore::getScore));
+        final List<FraudScore> ordinary = new ArrayList<>();
+
+        void add(FraudScore score) {
+            scores++;
+            decisions.merge(score.getDecision(), 1L, Long::sum);
+            if (score.getDecision() == Decision.ALLOW && ordinary.size() < 3 && scores > 100) {
+                ordinary.add(score);
+            }
+            top.add(score);
+            if (top.size() > 7) {
+                top.poll();
+            }
+        }
+
+        void add(DeadLetter letter) {
+            deadLetters++;
+            reasons.merge(letter.getReason(), 1L, Long::sum);
+        }
+
+        void printSample(PrintStream out) {
+            out.printf("%nScores: %,d (ALLOW %,d, REVIEW %,d, BLOCK %,d). Dead letters: %,d%s%n",
+                    scores, decisions.get(Decision.ALLOW), decisions.get(Decision.REVIEW), decisions.get(Decision.BLOCK),
+                    deadLetters,
+                    reasons.isEmpty() ? "" : " (" + reasons.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")");
+            List<FraudScore> highest = new ArrayList<>(top);
+            highest.sort(Comparator.comparingDouble(FraudScore::getScore).reversed());
+            out.println();
+            out.println("Sample of scores (highest first, then ordinary ones):");
+            out.printf("  %-8s  %-11s  %-12s  %-24s  %5s  %-8s  %s%n", "time", "kind", "account", "event", "score", "decision", "reasons");
+            Stream.concat(highest.stream(), ordinary.stream()).forEach(s ->
+                    out.printf("  %-8s  %-11s  %-12s  %-24s  %5.2f  %-8s  %s%n",
+                            CLOCK.format(s.getEventTime()), s.getEventKind(), s.getEntityId(), s.getEventId(), s.getScore(),
+                            s.getDecision(), s.getReasons().stream().map(DemoCommand::describe).collect(Collectors.joining("; "))));
+        }
+    }
+
+    private static String describe(ReasonCode reason) {
+        return reason.getCode() + " (" + reason.getDetail() + ")";
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("fraudgraph demo: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}
