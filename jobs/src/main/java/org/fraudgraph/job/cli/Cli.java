@@ -29,9 +29,15 @@ public final class Cli {
         cli.setParameterExceptionHandler(
                 (ex, args) -> {
                     PrintWriter err = ex.getCommandLine().getErr();
+                    String hint = "";
+                    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+                            && !unmatched.getSuggestions().isEmpty()) {
+                        hint = "; did you mean " + unmatched.getSuggestions().get(0) + "?";
+                    }
                     err.println(
                             "fraudgraph: "
                                     + ex.getMessage()
+                                    + hint
                                     + " (see '"
                                     + ex.getCommandLine().getCommandSpec().qualifiedName()
                                     + " --help')");

@@ -1,0 +1,63 @@
+package org.fraudgraph.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.fraudgraph.job.FraudGraphJob;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A bad flag gets one line saying what is wrong and exit code 2, never a stack trace. */
+class CliTest {
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    private int run(Object command, String... args) {
+        CommandLine cli = Cli.commandLine(command);
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void runWithoutBootstrapServersSaysSoInOneLine() {
+        assertThat(run(new FraudGraphCli(), "run")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("fraudgraph: --bootstrap-servers is required (HOST:PORT of your Kafka cluster)");
+    }
+
+    @Test
+    void aDurationThatIsNotOneIsNamed() {
+        assertThat(run(new FraudGraphCli(), "run", "--bootstrap-servers", "k:9092", "--idle-timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(err.toString()).contains("'soon' is not a duration").contains("fraudgraph run --help");
+    }
+
+    @Test
+    void anUnknownFlagPointsToHelp() {
+        assertThat(run(new FraudGraphCli(), "demo", "--evnts", "10")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1).first().asString()
+                .startsWith("fraudgraph: Unknown options: '--evnts'")
+                .contains("did you mean --events?");
+    }
+
+    @Test
+    void nonsenseValuesAreRejectedBeforeAnythingStarts() {
+        assertThat(run(new FraudGraphCli(), "demo", "--events", "0")).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(run(new FraudGraphJob(), "--bootstrap-servers", "k:9092", "--start-from", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("--start-from must be earliest or latest, not 'yesterday'");
+    }
+
+    @Test
+    void theSameTopicTwiceIsRefused() {
+        assertThat(run(new FraudGraphJob(), "--bootstrap-servers", "k:9092", "--scores-topic", "fraudgraph.transactions")).isEqualTo(2);
+        assertThat(err.toString()).contains("every topic flag needs its own topic");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run(new FraudGraphCli(), "--help")).isZero();
+        assertThat(out.toString()).contains("demo").contains("run");
+    }
+}
