@@ -53,14 +53,18 @@ public final class VelocityScorer implements Serializable {
         double amountTerm = totals.amountMinor() / amountScaleMinor;
         List<ReasonCode> reasons = new ArrayList<>();
         if (eventsTerm > 0) {
-            reasons.add(new ReasonCode("VELOCITY_EVENTS_24H", eventsTerm, totals.events() + " events in 24 h"));
+            reasons.add(
+                    new ReasonCode(
+                            "VELOCITY_EVENTS_24H",
+                            eventsTerm,
+                            totals.events() + (totals.events() == 1 ? " event" : " events") + " in 24 h"));
         }
         if (amountTerm > 0) {
             reasons.add(
                     new ReasonCode(
                             "AMOUNT_24H",
                             amountTerm,
-                            String.format(Locale.ROOT, "%.2f moved or asked for in 24 h", totals.amountMinor() / 100.0)));
+                            String.format(Locale.ROOT, "%,.2f moved or asked for in 24 h", totals.amountMinor() / 100.0)));
         }
         double score = 1 - Math.exp(-(eventsTerm + amountTerm));
         if (confirmedFraud) {

@@ -18,46 +18,46 @@ public final class JobOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers.")
     public String bootstrapServers;
 
-    @Option(names = "--transactions-topic", defaultValue = "fraudgraph.transactions", description = "Input: TransactionEvent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transactions-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.transactions", description = "Input: TransactionEvent (default: ${DEFAULT-VALUE}).")
     public String transactionsTopic;
 
-    @Option(names = "--devices-topic", defaultValue = "fraudgraph.devices", description = "Input: DeviceEvent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--devices-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.devices", description = "Input: DeviceEvent (default: ${DEFAULT-VALUE}).")
     public String devicesTopic;
 
-    @Option(names = "--applications-topic", defaultValue = "fraudgraph.applications", description = "Input: ApplicationEvent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--applications-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.applications", description = "Input: ApplicationEvent (default: ${DEFAULT-VALUE}).")
     public String applicationsTopic;
 
-    @Option(names = "--feedback-topic", defaultValue = "fraudgraph.feedback", description = "Input: FeedbackEvent (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--feedback-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.feedback", description = "Input: FeedbackEvent (default: ${DEFAULT-VALUE}).")
     public String feedbackTopic;
 
-    @Option(names = "--scores-topic", defaultValue = "fraudgraph.scores", description = "Output: FraudScore, keyed by account (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scores-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.scores", description = "Output: FraudScore, keyed by account (default: ${DEFAULT-VALUE}).")
     public String scoresTopic;
 
-    @Option(names = "--cases-topic", defaultValue = "fraudgraph.cases", description = "Output: RingCase, keyed by case id; make it compacted (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cases-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.cases", description = "Output: RingCase, keyed by case id; make it compacted (default: ${DEFAULT-VALUE}).")
     public String casesTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = "fraudgraph.dead-letters", description = "Output: DeadLetter, records that did not decode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.dead-letters", description = "Output: DeadLetter, records that did not decode (default: ${DEFAULT-VALUE}).")
     public String deadLetterTopic;
 
-    @Option(names = "--group-id", defaultValue = "fraudgraph", description = "Consumer group of the sources (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--group-id", paramLabel = "ID", defaultValue = "fraudgraph", description = "Consumer group of the sources (default: ${DEFAULT-VALUE}).")
     public String groupId;
 
-    @Option(names = "--start-from", defaultValue = "earliest", description = "Where to start without a checkpoint or committed offsets: earliest or latest (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--start-from", paramLabel = "earliest|latest", defaultValue = "earliest", description = "Where to start without a checkpoint or committed offsets: earliest or latest (default: ${DEFAULT-VALUE}).")
     public String startFrom;
 
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting for every source and sink, e.g. security.protocol=SASL_SSL; repeatable.")
     public Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--transactional-id-prefix", defaultValue = "fraudgraph", description = "Prefix of the exactly-once sinks' transactional ids; unique per job on a Kafka cluster (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX", defaultValue = "fraudgraph", description = "Prefix of the exactly-once sinks' transactional ids; unique per job on a Kafka cluster (default: ${DEFAULT-VALUE}).")
     public String transactionalIdPrefix;
 
-    @Option(names = "--transaction-timeout", defaultValue = "10min", converter = DurationConverter.class, description = "Kafka transaction timeout, at most the broker's transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = "10min", converter = DurationConverter.class, description = "Kafka transaction timeout, at most the broker's transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
     public Duration transactionTimeout;
 
-    @Option(names = "--parallelism", defaultValue = "0", description = "Operator parallelism; 0 keeps the cluster's default (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0", description = "Operator parallelism; 0 keeps the cluster's default (default: ${DEFAULT-VALUE}).")
     public int parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class, description = "Checkpoint interval; results reach Kafka consumers once per checkpoint (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "Checkpoint interval; results reach Kafka consumers once per checkpoint (default: ${DEFAULT-VALUE}).")
     public Duration checkpointInterval;
 
     @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Durable checkpoint location (file://, s3://); default: the cluster's, or a local folder for run and demo.")
@@ -66,13 +66,13 @@ public final class JobOptions {
     @Option(names = "--restore-from", paramLabel = "PATH", description = "Start from this checkpoint or savepoint.")
     public Path restoreFrom;
 
-    @Option(names = "--max-out-of-orderness", defaultValue = "10s", converter = DurationConverter.class, description = "How late an event may arrive and still count as on time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-out-of-orderness", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "How late an event may arrive and still count as on time (default: ${DEFAULT-VALUE}).")
     public Duration maxOutOfOrderness;
 
-    @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class, description = "A partition silent this long stops holding back event time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class, description = "A partition silent this long stops holding back event time (default: ${DEFAULT-VALUE}).")
     public Duration idleTimeout;
 
-    @Option(names = "--max-future-skew", defaultValue = "1h", converter = DurationConverter.class, description = "Events further ahead of the wall clock go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-future-skew", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class, description = "Events further ahead of the wall clock go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
     public Duration maxFutureSkew;
 
     /** Checks the values that picocli cannot; returns a one-line problem, or {@code null} when all is well. */

@@ -16,7 +16,8 @@ import org.fraudgraph.schema.TransactionType;
 
 /**
  * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that pay, repay and
- * log in now and then, and a few busy accounts (bots) that act twenty times as often. Same seed, same events.
+ * log in now and then, and a few busy accounts (one in a hundred, bots) that act about ten times as often. Same seed,
+ * same events.
  *
  * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled black-market patterns of
  * the replay data set are a separate generator; this one only needs to look like traffic.
@@ -37,7 +38,7 @@ public final class SyntheticTraffic {
 
     /**
      * @param seed same seed, same stream
-     * @param accounts number of accounts; one in fifty is busy
+     * @param accounts number of accounts; one in a hundred is busy
      */
     public SyntheticTraffic(long seed, int accounts) {
         if (accounts < 1) {
@@ -45,7 +46,7 @@ public final class SyntheticTraffic {
         }
         this.random = new Random(seed);
         this.accounts = accounts;
-        this.busyAccounts = Math.max(1, accounts / 50);
+        this.busyAccounts = Math.max(1, accounts / 100);
     }
 
     /** The account ids of the busy accounts, which should stand out in the scores. */
@@ -72,8 +73,8 @@ public final class SyntheticTraffic {
     }
 
     private int pickAccount() {
-        // Busy accounts (the first 2 %) receive about a third of all events: about twenty times their share.
-        if (random.nextInt(3) == 0) {
+        // Busy accounts (the first 1 %) receive about a tenth of all events: about ten times their share.
+        if (random.nextInt(10) == 0) {
             return random.nextInt(busyAccounts);
         }
         return busyAccounts + random.nextInt(Math.max(1, accounts - busyAccounts));

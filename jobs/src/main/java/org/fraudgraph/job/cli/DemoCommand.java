@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,25 +56,25 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    @Option(names = "--events", defaultValue = "20000", description = "Events to send (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--events", paramLabel = "N", defaultValue = "20000", description = "Events to send (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--rate", defaultValue = "400", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "400", description = "Events per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--accounts", defaultValue = "2000", description = "Accounts in the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--accounts", paramLabel = "N", defaultValue = "10000", description = "Accounts in the synthetic traffic (default: ${DEFAULT-VALUE}).")
     int accounts;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the synthetic traffic (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bad-every", defaultValue = "2000", description = "Send a broken record after every this many events; 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bad-every", paramLabel = "N", defaultValue = "2000", description = "Send a broken record after every this many events; 0 for none (default: ${DEFAULT-VALUE}).")
     int badEvery;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
     int webUiPort;
 
     @Option(names = "--keep-running", description = "After the sample, keep the broker, the job and the web UI up, sending events at --rate until Ctrl-C.")
@@ -265,7 +265,8 @@ final class DemoCommand implements Callable<Integer> {
         long deadLetters;
         final Map<Decision, Long> decisions = new EnumMap<>(Map.of(Decision.ALLOW, 0L, Decision.REVIEW, 0L, Decision.BLOCK, 0L));
         final Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
-        final PriorityQueue<FraudScore> top = new PriorityQueue<>(Comparator.comparingDouble(FraudScore::getScore));
+        /** The highest score of each account, so the sample shows several accounts, not one account many times. */
+        final Map<String, FraudScore> highestPerAccount = new HashMap<>();
         final List<FraudScore> ordinary = new ArrayList<>();
 
         void add(FraudScore score) {
@@ -274,10 +275,7 @@ final class DemoCommand implements Callable<Integer> {
             if (score.getDecision() == Decision.ALLOW && ordinary.size() < 3 && scores > 100) {
                 ordinary.add(score);
             }
-            top.add(score);
-            if (top.size() > 7) {
-                top.poll();
-            }
+            highestPerAccount.merge(score.getEntityId(), score, (a, b) -> b.getScore() > a.getScore() ? b : a);
         }
 
         void add(DeadLetter letter) {
@@ -290,10 +288,13 @@ final class DemoCommand implements Callable<Integer> {
                     scores, decisions.get(Decision.ALLOW), decisions.get(Decision.REVIEW), decisions.get(Decision.BLOCK),
                     deadLetters,
                     reasons.isEmpty() ? "" : " (" + reasons.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")");
-            List<FraudScore> highest = new ArrayList<>(top);
-            highest.sort(Comparator.comparingDouble(FraudScore::getScore).reversed());
+            List<FraudScore> highest =
+                    highestPerAccount.values().stream()
+                            .sorted(Comparator.comparingDouble(FraudScore::getScore).reversed())
+                            .limit(7)
+                            .toList();
             out.println();
-            out.println("Sample of scores (highest first, then ordinary ones):");
+            out.println("Sample of scores (the highest-scoring accounts first, then ordinary events):");
             out.printf("  %-8s  %-11s  %-12s  %-24s  %5s  %-8s  %s%n", "time", "kind", "account", "event", "score", "decision", "reasons");
             Stream.concat(highest.stream(), ordinary.stream()).forEach(s ->
                     out.printf("  %-8s  %-11s  %-12s  %-24s  %5.2f  %-8s  %s%n",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     @Mixin JobOptions options;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
     int webUiPort;
 
     @Override
