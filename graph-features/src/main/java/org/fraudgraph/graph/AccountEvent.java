@@ -7,6 +7,7 @@ import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.TransactionType;
 import org.fraudgraph.schema.Verdict;
 
 /**
@@ -27,7 +28,10 @@ public final class AccountEvent {
     public EventKind kind;
     public String accountId;
     public long eventTimeMillis;
-    /** Money moved or asked for, in minor units; 0 for events without an amount. */
+    /**
+     * Money the account spent or sent, in minor units: payments, instalment purchases and transfers. Refunds and
+     * repayments bring money back and credit applications only ask for it, so they count 0.
+     */
     public long amountMinor;
 
     public Feedback feedback = Feedback.NONE;
@@ -55,8 +59,14 @@ public final class AccountEvent {
                 EventKind.TRANSACTION,
                 e.getAccountId(),
                 e.getEventTime().toEpochMilli(),
-                e.getAmountMinor(),
+                isOutflow(e.getType()) ? e.getAmountMinor() : 0L,
                 Feedback.NONE);
+    }
+
+    private static boolean isOutflow(TransactionType type) {
+        return type == TransactionType.PAYMENT
+                || type == TransactionType.INSTALMENT_PURCHASE
+                || type == TransactionType.TRANSFER;
     }
 
     public static AccountEvent of(DeviceEvent e) {
@@ -70,7 +80,7 @@ public final class AccountEvent {
                 EventKind.APPLICATION,
                 e.getAccountId(),
                 e.getEventTime().toEpochMilli(),
-                e.getRequestedAmountMinor(),
+                0L,
                 Feedback.NONE);
     }
 

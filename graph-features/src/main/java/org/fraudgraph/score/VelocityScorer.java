@@ -64,7 +64,7 @@ public final class VelocityScorer implements Serializable {
                     new ReasonCode(
                             "AMOUNT_24H",
                             amountTerm,
-                            String.format(Locale.ROOT, "%,.2f moved or asked for in 24 h", totals.amountMinor() / 100.0)));
+                            String.format(Locale.ROOT, "%,.2f spent or sent in 24 h", totals.amountMinor() / 100.0)));
         }
         double score = 1 - Math.exp(-(eventsTerm + amountTerm));
         if (confirmedFraud) {

@@ -32,7 +32,7 @@ class VelocityScorerTest {
         assertThat(score.getDecision()).isEqualTo(Decision.BLOCK);
         assertThat(score.getReasons()).extracting(ReasonCode::getCode).containsExactly("VELOCITY_EVENTS_24H", "AMOUNT_24H");
         assertThat(score.getReasons().get(0).getDetail()).isEqualTo("50 events in 24 h");
-        assertThat(score.getReasons().get(1).getDetail()).isEqualTo("1,000.00 moved or asked for in 24 h");
+        assertThat(score.getReasons().get(1).getDetail()).isEqualTo("1,000.00 spent or sent in 24 h");
     }
 
     @Test

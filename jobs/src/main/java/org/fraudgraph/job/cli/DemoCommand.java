@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -81,6 +83,8 @@ final class DemoCommand implements Callable<Integer> {
     boolean keepRunning;
 
     private final PrintStream out = System.out;
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
@@ -92,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
             return demo(work);
         } finally {
             deleteRecursively(work);
+            finished.countDown();
         }
     }
 
@@ -122,18 +127,28 @@ final class DemoCommand implements Callable<Integer> {
             Thread sender = new Thread(() -> traffic.send(keepRunning ? Long.MAX_VALUE : events), "demo-traffic");
             sender.setDaemon(true);
             sender.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(traffic::stop));
+            // Ctrl-C: stop sending, let the main thread cancel the job, stop the broker and remove the temp folder.
+            Thread onCtrlC = new Thread(() -> {
+                interrupted.set(true);
+                traffic.stop();
+                try {
+                    finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
 
             boolean complete;
             try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class);
                     ResultReader<DeadLetter> deadLetters =
                             new ResultReader<>(kafka.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
                 Tally tally = new Tally();
-                complete = follow(traffic, tally, scores, deadLetters, started);
+                complete = follow(traffic, tally, scores, deadLetters, started, events);
                 tally.printSample(out);
                 if (keepRunning) {
                     out.printf("%nStill running: web UI http://127.0.0.1:%d, broker %s. Ctrl-C stops.%n", port, kafka.bootstrapServers());
-                    follow(traffic, tally, scores, deadLetters, started);
+                    follow(traffic, tally, scores, deadLetters, started, Long.MAX_VALUE);
                 }
             } finally {
                 traffic.stop();
@@ -141,6 +156,9 @@ final class DemoCommand implements Callable<Integer> {
                 job.cancel().get();
             }
             out.printf("%nfraudgraph demo: done in %d s.%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            if (!interrupted.get()) {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            }
             if (!complete) {
                 out.println("fraudgraph demo: not every event was scored in time; see the log for what held the job up.");
                 return 1;
@@ -149,12 +167,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Shows progress until every good event sent has its score (or a timeout), then returns whether they all did. */
+    /**
+     * Shows progress until {@code target} events (or all, if sending stopped sooner) are sent and scored, or a timeout,
+     * or Ctrl-C; returns whether they all were scored.
+     */
     private boolean follow(
-            Traffic traffic, Tally tally, ResultReader<FraudScore> scores, ResultReader<DeadLetter> deadLetters, long started) {
+            Traffic traffic,
+            Tally tally,
+            ResultReader<FraudScore> scores,
+            ResultReader<DeadLetter> deadLetters,
+            long started,
+            long target) {
         long lastPrint = 0;
         long drainDeadline = Long.MAX_VALUE;
-        while (true) {
+        while (!interrupted.get()) {
             scores.poll(Duration.ofMillis(200)).forEach(tally::add);
             deadLetters.poll(Duration.ofMillis(10)).forEach(tally::add);
             long now = System.nanoTime();
@@ -165,17 +191,21 @@ final class DemoCommand implements Callable<Integer> {
                         seconds, traffic.good.get() + traffic.bad.get(), traffic.currentRate(), tally.scores,
                         tally.decisions.get(Decision.REVIEW), tally.decisions.get(Decision.BLOCK), tally.deadLetters);
             }
-            boolean allScored = tally.scores >= traffic.good.get() && tally.deadLetters >= traffic.bad.get();
-            if (traffic.done.get() && allScored) {
+            boolean sent = traffic.done.get() || traffic.good.get() >= target;
+            long expected = Math.min(target, traffic.good.get());
+            // One broken record follows every badEvery-th good one.
+            long expectedDeadLetters = badEvery > 0 ? expected / badEvery : 0;
+            if (sent && tally.scores >= expected && tally.deadLetters >= expectedDeadLetters) {
                 return true;
             }
-            if (traffic.done.get() && drainDeadline == Long.MAX_VALUE) {
+            if (sent && drainDeadline == Long.MAX_VALUE) {
                 drainDeadline = now + Duration.ofSeconds(60).toNanos();
             }
             if (now > drainDeadline) {
                 return false;
             }
         }
+        return true;
     }
 
     /** The synthetic traffic, sent at a steady rate, with a broken record now and then. */

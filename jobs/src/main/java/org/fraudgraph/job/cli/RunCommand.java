@@ -1,10 +1,12 @@
 package org.fraudgraph.job.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fraudgraph.job.FraudGraphJob;
 import org.fraudgraph.job.JobOptions;
+import org.fraudgraph.job.io.KafkaPreflight;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +30,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.requireValid(options);
+        String kafkaProblem = KafkaPreflight.problem(options.kafka(), options.topics(), Duration.ofSeconds(15));
+        if (kafkaProblem != null) {
+            throw new Cli.UsageProblem(kafkaProblem);
+        }
         int port = LocalFlink.freePort(webUiPort);
         StreamExecutionEnvironment env = LocalFlink.environment(options, port, Path.of(".fraudgraph").toAbsolutePath());
         FraudGraphJob.wire(env, options);
