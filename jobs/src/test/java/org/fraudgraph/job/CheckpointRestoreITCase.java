@@ -23,20 +23,17 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyedStateHandle;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.fraudgraph.job.io.EmbeddedKafka;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 import org.fraudgraph.score.VelocityScorer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,37 +46,21 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointRestoreITCase {
     private static final Instant START = Instant.now().minus(Duration.ofMinutes(30));
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(JobTesting.miniClusterConfiguration())
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = JobTesting.miniCluster(new Configuration());
+
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir static Path temp;
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void resumesAccountCountersFromARetainedCheckpointWithoutDuplicates() throws Exception {
         Topics topics = JobTesting.topics("it-restore");
-        kafka.createTopics(topics, 2);
+        KAFKA.kafka().createTopics(topics, 2);
         Path checkpoints = temp.resolve("checkpoints");
-        JobOptions options = JobTesting.options(kafka.bootstrapServers(), topics, checkpoints);
+        JobOptions options = JobTesting.options(KAFKA.bootstrapServers(), topics, checkpoints);
 
         List<String> sent = new ArrayList<>();
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), topics)) {
+        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics)) {
             for (int i = 0; i < 5; i++) {
                 sent.add(send(producer, "acc-restore", i));
                 sent.add(send(producer, "acc-other-" + i, i));
@@ -88,7 +69,7 @@ class CheckpointRestoreITCase {
 
         JobClient first = start(options, null);
         Path checkpoint;
-        try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class)) {
+        try (ResultReader<FraudScore> scores = new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
             assertThat(scores.readAtLeast(10, Duration.ofSeconds(60))).hasSize(10);
         } finally {
             cancelAndWait(first);
@@ -100,11 +81,11 @@ class CheckpointRestoreITCase {
                 .isNotEmpty()
                 .allMatch(h -> h instanceof IncrementalRemoteKeyedStateHandle);
 
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), topics)) {
+        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics)) {
             sent.add(send(producer, "acc-restore", 6));
         }
         JobClient second = start(options, checkpoint);
-        try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class)) {
+        try (ResultReader<FraudScore> scores = new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
             List<FraudScore> all = scores.readAtLeast(11, Duration.ofSeconds(60));
             all.addAll(scores.poll(Duration.ofSeconds(2)));
             assertThat(all).extracting(FraudScore::getEventId).containsExactlyInAnyOrderElementsOf(sent);

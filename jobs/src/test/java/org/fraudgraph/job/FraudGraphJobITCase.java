@@ -15,17 +15,17 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.fraudgraph.job.io.EmbeddedKafka;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.schema.DeadLetter;
@@ -34,8 +34,6 @@ import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,39 +42,23 @@ import org.junit.jupiter.api.io.TempDir;
 class FraudGraphJobITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(METRICS.addToConfiguration(JobTesting.miniClusterConfiguration()))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = JobTesting.miniCluster(METRICS.addToConfiguration(new Configuration()));
+
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir static Path temp;
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void scoresEveryGoodEventOnceAndSendsBadRecordsToTheDeadLetterTopic() throws Exception {
         Topics topics = JobTesting.topics("it-e2e");
-        kafka.createTopics(topics, 2);
-        JobOptions options = JobTesting.options(kafka.bootstrapServers(), topics, temp.resolve("checkpoints-e2e"));
+        KAFKA.kafka().createTopics(topics, 2);
+        JobOptions options = JobTesting.options(KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints-e2e"));
 
         SyntheticTraffic traffic = new SyntheticTraffic(11, 200);
         Instant start = Instant.now().minus(Duration.ofMinutes(10));
         List<String> goodIds = new ArrayList<>();
         Map<DeadLetterReason, byte[]> bad;
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), topics)) {
+        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics)) {
             for (int i = 0; i < 400; i++) {
                 SpecificRecord event = traffic.next(start.plusMillis(i * 500L));
                 producer.send(event);
@@ -90,9 +72,9 @@ class FraudGraphJobITCase {
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(options, null));
         FraudGraphJob.wire(env, options);
         JobClient job = env.executeAsync("fraudgraph-it-e2e");
-        try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class);
+        try (ResultReader<FraudScore> scores = new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class);
                 ResultReader<DeadLetter> deadLetters =
-                        new ResultReader<>(kafka.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
+                        new ResultReader<>(KAFKA.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
             List<FraudScore> scored = scores.readAtLeast(goodIds.size(), Duration.ofSeconds(90));
             assertThat(scored).extracting(FraudScore::getEventId).containsExactlyInAnyOrderElementsOf(goodIds);
             assertThat(scored).allMatch(s -> s.getConfigVersion().equals("placeholder-velocity-1"));

@@ -8,7 +8,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.io.Topics;
 import picocli.CommandLine;
@@ -30,6 +32,18 @@ public final class JobTesting {
         }
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
         return conf;
+    }
+
+    /** The shared MiniCluster of a test class: one TaskManager with two slots. */
+    public static MiniClusterExtension miniCluster(Configuration extra) {
+        Configuration conf = miniClusterConfiguration();
+        conf.addAll(extra);
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .setConfiguration(conf)
+                        .build());
     }
 
     /** Topics named after the test, so tests in one broker never see each other's records. */
