@@ -11,10 +11,12 @@ import org.fraudgraph.schema.TransactionType;
 import org.fraudgraph.schema.Verdict;
 
 /**
- * What one input event says about the account that acted: the common shape of the per-account stage.
+ * What one input event says about the account that acted: the common shape of the per-account
+ * stage.
  *
- * <p>A mutable value with public fields and a no-argument constructor, so that stream processors can serialize it
- * field by field without reflection tricks. Build it with the {@code of(...)} factories.
+ * <p>A mutable value with public fields and a no-argument constructor, so that stream processors
+ * can serialize it field by field without reflection tricks. Build it with the {@code of(...)}
+ * factories.
  */
 public final class AccountEvent {
     /** Feedback on the account: none, confirmed fraud, or cleared. */
@@ -28,9 +30,11 @@ public final class AccountEvent {
     public EventKind kind;
     public String accountId;
     public long eventTimeMillis;
+
     /**
-     * Money the account spent or sent, in minor units: payments, instalment purchases and transfers. Refunds and
-     * repayments bring money back and credit applications only ask for it, so they count 0.
+     * Money the account spent or sent, in minor units: payments, instalment purchases and
+     * transfers. Refunds and repayments bring money back and credit applications only ask for it,
+     * so they count 0.
      */
     public long amountMinor;
 
@@ -71,7 +75,12 @@ public final class AccountEvent {
 
     public static AccountEvent of(DeviceEvent e) {
         return new AccountEvent(
-                e.getEventId(), EventKind.DEVICE, e.getAccountId(), e.getEventTime().toEpochMilli(), 0L, Feedback.NONE);
+                e.getEventId(),
+                EventKind.DEVICE,
+                e.getAccountId(),
+                e.getEventTime().toEpochMilli(),
+                0L,
+                Feedback.NONE);
     }
 
     public static AccountEvent of(ApplicationEvent e) {
@@ -94,7 +103,12 @@ public final class AccountEvent {
                         ? Feedback.CONFIRMED_FRAUD
                         : Feedback.CLEARED;
         return new AccountEvent(
-                e.getEventId(), EventKind.FEEDBACK, e.getEntityId(), e.getEventTime().toEpochMilli(), 0L, feedback);
+                e.getEventId(),
+                EventKind.FEEDBACK,
+                e.getEntityId(),
+                e.getEventTime().toEpochMilli(),
+                0L,
+                feedback);
     }
 
     public boolean isFeedback() {
@@ -103,6 +117,14 @@ public final class AccountEvent {
 
     @Override
     public String toString() {
-        return kind + " " + eventId + " account=" + accountId + " t=" + eventTimeMillis + " amount=" + amountMinor;
+        return kind
+                + " "
+                + eventId
+                + " account="
+                + accountId
+                + " t="
+                + eventTimeMillis
+                + " amount="
+                + amountMinor;
     }
 }

@@ -14,11 +14,13 @@ import org.fraudgraph.schema.ReasonCode;
 import org.fraudgraph.window.RollingCounter;
 
 /**
- * The first, placeholder model: how busy the account was in the last 24 hours, and whether it is confirmed fraud.
+ * The first, placeholder model: how busy the account was in the last 24 hours, and whether it is
+ * confirmed fraud.
  *
- * <p>{@code score = 1 - exp(-(events24h / eventsScale + amount24h / amountScale))}, or 1 for an account with confirmed
- * fraud. It is explainable (each term is a reason code with its contribution) but knows nothing of the graph; the
- * graph features and the configured model replace it.
+ * <p>{@code score = 1 - exp(-(events24h / eventsScale + amount24h / amountScale))}, or 1 for an
+ * account with confirmed fraud. It is explainable (each term is a reason code with its
+ * contribution) but knows nothing of the graph; the graph features and the configured model replace
+ * it.
  */
 public final class VelocityScorer implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -48,7 +50,8 @@ public final class VelocityScorer implements Serializable {
         return new VelocityScorer(new Thresholds(0.6, 0.9), 20, 2_000_000);
     }
 
-    public FraudScore score(AccountEvent event, RollingCounter.Totals totals, boolean confirmedFraud) {
+    public FraudScore score(
+            AccountEvent event, RollingCounter.Totals totals, boolean confirmedFraud) {
         double eventsTerm = totals.events() / eventsScale;
         double amountTerm = totals.amountMinor() / amountScaleMinor;
         List<ReasonCode> reasons = new ArrayList<>();
@@ -57,18 +60,25 @@ public final class VelocityScorer implements Serializable {
                     new ReasonCode(
                             "VELOCITY_EVENTS_24H",
                             eventsTerm,
-                            totals.events() + (totals.events() == 1 ? " event" : " events") + " in 24 h"));
+                            totals.events()
+                                    + (totals.events() == 1 ? " event" : " events")
+                                    + " in 24 h"));
         }
         if (amountTerm > 0) {
             reasons.add(
                     new ReasonCode(
                             "AMOUNT_24H",
                             amountTerm,
-                            String.format(Locale.ROOT, "%,.2f spent or sent in 24 h", totals.amountMinor() / 100.0)));
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,.2f spent or sent in 24 h",
+                                    totals.amountMinor() / 100.0)));
         }
         double score = 1 - Math.exp(-(eventsTerm + amountTerm));
         if (confirmedFraud) {
-            reasons.add(new ReasonCode("CONFIRMED_FRAUD", 1.0, "account confirmed as fraud by feedback"));
+            reasons.add(
+                    new ReasonCode(
+                            "CONFIRMED_FRAUD", 1.0, "account confirmed as fraud by feedback"));
             score = 1.0;
         }
         reasons.sort(Comparator.comparingDouble(ReasonCode::getContribution).reversed());

@@ -6,12 +6,12 @@ import java.util.Arrays;
 /**
  * Event count and amount over a rolling window, kept in fixed-width time buckets.
  *
- * <p>Bounded: it never holds more than {@code window / bucket + 1} buckets; buckets that fall out of the window
- * behind the newest event are dropped on every update. An event older than the window (behind the newest bucket) is
- * not counted. Cost of {@link #add}: O(buckets).
+ * <p>Bounded: it never holds more than {@code window / bucket + 1} buckets; buckets that fall out
+ * of the window behind the newest event are dropped on every update. An event older than the window
+ * (behind the newest bucket) is not counted. Cost of {@link #add}: O(buckets).
  *
- * <p>A mutable value with public array fields and a no-argument constructor so stream processors can serialize it
- * field by field. Not thread-safe.
+ * <p>A mutable value with public array fields and a no-argument constructor so stream processors
+ * can serialize it field by field. Not thread-safe.
  *
  * <pre>{@code
  * RollingCounter counter = new RollingCounter();
@@ -21,8 +21,10 @@ import java.util.Arrays;
 public final class RollingCounter {
     /** Start of each bucket in epoch millis, ascending. */
     public long[] bucketStartMillis = new long[0];
+
     /** Events per bucket. */
     public long[] events = new long[0];
+
     /** Amount per bucket, minor units. */
     public long[] amountMinor = new long[0];
 
@@ -32,17 +34,19 @@ public final class RollingCounter {
     public RollingCounter() {}
 
     /**
-     * Adds one event and returns the totals of the window {@code (time - window, time]}, the event included when it
-     * was counted.
+     * Adds one event and returns the totals of the window {@code (time - window, time]}, the event
+     * included when it was counted.
      */
     public Totals add(long timeMillis, long amount, Duration window, Duration bucket) {
         long width = bucket.toMillis();
         long windowMillis = window.toMillis();
         if (width <= 0 || windowMillis < width) {
-            throw new IllegalArgumentException("need 0 < bucket <= window, got bucket=" + bucket + " window=" + window);
+            throw new IllegalArgumentException(
+                    "need 0 < bucket <= window, got bucket=" + bucket + " window=" + window);
         }
         long start = Math.floorDiv(timeMillis, width) * width;
-        long newest = bucketStartMillis.length == 0 ? start : Math.max(start, last(bucketStartMillis));
+        long newest =
+                bucketStartMillis.length == 0 ? start : Math.max(start, last(bucketStartMillis));
         dropBefore(newest - windowMillis + width);
         if (start > newest - windowMillis) {
             int i = Arrays.binarySearch(bucketStartMillis, start);
@@ -88,7 +92,8 @@ public final class RollingCounter {
             keepFrom++;
         }
         if (keepFrom > 0) {
-            bucketStartMillis = Arrays.copyOfRange(bucketStartMillis, keepFrom, bucketStartMillis.length);
+            bucketStartMillis =
+                    Arrays.copyOfRange(bucketStartMillis, keepFrom, bucketStartMillis.length);
             events = Arrays.copyOfRange(events, keepFrom, events.length);
             amountMinor = Arrays.copyOfRange(amountMinor, keepFrom, amountMinor.length);
         }

@@ -14,8 +14,17 @@ class NoFlinkInGraphFeaturesTest {
         JavaClasses classes =
                 new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages("org.fraudgraph.graph", "org.fraudgraph.window", "org.fraudgraph.feature",
-                                "org.fraudgraph.ring", "org.fraudgraph.score", "org.fraudgraph.export");
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.flink..").check(classes);
+                        .importPackages(
+                                "org.fraudgraph.graph",
+                                "org.fraudgraph.window",
+                                "org.fraudgraph.feature",
+                                "org.fraudgraph.ring",
+                                "org.fraudgraph.score",
+                                "org.fraudgraph.export");
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.flink..")
+                .check(classes);
     }
 }

@@ -18,13 +18,19 @@ class AccountEventTest {
 
     private static TransactionEvent tx(TransactionType type) {
         return TransactionEvent.newBuilder()
-                .setEventId("tx").setEventTime(NOON).setType(type).setAccountId("acc-1").setAmountMinor(5_000).build();
+                .setEventId("tx")
+                .setEventTime(NOON)
+                .setType(type)
+                .setAccountId("acc-1")
+                .setAmountMinor(5_000)
+                .build();
     }
 
     @Test
     void onlyMoneyLeavingTheAccountCountsAsSpent() {
         assertThat(AccountEvent.of(tx(TransactionType.PAYMENT)).amountMinor).isEqualTo(5_000);
-        assertThat(AccountEvent.of(tx(TransactionType.INSTALMENT_PURCHASE)).amountMinor).isEqualTo(5_000);
+        assertThat(AccountEvent.of(tx(TransactionType.INSTALMENT_PURCHASE)).amountMinor)
+                .isEqualTo(5_000);
         assertThat(AccountEvent.of(tx(TransactionType.TRANSFER)).amountMinor).isEqualTo(5_000);
         assertThat(AccountEvent.of(tx(TransactionType.REFUND)).amountMinor).isZero();
         assertThat(AccountEvent.of(tx(TransactionType.REPAYMENT)).amountMinor).isZero();
@@ -34,9 +40,15 @@ class AccountEventTest {
     void aCreditApplicationAsksForMoneyButSpendsNone() {
         ApplicationEvent application =
                 ApplicationEvent.newBuilder()
-                        .setEventId("app").setEventTime(NOON).setType(ApplicationType.CREDIT_APPLICATION)
-                        .setAccountId("acc-1").setPhoneHash("p").setIdNumberHash("i")
-                        .setContactPhoneHashes(List.of()).setRequestedAmountMinor(4_950_000).build();
+                        .setEventId("app")
+                        .setEventTime(NOON)
+                        .setType(ApplicationType.CREDIT_APPLICATION)
+                        .setAccountId("acc-1")
+                        .setPhoneHash("p")
+                        .setIdNumberHash("i")
+                        .setContactPhoneHashes(List.of())
+                        .setRequestedAmountMinor(4_950_000)
+                        .build();
         AccountEvent event = AccountEvent.of(application);
         assertThat(event.amountMinor).isZero();
         assertThat(event.eventTimeMillis).isEqualTo(NOON.toEpochMilli());
@@ -46,11 +58,17 @@ class AccountEventTest {
     void feedbackOnAnAccountBecomesAnAccountEventAndOnOtherEntitiesDoesNot() {
         FeedbackEvent onAccount =
                 FeedbackEvent.newBuilder()
-                        .setEventId("fb").setEventTime(NOON).setEntityType(EntityType.ACCOUNT).setEntityId("acc-1")
-                        .setVerdict(Verdict.CHARGEBACK).build();
-        assertThat(AccountEvent.ofFeedback(onAccount).feedback).isEqualTo(AccountEvent.Feedback.CONFIRMED_FRAUD);
+                        .setEventId("fb")
+                        .setEventTime(NOON)
+                        .setEntityType(EntityType.ACCOUNT)
+                        .setEntityId("acc-1")
+                        .setVerdict(Verdict.CHARGEBACK)
+                        .build();
+        assertThat(AccountEvent.ofFeedback(onAccount).feedback)
+                .isEqualTo(AccountEvent.Feedback.CONFIRMED_FRAUD);
         onAccount.setVerdict(Verdict.FALSE_POSITIVE);
-        assertThat(AccountEvent.ofFeedback(onAccount).feedback).isEqualTo(AccountEvent.Feedback.CLEARED);
+        assertThat(AccountEvent.ofFeedback(onAccount).feedback)
+                .isEqualTo(AccountEvent.Feedback.CLEARED);
         onAccount.setEntityType(EntityType.DEVICE);
         assertThat(AccountEvent.ofFeedback(onAccount)).isNull();
     }

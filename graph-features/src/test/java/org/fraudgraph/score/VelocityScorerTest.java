@@ -15,7 +15,13 @@ class VelocityScorerTest {
     private static final long NOON = Instant.parse("2026-11-24T12:00:00Z").toEpochMilli();
     private final VelocityScorer scorer = VelocityScorer.defaults();
     private final AccountEvent payment =
-            new AccountEvent("tx-1", EventKind.TRANSACTION, "acc-1", NOON, 43_000, AccountEvent.Feedback.NONE);
+            new AccountEvent(
+                    "tx-1",
+                    EventKind.TRANSACTION,
+                    "acc-1",
+                    NOON,
+                    43_000,
+                    AccountEvent.Feedback.NONE);
 
     @Test
     void allowsAQuietAccount() {
@@ -30,9 +36,12 @@ class VelocityScorerTest {
     void blocksFiftyEventsInADayAndSaysWhyMostImportantFirst() {
         FraudScore score = scorer.score(payment, new Totals(50, 100_000), false);
         assertThat(score.getDecision()).isEqualTo(Decision.BLOCK);
-        assertThat(score.getReasons()).extracting(ReasonCode::getCode).containsExactly("VELOCITY_EVENTS_24H", "AMOUNT_24H");
+        assertThat(score.getReasons())
+                .extracting(ReasonCode::getCode)
+                .containsExactly("VELOCITY_EVENTS_24H", "AMOUNT_24H");
         assertThat(score.getReasons().get(0).getDetail()).isEqualTo("50 events in 24 h");
-        assertThat(score.getReasons().get(1).getDetail()).isEqualTo("1,000.00 spent or sent in 24 h");
+        assertThat(score.getReasons().get(1).getDetail())
+                .isEqualTo("1,000.00 spent or sent in 24 h");
     }
 
     @Test

@@ -47,7 +47,8 @@ class RollingCounterTest {
         assertThat(late).isEqualTo(new RollingCounter.Totals(1, 5));
         RollingCounter.Totals tooLate = counter.add(at(Duration.ofHours(2)), 5, DAY, HOUR);
         assertThat(tooLate.events()).isZero();
-        assertThat(counter.add(at(Duration.ofHours(31)), 1, DAY, HOUR)).isEqualTo(new RollingCounter.Totals(3, 16));
+        assertThat(counter.add(at(Duration.ofHours(31)), 1, DAY, HOUR))
+                .isEqualTo(new RollingCounter.Totals(3, 16));
     }
 
     @Test

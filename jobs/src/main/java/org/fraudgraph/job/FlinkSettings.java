@@ -11,22 +11,28 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 
 /**
- * The Flink settings the job needs wherever it runs: RocksDB state with incremental, retained checkpoints, exactly
- * once, no Kryo fallback, and no operator without a uid.
+ * The Flink settings the job needs wherever it runs: RocksDB state with incremental, retained
+ * checkpoints, exactly once, no Kryo fallback, and no operator without a uid.
  */
 public final class FlinkSettings {
     private FlinkSettings() {}
 
     /**
-     * @param checkpointDir where checkpoints go; {@code null} leaves it to the cluster's configuration
+     * @param checkpointDir where checkpoints go; {@code null} leaves it to the cluster's
+     *     configuration
      */
     public static Configuration of(
-            Duration checkpointInterval, String checkpointDir, int parallelism, java.nio.file.Path restoreFrom) {
+            Duration checkpointInterval,
+            String checkpointDir,
+            int parallelism,
+            java.nio.file.Path restoreFrom) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -36,7 +42,8 @@ public final class FlinkSettings {
         }
         // A type that would silently fall back to Kryo fails the job at submission instead.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // An operator without a uid fails the job at submission: its state would not survive an upgrade.
+        // An operator without a uid fails the job at submission: its state would not survive an
+        // upgrade.
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         if (parallelism > 0) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);

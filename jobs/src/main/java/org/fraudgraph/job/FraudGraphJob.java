@@ -9,14 +9,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The job jar's main class, for {@code flink run} and the Kubernetes operator: Kafka in, Kafka out, settings from
- * the flags of {@link JobOptions}.
+ * The job jar's main class, for {@code flink run} and the Kubernetes operator: Kafka in, Kafka out,
+ * settings from the flags of {@link JobOptions}.
  *
  * <pre>{@code
  * flink run fraudgraph-jobs-job.jar --bootstrap-servers kafka:9092 --parallelism 4
  * }</pre>
  */
-@Command(name = "fraudgraph-job", mixinStandardHelpOptions = true, description = "Runs the fraudgraph job on the Flink cluster it is submitted to.")
+@Command(
+        name = "fraudgraph-job",
+        mixinStandardHelpOptions = true,
+        description = "Runs the fraudgraph job on the Flink cluster it is submitted to.")
 public final class FraudGraphJob implements Callable<Integer> {
     @Mixin JobOptions options;
 
@@ -39,9 +42,9 @@ public final class FraudGraphJob implements Callable<Integer> {
 
     /** Kafka sources, the pipeline and Kafka sinks on {@code env}. */
     public static void wire(StreamExecutionEnvironment env, JobOptions options) {
-        KafkaInputs in = KafkaInputs.create(env, options.kafka(), options.topics(), options.inputs());
+        KafkaInputs in =
+                KafkaInputs.create(env, options.kafka(), options.topics(), options.inputs());
         FraudOutputs out = FraudPipeline.build(in.events(), options.pipeline());
         KafkaOutputs.sink(out, in.deadLetters(), options.kafka(), options.topics());
     }
-
 }

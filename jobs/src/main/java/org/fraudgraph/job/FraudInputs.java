@@ -7,7 +7,9 @@ import org.fraudgraph.schema.DeviceEvent;
 import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.TransactionEvent;
 
-/** The pipeline's input streams, each with event-time timestamps and watermarks already assigned. */
+/**
+ * The pipeline's input streams, each with event-time timestamps and watermarks already assigned.
+ */
 public record FraudInputs(
         DataStream<TransactionEvent> transactions,
         DataStream<DeviceEvent> devices,

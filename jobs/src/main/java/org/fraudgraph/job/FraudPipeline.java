@@ -11,8 +11,8 @@ import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.schema.FraudScore;
 
 /**
- * The fraudgraph topology: a function from input streams to output streams. Production, tests, replay and the demo
- * all call it; only the ends differ.
+ * The fraudgraph topology: a function from input streams to output streams. Production, tests,
+ * replay and the demo all call it; only the ends differ.
  *
  * <pre>{@code
  * FraudOutputs out = FraudPipeline.build(inputs, PipelineConfig.defaults());
@@ -28,13 +28,19 @@ public final class FraudPipeline {
         TypeInformation<AccountEvent> accountEvent = TypeInformation.of(AccountEvent.class);
 
         DataStream<AccountEvent> transactions =
-                inputs.transactions().map(AccountEvent::of, accountEvent).uid("account-events-transactions")
+                inputs.transactions()
+                        .map(AccountEvent::of, accountEvent)
+                        .uid("account-events-transactions")
                         .name("Transactions to account events");
         DataStream<AccountEvent> devices =
-                inputs.devices().map(AccountEvent::of, accountEvent).uid("account-events-devices")
+                inputs.devices()
+                        .map(AccountEvent::of, accountEvent)
+                        .uid("account-events-devices")
                         .name("Device events to account events");
         DataStream<AccountEvent> applications =
-                inputs.applications().map(AccountEvent::of, accountEvent).uid("account-events-applications")
+                inputs.applications()
+                        .map(AccountEvent::of, accountEvent)
+                        .uid("account-events-applications")
                         .name("Applications to account events");
         DataStream<AccountEvent> feedback =
                 inputs.feedback()
@@ -46,7 +52,9 @@ public final class FraudPipeline {
                 transactions
                         .union(devices, applications, feedback)
                         .keyBy(e -> e.accountId, TypeInformation.of(String.class))
-                        .process(new AccountVelocityFunction(config), new AvroTypeInfo<>(FraudScore.class))
+                        .process(
+                                new AccountVelocityFunction(config),
+                                new AvroTypeInfo<>(FraudScore.class))
                         .uid("account-velocity")
                         .name("Account velocity and score");
 

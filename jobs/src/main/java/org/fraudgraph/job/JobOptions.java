@@ -11,71 +11,167 @@ import org.fraudgraph.job.io.Topics;
 import picocli.CommandLine.Option;
 
 /**
- * The job's flags, shared by {@code fraudgraph run}, {@code fraudgraph demo} and the job jar's main class under
- * {@code flink run}. Every flag has a default except the bootstrap servers.
+ * The job's flags, shared by {@code fraudgraph run}, {@code fraudgraph demo} and the job jar's main
+ * class under {@code flink run}. Every flag has a default except the bootstrap servers.
  */
 public final class JobOptions {
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka bootstrap servers.")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers.")
     public String bootstrapServers;
 
-    @Option(names = "--transactions-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.transactions", description = "Input: TransactionEvent (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--transactions-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.transactions",
+            description = "Input: TransactionEvent (default: ${DEFAULT-VALUE}).")
     public String transactionsTopic;
 
-    @Option(names = "--devices-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.devices", description = "Input: DeviceEvent (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--devices-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.devices",
+            description = "Input: DeviceEvent (default: ${DEFAULT-VALUE}).")
     public String devicesTopic;
 
-    @Option(names = "--applications-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.applications", description = "Input: ApplicationEvent (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--applications-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.applications",
+            description = "Input: ApplicationEvent (default: ${DEFAULT-VALUE}).")
     public String applicationsTopic;
 
-    @Option(names = "--feedback-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.feedback", description = "Input: FeedbackEvent (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--feedback-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.feedback",
+            description = "Input: FeedbackEvent (default: ${DEFAULT-VALUE}).")
     public String feedbackTopic;
 
-    @Option(names = "--scores-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.scores", description = "Output: FraudScore, keyed by account (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--scores-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.scores",
+            description = "Output: FraudScore, keyed by account (default: ${DEFAULT-VALUE}).")
     public String scoresTopic;
 
-    @Option(names = "--cases-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.cases", description = "Output: RingCase, keyed by case id; make it compacted (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cases-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.cases",
+            description =
+                    "Output: RingCase, keyed by case id; make it compacted (default: ${DEFAULT-VALUE}).")
     public String casesTopic;
 
-    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", defaultValue = "fraudgraph.dead-letters", description = "Output: DeadLetter, records that did not decode (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dead-letter-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.dead-letters",
+            description =
+                    "Output: DeadLetter, records that did not decode (default: ${DEFAULT-VALUE}).")
     public String deadLetterTopic;
 
-    @Option(names = "--group-id", paramLabel = "ID", defaultValue = "fraudgraph", description = "Consumer group of the sources (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--group-id",
+            paramLabel = "ID",
+            defaultValue = "fraudgraph",
+            description = "Consumer group of the sources (default: ${DEFAULT-VALUE}).")
     public String groupId;
 
-    @Option(names = "--start-from", paramLabel = "earliest|latest", defaultValue = "earliest", description = "Where to start without a checkpoint or committed offsets: earliest or latest (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--start-from",
+            paramLabel = "earliest|latest",
+            defaultValue = "earliest",
+            description =
+                    "Where to start without a checkpoint or committed offsets: earliest or latest (default: ${DEFAULT-VALUE}).")
     public String startFrom;
 
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client setting for every source and sink, e.g. security.protocol=SASL_SSL; repeatable.")
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Extra Kafka client setting for every source and sink, e.g. security.protocol=SASL_SSL; repeatable.")
     public Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--transactional-id-prefix", paramLabel = "PREFIX", defaultValue = "fraudgraph", description = "Prefix of the exactly-once sinks' transactional ids; unique per job on a Kafka cluster (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--transactional-id-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "fraudgraph",
+            description =
+                    "Prefix of the exactly-once sinks' transactional ids; unique per job on a Kafka cluster (default: ${DEFAULT-VALUE}).")
     public String transactionalIdPrefix;
 
-    @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = "10min", converter = DurationConverter.class, description = "Kafka transaction timeout, at most the broker's transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--transaction-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10min",
+            converter = DurationConverter.class,
+            description =
+                    "Kafka transaction timeout, at most the broker's transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
     public Duration transactionTimeout;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0", description = "Operator parallelism; 0 keeps the cluster's default (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Operator parallelism; 0 keeps the cluster's default (default: ${DEFAULT-VALUE}).")
     public int parallelism;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "Checkpoint interval; results reach Kafka consumers once per checkpoint (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "Checkpoint interval; results reach Kafka consumers once per checkpoint (default: ${DEFAULT-VALUE}).")
     public Duration checkpointInterval;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Durable checkpoint location (file://, s3://); default: the cluster's, or a local folder for run and demo.")
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "URI",
+            description =
+                    "Durable checkpoint location (file://, s3://); default: the cluster's, or a local folder for run and demo.")
     public String checkpointDir;
 
-    @Option(names = "--restore-from", paramLabel = "PATH", description = "Start from this checkpoint or savepoint.")
+    @Option(
+            names = "--restore-from",
+            paramLabel = "PATH",
+            description = "Start from this checkpoint or savepoint.")
     public Path restoreFrom;
 
-    @Option(names = "--max-out-of-orderness", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "How late an event may arrive and still count as on time (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-out-of-orderness",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "How late an event may arrive and still count as on time (default: ${DEFAULT-VALUE}).")
     public Duration maxOutOfOrderness;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class, description = "A partition silent this long stops holding back event time (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "A partition silent this long stops holding back event time (default: ${DEFAULT-VALUE}).")
     public Duration idleTimeout;
 
-    @Option(names = "--max-future-skew", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class, description = "Events further ahead of the wall clock go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-future-skew",
+            paramLabel = "DURATION",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
+            description =
+                    "Events further ahead of the wall clock go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
     public Duration maxFutureSkew;
 
-    /** Checks the values that picocli cannot; returns a one-line problem, or {@code null} when all is well. */
+    /**
+     * Checks the values that picocli cannot; returns a one-line problem, or {@code null} when all
+     * is well.
+     */
     public String problem() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             return "--bootstrap-servers is required (HOST:PORT of your Kafka cluster)";
@@ -89,10 +185,14 @@ public final class JobOptions {
         if (checkpointInterval.toMillis() < 100) {
             return "--checkpoint-interval must be at least 100ms";
         }
-        if (transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0 || transactionTimeout.compareTo(checkpointInterval) <= 0) {
+        if (transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0
+                || transactionTimeout.compareTo(checkpointInterval) <= 0) {
             return "--transaction-timeout must be longer than the checkpoint interval and at most 15min";
         }
-        if (maxOutOfOrderness.isNegative() || idleTimeout.isNegative() || idleTimeout.isZero() || maxFutureSkew.isNegative()) {
+        if (maxOutOfOrderness.isNegative()
+                || idleTimeout.isNegative()
+                || idleTimeout.isZero()
+                || maxFutureSkew.isNegative()) {
             return "--max-out-of-orderness and --max-future-skew must not be negative, --idle-timeout must be positive";
         }
         for (String topic : topics().all()) {
@@ -107,11 +207,24 @@ public final class JobOptions {
     }
 
     public Topics topics() {
-        return new Topics(transactionsTopic, devicesTopic, applicationsTopic, feedbackTopic, scoresTopic, casesTopic, deadLetterTopic);
+        return new Topics(
+                transactionsTopic,
+                devicesTopic,
+                applicationsTopic,
+                feedbackTopic,
+                scoresTopic,
+                casesTopic,
+                deadLetterTopic);
     }
 
     public KafkaSettings kafka() {
-        return new KafkaSettings(bootstrapServers, kafkaProperties, groupId, startFrom.equals("earliest"), transactionalIdPrefix, transactionTimeout);
+        return new KafkaSettings(
+                bootstrapServers,
+                kafkaProperties,
+                groupId,
+                startFrom.equals("earliest"),
+                transactionalIdPrefix,
+                transactionTimeout);
     }
 
     public KafkaInputs.InputSettings inputs() {

@@ -11,8 +11,10 @@ import org.fraudgraph.score.VelocityScorer;
  * @param window rolling window of the per-account counters
  * @param bucket width of one counter bucket (the window's resolution)
  * @param allowedLateness how long after the watermark an account's expired state is still kept
- * @param taintRetention how long a confirmed-fraud verdict is remembered for an account that stays quiet
- * @param stateTtl processing-time TTL of every state, a safety net behind the event-time clean-up timers
+ * @param taintRetention how long a confirmed-fraud verdict is remembered for an account that stays
+ *     quiet
+ * @param stateTtl processing-time TTL of every state, a safety net behind the event-time clean-up
+ *     timers
  * @param scorer the scoring model
  */
 public record PipelineConfig(
@@ -31,17 +33,23 @@ public record PipelineConfig(
         requirePositive(taintRetention, "taint retention");
         requirePositive(stateTtl, "state TTL");
         if (allowedLateness.isNegative()) {
-            throw new IllegalArgumentException("allowed lateness must not be negative, got " + allowedLateness);
+            throw new IllegalArgumentException(
+                    "allowed lateness must not be negative, got " + allowedLateness);
         }
         if (bucket.compareTo(window) > 0 || window.toMillis() % bucket.toMillis() != 0) {
-            throw new IllegalArgumentException("window " + window + " must be a whole number of buckets " + bucket);
+            throw new IllegalArgumentException(
+                    "window " + window + " must be a whole number of buckets " + bucket);
         }
         if (stateTtl.compareTo(window.plus(allowedLateness)) <= 0) {
-            throw new IllegalArgumentException("state TTL " + stateTtl + " must outlive window + lateness");
+            throw new IllegalArgumentException(
+                    "state TTL " + stateTtl + " must outlive window + lateness");
         }
     }
 
-    /** 24 h window in 1 h buckets, 10 s lateness, 30 d taint, 35 d TTL, the placeholder velocity model. */
+    /**
+     * 24 h window in 1 h buckets, 10 s lateness, 30 d taint, 35 d TTL, the placeholder velocity
+     * model.
+     */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
                 Duration.ofHours(24),

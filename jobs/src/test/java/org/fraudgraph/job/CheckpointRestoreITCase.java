@@ -39,14 +39,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stops the job after a checkpoint and starts it again from that checkpoint: the per-account counters continue where
- * they were, every event is scored exactly once across the two runs, and the checkpoint holds incremental RocksDB
- * state.
+ * Stops the job after a checkpoint and starts it again from that checkpoint: the per-account
+ * counters continue where they were, every event is scored exactly once across the two runs, and
+ * the checkpoint holds incremental RocksDB state.
  */
 class CheckpointRestoreITCase {
     private static final Instant START = Instant.now().minus(Duration.ofMinutes(30));
 
-    @RegisterExtension static final MiniClusterExtension FLINK = JobTesting.miniCluster(new Configuration());
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = JobTesting.miniCluster(new Configuration());
 
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -69,12 +70,14 @@ class CheckpointRestoreITCase {
 
         JobClient first = start(options, null);
         Path checkpoint;
-        try (ResultReader<FraudScore> scores = new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
+        try (ResultReader<FraudScore> scores =
+                new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
             assertThat(scores.readAtLeast(10, Duration.ofSeconds(60))).hasSize(10);
         } finally {
             cancelAndWait(first);
         }
-        // The scores were committed, so a checkpoint holding their state completed; cancellation retains the newest.
+        // The scores were committed, so a checkpoint holding their state completed; cancellation
+        // retains the newest.
         checkpoint = newestCompletedCheckpoint(checkpoints.resolve(first.getJobID().toString()));
         assertThat(keyedStateHandles(checkpoint))
                 .as("keyed state is in RocksDB, checkpointed incrementally")
@@ -85,12 +88,18 @@ class CheckpointRestoreITCase {
             sent.add(send(producer, "acc-restore", 6));
         }
         JobClient second = start(options, checkpoint);
-        try (ResultReader<FraudScore> scores = new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
+        try (ResultReader<FraudScore> scores =
+                new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
             List<FraudScore> all = scores.readAtLeast(11, Duration.ofSeconds(60));
             all.addAll(scores.poll(Duration.ofSeconds(2)));
-            assertThat(all).extracting(FraudScore::getEventId).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(all)
+                    .extracting(FraudScore::getEventId)
+                    .containsExactlyInAnyOrderElementsOf(sent);
             FraudScore sixth =
-                    all.stream().filter(s -> s.getEventId().equals("tx-acc-restore-6")).findFirst().orElseThrow();
+                    all.stream()
+                            .filter(s -> s.getEventId().equals("tx-acc-restore-6"))
+                            .findFirst()
+                            .orElseThrow();
             assertThat(sixth.getFeatures()).containsEntry(VelocityScorer.FEATURE_EVENTS_24H, 6.0);
         } finally {
             cancelAndWait(second);
@@ -137,8 +146,15 @@ class CheckpointRestoreITCase {
             Optional<Path> newest =
                     dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
                             .filter(d -> Files.exists(d.resolve("_metadata")))
-                            .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))));
-            return newest.orElseThrow(() -> new AssertionError("no completed checkpoint in " + jobDir));
+                            .max(
+                                    Comparator.comparingLong(
+                                            d ->
+                                                    Long.parseLong(
+                                                            d.getFileName()
+                                                                    .toString()
+                                                                    .substring(4))));
+            return newest.orElseThrow(
+                    () -> new AssertionError("no completed checkpoint in " + jobDir));
         }
     }
 
@@ -147,7 +163,9 @@ class CheckpointRestoreITCase {
         try (InputStream in = Files.newInputStream(checkpoint.resolve("_metadata"))) {
             metadata =
                     Checkpoints.loadCheckpointMetadata(
-                            new DataInputStream(in), CheckpointRestoreITCase.class.getClassLoader(), checkpoint.toString());
+                            new DataInputStream(in),
+                            CheckpointRestoreITCase.class.getClassLoader(),
+                            checkpoint.toString());
         }
         List<KeyedStateHandle> handles = new ArrayList<>();
         for (OperatorState operator : metadata.getOperatorStates()) {

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FraudGraphJobITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension static final MiniClusterExtension FLINK = JobTesting.miniCluster(METRICS.addToConfiguration(new Configuration()));
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            JobTesting.miniCluster(METRICS.addToConfiguration(new Configuration()));
 
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
@@ -52,7 +54,9 @@ class FraudGraphJobITCase {
     void scoresEveryGoodEventOnceAndSendsBadRecordsToTheDeadLetterTopic() throws Exception {
         Topics topics = JobTesting.topics("it-e2e");
         KAFKA.kafka().createTopics(topics, 2);
-        JobOptions options = JobTesting.options(KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints-e2e"));
+        JobOptions options =
+                JobTesting.options(
+                        KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints-e2e"));
 
         SyntheticTraffic traffic = new SyntheticTraffic(11, 200);
         Instant start = Instant.now().minus(Duration.ofMinutes(10));
@@ -72,15 +76,23 @@ class FraudGraphJobITCase {
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(options, null));
         FraudGraphJob.wire(env, options);
         JobClient job = env.executeAsync("fraudgraph-it-e2e");
-        try (ResultReader<FraudScore> scores = new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class);
+        try (ResultReader<FraudScore> scores =
+                        new ResultReader<>(
+                                KAFKA.bootstrapServers(), topics.scores(), FraudScore.class);
                 ResultReader<DeadLetter> deadLetters =
-                        new ResultReader<>(KAFKA.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
+                        new ResultReader<>(
+                                KAFKA.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
             List<FraudScore> scored = scores.readAtLeast(goodIds.size(), Duration.ofSeconds(90));
-            assertThat(scored).extracting(FraudScore::getEventId).containsExactlyInAnyOrderElementsOf(goodIds);
+            assertThat(scored)
+                    .extracting(FraudScore::getEventId)
+                    .containsExactlyInAnyOrderElementsOf(goodIds);
             assertThat(scored).allMatch(s -> s.getConfigVersion().equals("placeholder-velocity-1"));
             assertThat(scored)
                     .as("the busy accounts stand out")
-                    .anyMatch(s -> s.getDecision() != Decision.ALLOW && traffic.busyAccountIds().contains(s.getEntityId()));
+                    .anyMatch(
+                            s ->
+                                    s.getDecision() != Decision.ALLOW
+                                            && traffic.busyAccountIds().contains(s.getEntityId()));
 
             List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -91,11 +103,17 @@ class FraudGraphJobITCase {
             for (ConsumerRecord<byte[], byte[]> record : letters) {
                 DeadLetter letter = deadLetters.decode(record);
                 assertThat(letter.getPayload().array()).isEqualTo(bad.get(letter.getReason()));
-                assertThat(new String(record.headers().lastHeader("fraudgraph.reason").value(), StandardCharsets.UTF_8))
+                assertThat(
+                                new String(
+                                        record.headers().lastHeader("fraudgraph.reason").value(),
+                                        StandardCharsets.UTF_8))
                         .isEqualTo(letter.getReason().name());
                 assertThat(letter.getDetail()).isNotBlank();
             }
-            assertThat(letters.stream().map(r -> deadLetters.decode(r).getReason()).collect(Collectors.toSet()))
+            assertThat(
+                            letters.stream()
+                                    .map(r -> deadLetters.decode(r).getReason())
+                                    .collect(Collectors.toSet()))
                     .isEqualTo(bad.keySet());
             assertThat(deadLetterCount(job)).isEqualTo(bad.size());
         } finally {
@@ -103,20 +121,27 @@ class FraudGraphJobITCase {
         }
     }
 
-    /** One record for each way an input can be broken; returns the bytes sent per expected reason. */
-    private static Map<DeadLetterReason, byte[]> sendBadRecords(EventProducer producer, Topics topics, Instant start) {
-        byte[] garbage = "{\"accountId\": \"acc-1\", \"amount\": 100}".getBytes(StandardCharsets.UTF_8);
+    /**
+     * One record for each way an input can be broken; returns the bytes sent per expected reason.
+     */
+    private static Map<DeadLetterReason, byte[]> sendBadRecords(
+            EventProducer producer, Topics topics, Instant start) {
+        byte[] garbage =
+                "{\"accountId\": \"acc-1\", \"amount\": 100}".getBytes(StandardCharsets.UTF_8);
         producer.sendRaw(topics.transactions(), "acc-1".getBytes(StandardCharsets.UTF_8), garbage);
 
         Schema foreign =
                 new Schema.Parser()
-                        .parse("{\"type\":\"record\",\"name\":\"DeviceEvent\",\"namespace\":\"other.vendor\","
-                                + "\"fields\":[{\"name\":\"accountId\",\"type\":\"string\"}]}");
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"DeviceEvent\",\"namespace\":\"other.vendor\","
+                                        + "\"fields\":[{\"name\":\"accountId\",\"type\":\"string\"}]}");
         GenericRecord record = new GenericData.Record(foreign);
         record.put("accountId", "acc-2");
         byte[] unknownSchema;
         try {
-            var buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), foreign).encode(record);
+            var buffer =
+                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), foreign)
+                            .encode(record);
             unknownSchema = new byte[buffer.remaining()];
             buffer.get(unknownSchema);
         } catch (java.io.IOException e) {
@@ -127,7 +152,9 @@ class FraudGraphJobITCase {
         byte[] missingAccount = producer.encode(payment("bad-missing", "", start));
         producer.sendRaw(topics.transactions(), null, missingAccount);
 
-        byte[] future = producer.encode(payment("bad-future", "acc-3", Instant.now().plus(Duration.ofDays(30))));
+        byte[] future =
+                producer.encode(
+                        payment("bad-future", "acc-3", Instant.now().plus(Duration.ofDays(30))));
         producer.sendRaw(topics.transactions(), null, future);
 
         byte[] good = producer.encode(payment("bad-truncated", "acc-4", start));
@@ -159,5 +186,4 @@ class FraudGraphJobITCase {
                 .mapToLong(e -> ((Counter) e.getValue()).getCount())
                 .sum();
     }
-
 }

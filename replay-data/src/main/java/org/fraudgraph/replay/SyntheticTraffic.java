@@ -15,12 +15,13 @@ import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 
 /**
- * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that pay, repay and
- * log in now and then, and a few busy accounts (one in a hundred, bots) that act about ten times as often. Same seed,
- * same events.
+ * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that
+ * pay, repay and log in now and then, and a few busy accounts (one in a hundred, bots) that act
+ * about ten times as often. Same seed, same events.
  *
- * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled black-market patterns of
- * the replay data set are a separate generator; this one only needs to look like traffic.
+ * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled
+ * black-market patterns of the replay data set are a separate generator; this one only needs to
+ * look like traffic.
  *
  * <pre>{@code
  * SyntheticTraffic traffic = new SyntheticTraffic(42, 2_000);
@@ -28,8 +29,12 @@ import org.fraudgraph.schema.TransactionType;
  * }</pre>
  */
 public final class SyntheticTraffic {
-    private static final String[] CITIES = {"Hangzhou", "Shanghai", "Beijing", "Shenzhen", "Chengdu", "Wuhan"};
-    private static final String[] MODELS = {"Xiaomi 14", "Huawei P60", "iPhone 15", "OPPO Reno11", "vivo X100"};
+    private static final String[] CITIES = {
+        "Hangzhou", "Shanghai", "Beijing", "Shenzhen", "Chengdu", "Wuhan"
+    };
+    private static final String[] MODELS = {
+        "Xiaomi 14", "Huawei P60", "iPhone 15", "OPPO Reno11", "vivo X100"
+    };
 
     private final Random random;
     private final int accounts;
@@ -62,7 +67,8 @@ public final class SyntheticTraffic {
     public SpecificRecord next(Instant time) {
         int account = pickAccount();
         int kind = random.nextInt(100);
-        String eventId = "ev-" + Long.toString(sequence++, 36) + "-" + Integer.toHexString(random.nextInt());
+        String eventId =
+                "ev-" + Long.toString(sequence++, 36) + "-" + Integer.toHexString(random.nextInt());
         if (kind < 70) {
             return transaction(eventId, time, account);
         }
@@ -73,7 +79,8 @@ public final class SyntheticTraffic {
     }
 
     private int pickAccount() {
-        // Busy accounts (the first 1 %) receive about a tenth of all events: about ten times their share.
+        // Busy accounts (the first 1 %) receive about a tenth of all events: about ten times their
+        // share.
         if (random.nextInt(10) == 0) {
             return random.nextInt(busyAccounts);
         }
@@ -83,16 +90,23 @@ public final class SyntheticTraffic {
     private TransactionEvent transaction(String eventId, Instant time, int account) {
         TransactionType type = pick(TransactionType.values(), 60, 15, 5, 15, 5);
         // Log-normal with a median of about 430.00: most purchases are small, a few are large.
-        long amount = Math.max(100, Math.round(Math.exp(Math.log(43_000) + random.nextGaussian() * 1.1)));
+        long amount =
+                Math.max(100, Math.round(Math.exp(Math.log(43_000) + random.nextGaussian() * 1.1)));
         return TransactionEvent.newBuilder()
                 .setEventId(eventId)
                 .setEventTime(time)
                 .setType(type)
                 .setAccountId(accountId(account))
                 .setMerchantId(type == TransactionType.TRANSFER ? null : "m-" + random.nextInt(500))
-                .setCounterpartyAccountId(type == TransactionType.TRANSFER ? accountId(random.nextInt(accounts)) : null)
+                .setCounterpartyAccountId(
+                        type == TransactionType.TRANSFER
+                                ? accountId(random.nextInt(accounts))
+                                : null)
                 .setAmountMinor(amount)
-                .setInstalments(type == TransactionType.INSTALMENT_PURCHASE ? 3 * (1 + random.nextInt(4)) : 1)
+                .setInstalments(
+                        type == TransactionType.INSTALMENT_PURCHASE
+                                ? 3 * (1 + random.nextInt(4))
+                                : 1)
                 .setChannel(random.nextInt(4) == 0 ? "QR" : "APP")
                 .setDeviceId(deviceOf(account))
                 .setIp(ipOf(account))
@@ -119,7 +133,10 @@ public final class SyntheticTraffic {
                 .setIp(ipOf(account))
                 .setCity(CITIES[account % CITIES.length])
                 .setBankCardHash(type == DeviceEventType.BIND_CARD ? hash("card", account) : null)
-                .setPhoneHash(type == DeviceEventType.CHANGE_PHONE ? hash("phone", random.nextInt()) : null)
+                .setPhoneHash(
+                        type == DeviceEventType.CHANGE_PHONE
+                                ? hash("phone", random.nextInt())
+                                : null)
                 .build();
     }
 
@@ -135,7 +152,8 @@ public final class SyntheticTraffic {
                 .setBankCardHash(hash("card", account))
                 .setAddressHash(hash("address", account / 3))
                 .setEmployerHash(hash("employer", account % 200))
-                .setContactPhoneHashes(List.of(hash("phone", account + 1), hash("phone", account + 2)))
+                .setContactPhoneHashes(
+                        List.of(hash("phone", account + 1), hash("phone", account + 2)))
                 .setDeviceId(deviceOf(account))
                 .setIp(ipOf(account))
                 .setRequestedAmountMinor(100_00L * (10 + random.nextInt(490)))
@@ -167,7 +185,12 @@ public final class SyntheticTraffic {
     }
 
     private static String ipOf(int account) {
-        return "10." + (account / 65_536 % 256) + "." + (account / 256 % 256) + "." + (account % 256);
+        return "10."
+                + (account / 65_536 % 256)
+                + "."
+                + (account / 256 % 256)
+                + "."
+                + (account % 256);
     }
 
     /** A stand-in for a keyed hash: stable per (kind, value), 16 hex digits. */

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.codec.AvroCodec;
 import org.junit.jupiter.api.Test;
 
 class SyntheticTrafficTest {
@@ -39,7 +39,11 @@ class SyntheticTrafficTest {
             String account = (String) e.get(e.getSchema().getField("accountId").pos());
             perAccount.merge(account, 1, Integer::sum);
         }
-        double busy = traffic.busyAccountIds().stream().mapToInt(a -> perAccount.getOrDefault(a, 0)).average().orElseThrow();
+        double busy =
+                traffic.busyAccountIds().stream()
+                        .mapToInt(a -> perAccount.getOrDefault(a, 0))
+                        .average()
+                        .orElseThrow();
         double all = 50_000 / 1_000.0;
         assertThat(busy / all).isBetween(8.0, 12.0);
     }
@@ -48,7 +52,9 @@ class SyntheticTrafficTest {
     void everyEventEncodesAndPassesTheRequiredFieldCheck() throws Exception {
         for (SpecificRecord e : take(3, 2_000)) {
             @SuppressWarnings("unchecked")
-            AvroCodec<SpecificRecord> codec = (AvroCodec<SpecificRecord>) AvroCodec.of(e.getClass().asSubclass(SpecificRecord.class));
+            AvroCodec<SpecificRecord> codec =
+                    (AvroCodec<SpecificRecord>)
+                            AvroCodec.of(e.getClass().asSubclass(SpecificRecord.class));
             assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
         }
         assertThat(take(3, 2_000)).anyMatch(e -> e instanceof TransactionEvent);

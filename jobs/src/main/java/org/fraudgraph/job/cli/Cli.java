@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import org.fraudgraph.job.JobOptions;
 import picocli.CommandLine;
 
-/** Shared command-line behaviour: one-line errors, exit codes 2 for bad usage and 1 for failures. */
+/**
+ * Shared command-line behaviour: one-line errors, exit codes 2 for bad usage and 1 for failures.
+ */
 public final class Cli {
     private Cli() {}
 
@@ -50,11 +52,16 @@ public final class Cli {
                         err.println("fraudgraph: " + ex.getMessage());
                         return 2;
                     }
-                    err.println("fraudgraph: " + commandLine.getCommandName() + " failed: " + rootMessage(ex));
+                    err.println(
+                            "fraudgraph: "
+                                    + commandLine.getCommandName()
+                                    + " failed: "
+                                    + rootMessage(ex));
                     if (System.getenv("FRAUDGRAPH_DEBUG") != null) {
                         ex.printStackTrace(err);
                     } else {
-                        err.println("(set FRAUDGRAPH_DEBUG=1 for the stack trace; the log has details)");
+                        err.println(
+                                "(set FRAUDGRAPH_DEBUG=1 for the stack trace; the log has details)");
                     }
                     return 1;
                 });
@@ -66,7 +73,8 @@ public final class Cli {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+        String message =
+                root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
         return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 }

@@ -12,9 +12,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +44,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The whole product on one machine with nothing installed: a real Kafka broker and a Flink MiniCluster in this
- * process, synthetic traffic in, scores out.
+ * The whole product on one machine with nothing installed: a real Kafka broker and a Flink
+ * MiniCluster in this process, synthetic traffic in, scores out.
  */
 @Command(
         name = "demo",
@@ -56,30 +56,64 @@ import picocli.CommandLine.Option;
             "A few deliberately broken records show the dead-letter topic at work."
         })
 final class DemoCommand implements Callable<Integer> {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    @Option(names = "--events", paramLabel = "N", defaultValue = "20000", description = "Events to send (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            defaultValue = "20000",
+            description = "Events to send (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "400", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "400",
+            description = "Events per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--accounts", paramLabel = "N", defaultValue = "10000", description = "Accounts in the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--accounts",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description = "Accounts in the synthetic traffic (default: ${DEFAULT-VALUE}).")
     int accounts;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
+            description = "Seed of the synthetic traffic (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bad-every", paramLabel = "N", defaultValue = "2000", description = "Send a broken record after every this many events; 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bad-every",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description =
+                    "Send a broken record after every this many events; 0 for none (default: ${DEFAULT-VALUE}).")
     int badEvery;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
+    @Option(
+            names = "--web-ui-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description =
+                    "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
     int webUiPort;
 
-    @Option(names = "--keep-running", description = "After the sample, keep the broker, the job and the web UI up, sending events at --rate until Ctrl-C.")
+    @Option(
+            names = "--keep-running",
+            description =
+                    "After the sample, keep the broker, the job and the web UI up, sending events at --rate until Ctrl-C.")
     boolean keepRunning;
 
     private final PrintStream out = System.out;
@@ -89,7 +123,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (events < 1 || rate < 1 || accounts < 1 || parallelism < 1 || badEvery < 0) {
-            throw new Cli.UsageProblem("--events, --rate, --accounts and --parallelism must be at least 1, --bad-every at least 0");
+            throw new Cli.UsageProblem(
+                    "--events, --rate, --accounts and --parallelism must be at least 1, --bad-every at least 0");
         }
         Path work = Files.createTempDirectory("fraudgraph-demo");
         try {
@@ -106,48 +141,72 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             Topics topics = Topics.DEFAULTS;
             kafka.createTopics(topics, 2);
-            out.printf("  broker %s, topics: %s%n", kafka.bootstrapServers(), String.join(", ", topics.all()));
+            out.printf(
+                    "  broker %s, topics: %s%n",
+                    kafka.bootstrapServers(), String.join(", ", topics.all()));
 
             JobOptions options =
                     CommandLine.populateCommand(
                             new JobOptions(),
-                            "--bootstrap-servers", kafka.bootstrapServers(),
-                            "--parallelism", Integer.toString(parallelism),
-                            "--checkpoint-interval", "2s",
-                            "--idle-timeout", "2s");
+                            "--bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "--parallelism",
+                            Integer.toString(parallelism),
+                            "--checkpoint-interval",
+                            "2s",
+                            "--idle-timeout",
+                            "2s");
             int port = LocalFlink.freePort(webUiPort);
-            StreamExecutionEnvironment env = LocalFlink.environment(options, port, work.resolve("flink"));
+            StreamExecutionEnvironment env =
+                    LocalFlink.environment(options, port, work.resolve("flink"));
             FraudGraphJob.wire(env, options);
             JobClient job = env.executeAsync("fraudgraph demo");
-            out.printf("  Flink job started (parallelism %d, RocksDB state); web UI http://127.0.0.1:%d%n", parallelism, port);
-            out.printf("  sending %,d events at %,d/s from %,d accounts; scores appear once per checkpoint (2 s)%n%n",
+            out.printf(
+                    "  Flink job started (parallelism %d, RocksDB state); web UI http://127.0.0.1:%d%n",
+                    parallelism, port);
+            out.printf(
+                    "  sending %,d events at %,d/s from %,d accounts; scores appear once per checkpoint (2 s)%n%n",
                     events, rate, accounts);
 
             Traffic traffic = new Traffic(kafka.bootstrapServers(), topics);
-            Thread sender = new Thread(() -> traffic.send(keepRunning ? Long.MAX_VALUE : events), "demo-traffic");
+            Thread sender =
+                    new Thread(
+                            () -> traffic.send(keepRunning ? Long.MAX_VALUE : events),
+                            "demo-traffic");
             sender.setDaemon(true);
             sender.start();
-            // Ctrl-C: stop sending, let the main thread cancel the job, stop the broker and remove the temp folder.
-            Thread onCtrlC = new Thread(() -> {
-                interrupted.set(true);
-                traffic.stop();
-                try {
-                    finished.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "demo-shutdown");
+            // Ctrl-C: stop sending, let the main thread cancel the job, stop the broker and remove
+            // the temp folder.
+            Thread onCtrlC =
+                    new Thread(
+                            () -> {
+                                interrupted.set(true);
+                                traffic.stop();
+                                try {
+                                    finished.await(30, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
 
             boolean complete;
-            try (ResultReader<FraudScore> scores = new ResultReader<>(kafka.bootstrapServers(), topics.scores(), FraudScore.class);
+            try (ResultReader<FraudScore> scores =
+                            new ResultReader<>(
+                                    kafka.bootstrapServers(), topics.scores(), FraudScore.class);
                     ResultReader<DeadLetter> deadLetters =
-                            new ResultReader<>(kafka.bootstrapServers(), topics.deadLetters(), DeadLetter.class)) {
+                            new ResultReader<>(
+                                    kafka.bootstrapServers(),
+                                    topics.deadLetters(),
+                                    DeadLetter.class)) {
                 Tally tally = new Tally();
                 complete = follow(traffic, tally, scores, deadLetters, started, events);
                 tally.printSample(out);
                 if (keepRunning) {
-                    out.printf("%nStill running: web UI http://127.0.0.1:%d, broker %s. Ctrl-C stops.%n", port, kafka.bootstrapServers());
+                    out.printf(
+                            "%nStill running: web UI http://127.0.0.1:%d, broker %s. Ctrl-C stops.%n",
+                            port, kafka.bootstrapServers());
                     follow(traffic, tally, scores, deadLetters, started, Long.MAX_VALUE);
                 }
             } finally {
@@ -155,12 +214,15 @@ final class DemoCommand implements Callable<Integer> {
                 sender.join(5_000);
                 job.cancel().get();
             }
-            out.printf("%nfraudgraph demo: done in %d s.%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            out.printf(
+                    "%nfraudgraph demo: done in %d s.%n",
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds());
             if (!interrupted.get()) {
                 Runtime.getRuntime().removeShutdownHook(onCtrlC);
             }
             if (!complete) {
-                out.println("fraudgraph demo: not every event was scored in time; see the log for what held the job up.");
+                out.println(
+                        "fraudgraph demo: not every event was scored in time; see the log for what held the job up.");
                 return 1;
             }
             return 0;
@@ -168,8 +230,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Shows progress until {@code target} events (or all, if sending stopped sooner) are sent and scored, or a timeout,
-     * or Ctrl-C; returns whether they all were scored.
+     * Shows progress until {@code target} events (or all, if sending stopped sooner) are sent and
+     * scored, or a timeout, or Ctrl-C; returns whether they all were scored.
      */
     private boolean follow(
             Traffic traffic,
@@ -187,9 +249,15 @@ final class DemoCommand implements Callable<Integer> {
             if (now - lastPrint > 2_000_000_000L) {
                 lastPrint = now;
                 long seconds = Math.max(1, Duration.ofNanos(now - started).toSeconds());
-                out.printf("[%3d s] events in %,8d (%,5d/s) | scores out %,8d | REVIEW %,6d | BLOCK %,6d | dead letters %,3d%n",
-                        seconds, traffic.good.get() + traffic.bad.get(), traffic.currentRate(), tally.scores,
-                        tally.decisions.get(Decision.REVIEW), tally.decisions.get(Decision.BLOCK), tally.deadLetters);
+                out.printf(
+                        "[%3d s] events in %,8d (%,5d/s) | scores out %,8d | REVIEW %,6d | BLOCK %,6d | dead letters %,3d%n",
+                        seconds,
+                        traffic.good.get() + traffic.bad.get(),
+                        traffic.currentRate(),
+                        tally.scores,
+                        tally.decisions.get(Decision.REVIEW),
+                        tally.decisions.get(Decision.BLOCK),
+                        tally.deadLetters);
             }
             boolean sent = traffic.done.get() || traffic.good.get() >= target;
             long expected = Math.min(target, traffic.good.get());
@@ -254,7 +322,11 @@ final class DemoCommand implements Callable<Integer> {
         private void sendBroken(EventProducer producer, long i) {
             byte[] key = "acc-broken".getBytes(StandardCharsets.UTF_8);
             if ((i / badEvery) % 2 == 0) {
-                producer.sendRaw(topics.transactions(), key, "{\"amount\": 100, \"note\": \"json is not our format\"}".getBytes(StandardCharsets.UTF_8));
+                producer.sendRaw(
+                        topics.transactions(),
+                        key,
+                        "{\"amount\": 100, \"note\": \"json is not our format\"}"
+                                .getBytes(StandardCharsets.UTF_8));
             } else {
                 TransactionEvent future =
                         TransactionEvent.newBuilder()
@@ -293,10 +365,16 @@ final class DemoCommand implements Callable<Integer> {
     private static final class Tally {
         long scores;
         long deadLetters;
-        final Map<Decision, Long> decisions = new EnumMap<>(Map.of(Decision.ALLOW, 0L, Decision.REVIEW, 0L, Decision.BLOCK, 0L));
+        final Map<Decision, Long> decisions =
+                new EnumMap<>(Map.of(Decision.ALLOW, 0L, Decision.REVIEW, 0L, Decision.BLOCK, 0L));
         final Map<DeadLetterReason, Long> reasons = new EnumMap<>(DeadLetterReason.class);
-        /** The highest score of each account, so the sample shows several accounts, not one account many times. */
+
+        /**
+         * The highest score of each account, so the sample shows several accounts, not one account
+         * many times.
+         */
         final Map<String, FraudScore> highestPerAccount = new HashMap<>();
+
         final List<FraudScore> ordinary = new ArrayList<>();
 
         void add(FraudScore score) {
@@ -305,7 +383,8 @@ final class DemoCommand implements Callable<Integer> {
             if (score.getDecision() == Decision.ALLOW && ordinary.size() < 3 && scores > 100) {
                 ordinary.add(score);
             }
-            highestPerAccount.merge(score.getEntityId(), score, (a, b) -> b.getScore() > a.getScore() ? b : a);
+            highestPerAccount.merge(
+                    score.getEntityId(), score, (a, b) -> b.getScore() > a.getScore() ? b : a);
         }
 
         void add(DeadLetter letter) {
@@ -314,22 +393,45 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void printSample(PrintStream out) {
-            out.printf("%nScores: %,d (ALLOW %,d, REVIEW %,d, BLOCK %,d). Dead letters: %,d%s%n",
-                    scores, decisions.get(Decision.ALLOW), decisions.get(Decision.REVIEW), decisions.get(Decision.BLOCK),
+            out.printf(
+                    "%nScores: %,d (ALLOW %,d, REVIEW %,d, BLOCK %,d). Dead letters: %,d%s%n",
+                    scores,
+                    decisions.get(Decision.ALLOW),
+                    decisions.get(Decision.REVIEW),
+                    decisions.get(Decision.BLOCK),
                     deadLetters,
-                    reasons.isEmpty() ? "" : " (" + reasons.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")");
+                    reasons.isEmpty()
+                            ? ""
+                            : " ("
+                                    + reasons.entrySet().stream()
+                                            .map(e -> e.getKey() + " " + e.getValue())
+                                            .collect(Collectors.joining(", "))
+                                    + ")");
             List<FraudScore> highest =
                     highestPerAccount.values().stream()
                             .sorted(Comparator.comparingDouble(FraudScore::getScore).reversed())
                             .limit(7)
                             .toList();
             out.println();
-            out.println("Sample of scores (the highest-scoring accounts first, then ordinary events):");
-            out.printf("  %-8s  %-11s  %-12s  %-24s  %5s  %-8s  %s%n", "time", "kind", "account", "event", "score", "decision", "reasons");
-            Stream.concat(highest.stream(), ordinary.stream()).forEach(s ->
-                    out.printf("  %-8s  %-11s  %-12s  %-24s  %5.2f  %-8s  %s%n",
-                            CLOCK.format(s.getEventTime()), s.getEventKind(), s.getEntityId(), s.getEventId(), s.getScore(),
-                            s.getDecision(), s.getReasons().stream().map(DemoCommand::describe).collect(Collectors.joining("; "))));
+            out.println(
+                    "Sample of scores (the highest-scoring accounts first, then ordinary events):");
+            out.printf(
+                    "  %-8s  %-11s  %-12s  %-24s  %5s  %-8s  %s%n",
+                    "time", "kind", "account", "event", "score", "decision", "reasons");
+            Stream.concat(highest.stream(), ordinary.stream())
+                    .forEach(
+                            s ->
+                                    out.printf(
+                                            "  %-8s  %-11s  %-12s  %-24s  %5.2f  %-8s  %s%n",
+                                            CLOCK.format(s.getEventTime()),
+                                            s.getEventKind(),
+                                            s.getEntityId(),
+                                            s.getEventId(),
+                                            s.getScore(),
+                                            s.getDecision(),
+                                            s.getReasons().stream()
+                                                    .map(DemoCommand::describe)
+                                                    .collect(Collectors.joining("; "))));
         }
     }
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 
-/** Reads {@code 500ms}, {@code 10s}, {@code 5min}, {@code 24h}, {@code 7d} (Flink's duration syntax). */
+/**
+ * Reads {@code 500ms}, {@code 10s}, {@code 5min}, {@code 24h}, {@code 7d} (Flink's duration
+ * syntax).
+ */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

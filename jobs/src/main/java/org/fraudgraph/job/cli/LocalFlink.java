@@ -6,20 +6,23 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fraudgraph.job.FlinkSettings;
 import org.fraudgraph.job.JobOptions;
 
-/** A Flink MiniCluster in this JVM with the web UI on 127.0.0.1, for {@code run} and {@code demo}. */
+/**
+ * A Flink MiniCluster in this JVM with the web UI on 127.0.0.1, for {@code run} and {@code demo}.
+ */
 final class LocalFlink {
     private LocalFlink() {}
 
     static StreamExecutionEnvironment environment(JobOptions options, int webUiPort, Path workDir) {
-        Configuration conf = FlinkSettings.of(options, workDir.resolve("checkpoints").toUri().toString());
+        Configuration conf =
+                FlinkSettings.of(options, workDir.resolve("checkpoints").toUri().toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, webUiPort);
@@ -35,7 +38,8 @@ final class LocalFlink {
 
     /** {@code preferred} if it is free on 127.0.0.1, else any free port. */
     static int freePort(int preferred) {
-        try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket =
+                new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException busy) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

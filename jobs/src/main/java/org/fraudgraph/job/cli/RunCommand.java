@@ -24,20 +24,28 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     @Mixin JobOptions options;
 
-    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
+    @Option(
+            names = "--web-ui-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description =
+                    "Port of the Flink web UI (default: ${DEFAULT-VALUE}; another free port if taken).")
     int webUiPort;
 
     @Override
     public Integer call() throws Exception {
         Cli.requireValid(options);
-        String kafkaProblem = KafkaPreflight.problem(options.kafka(), options.topics(), Duration.ofSeconds(15));
+        String kafkaProblem =
+                KafkaPreflight.problem(options.kafka(), options.topics(), Duration.ofSeconds(15));
         if (kafkaProblem != null) {
             throw new Cli.UsageProblem(kafkaProblem);
         }
         int port = LocalFlink.freePort(webUiPort);
-        StreamExecutionEnvironment env = LocalFlink.environment(options, port, Path.of(".fraudgraph").toAbsolutePath());
+        StreamExecutionEnvironment env =
+                LocalFlink.environment(options, port, Path.of(".fraudgraph").toAbsolutePath());
         FraudGraphJob.wire(env, options);
-        System.out.printf("fraudgraph: running against %s; Flink web UI http://127.0.0.1:%d (Ctrl-C stops)%n",
+        System.out.printf(
+                "fraudgraph: running against %s; Flink web UI http://127.0.0.1:%d (Ctrl-C stops)%n",
                 options.bootstrapServers, port);
         env.execute("fraudgraph");
         return 0;

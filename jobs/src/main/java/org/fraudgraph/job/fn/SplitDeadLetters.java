@@ -13,8 +13,8 @@ import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
 
 /**
- * Passes decoded events on and sends records that failed to decode to the dead-letter side output, counting them
- * in the metrics {@code deadLetters} and {@code deadLetters.<REASON>}.
+ * Passes decoded events on and sends records that failed to decode to the dead-letter side output,
+ * counting them in the metrics {@code deadLetters} and {@code deadLetters.<REASON>}.
  */
 public final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
     private static final long serialVersionUID = 1L;

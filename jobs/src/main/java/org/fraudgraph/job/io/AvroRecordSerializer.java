@@ -8,7 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudgraph.schema.codec.AvroCodec;
 
 /** Writes a record as Avro single-object bytes to one topic, keyed by a field of the record. */
-final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+final class AvroRecordSerializer<T extends SpecificRecord>
+        implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -22,7 +23,9 @@ final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecor
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, key.apply(element).getBytes(StandardCharsets.UTF_8), codec.encode(element));
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(
+                topic, key.apply(element).getBytes(StandardCharsets.UTF_8), codec.encode(element));
     }
 }

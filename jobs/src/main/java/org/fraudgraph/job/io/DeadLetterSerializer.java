@@ -9,8 +9,8 @@ import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.codec.AvroCodec;
 
 /**
- * Writes a dead letter (Avro, with the original bytes inside) under the original key, and repeats the reason and
- * origin in headers so an operator can read them with any console consumer.
+ * Writes a dead letter (Avro, with the original bytes inside) under the original key, and repeats
+ * the reason and origin in headers so an operator can read them with any console consumer.
  */
 final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -27,12 +27,21 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadL
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            DeadLetter letter, KafkaSinkContext context, Long timestamp) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_REASON, utf8(letter.getReason().name()));
         headers.add(HEADER_DETAIL, utf8(letter.getDetail()));
-        headers.add(HEADER_ORIGIN, utf8(letter.getSourceTopic() + "-" + letter.getPartition() + "@" + letter.getOffset()));
-        return new ProducerRecord<>(topic, null, null, bytes(letter.getKey()), codec.encode(letter), headers);
+        headers.add(
+                HEADER_ORIGIN,
+                utf8(
+                        letter.getSourceTopic()
+                                + "-"
+                                + letter.getPartition()
+                                + "@"
+                                + letter.getOffset()));
+        return new ProducerRecord<>(
+                topic, null, null, bytes(letter.getKey()), codec.encode(letter), headers);
     }
 
     private static byte[] utf8(String s) {

@@ -7,10 +7,11 @@ import org.apache.flink.types.Either;
 import org.fraudgraph.schema.DeadLetter;
 
 /**
- * Event time of a decoded event. A dead letter gets {@link Long#MIN_VALUE}, which never advances the watermark:
- * garbage must not move the job's clock.
+ * Event time of a decoded event. A dead letter gets {@link Long#MIN_VALUE}, which never advances
+ * the watermark: garbage must not move the job's clock.
  */
-final class DecodedEventTime<T extends SpecificRecordBase> implements SerializableTimestampAssigner<Either<DeadLetter, T>> {
+final class DecodedEventTime<T extends SpecificRecordBase>
+        implements SerializableTimestampAssigner<Either<DeadLetter, T>> {
     private static final long serialVersionUID = 1L;
 
     private final int field;

@@ -18,9 +18,10 @@ import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
 
 /**
- * Turns each Kafka record into either a decoded event or a dead letter; it never throws on input, so a poison record
- * cannot stop the job. An event whose time is more than {@code maxFutureSkew} ahead of the wall clock, or before
- * {@link #EARLIEST_PLAUSIBLE}, is a dead letter too: it would otherwise drag the watermark or sit in state forever.
+ * Turns each Kafka record into either a decoded event or a dead letter; it never throws on input,
+ * so a poison record cannot stop the job. An event whose time is more than {@code maxFutureSkew}
+ * ahead of the wall clock, or before {@link #EARLIEST_PLAUSIBLE}, is a dead letter too: it would
+ * otherwise drag the watermark or sit in state forever.
  */
 public final class DecodingDeserializer<T extends SpecificRecordBase>
         implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
@@ -40,7 +41,8 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
         try {
             T event = codec.decode(record.value());
             long eventTime = EventTime.millis(event, eventTimeField);
@@ -48,13 +50,21 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
             if (eventTime > now + maxFutureSkewMillis) {
                 throw new DecodeException(
                         DeadLetterReason.EVENT_TIME_OUT_OF_RANGE,
-                        "event time " + Instant.ofEpochMilli(eventTime) + " is more than " + Duration.ofMillis(maxFutureSkewMillis)
-                                + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")");
+                        "event time "
+                                + Instant.ofEpochMilli(eventTime)
+                                + " is more than "
+                                + Duration.ofMillis(maxFutureSkewMillis)
+                                + " ahead of the clock ("
+                                + Instant.ofEpochMilli(now)
+                                + ")");
             }
             if (eventTime < EARLIEST_PLAUSIBLE.toEpochMilli()) {
                 throw new DecodeException(
                         DeadLetterReason.EVENT_TIME_OUT_OF_RANGE,
-                        "event time " + Instant.ofEpochMilli(eventTime) + " is before " + EARLIEST_PLAUSIBLE);
+                        "event time "
+                                + Instant.ofEpochMilli(eventTime)
+                                + " is before "
+                                + EARLIEST_PLAUSIBLE);
             }
             out.collect(Either.Right(event));
         } catch (DecodeException e) {
@@ -68,7 +78,8 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
                 .setPartition(record.partition())
                 .setOffset(record.offset())
                 .setRecordTimestamp(
-                        record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0
+                        record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
+                                        || record.timestamp() < 0
                                 ? null
                                 : Instant.ofEpochMilli(record.timestamp()))
                 .setReason(e.reason())
@@ -80,6 +91,7 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
 
     @Override
     public TypeInformation<Either<DeadLetter, T>> getProducedType() {
-        return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(codec.type()));
+        return new EitherTypeInfo<>(
+                new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(codec.type()));
     }
 }

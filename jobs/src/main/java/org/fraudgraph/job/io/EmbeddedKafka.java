@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) inside this JVM, on loopback, with its
- * data in a folder: for the demo and the integration tests. Transactions work (log replication 1).
+ * A real single-node Kafka broker (KRaft, combined broker and controller) inside this JVM, on
+ * loopback, with its data in a folder: for the demo and the integration tests. Transactions work
+ * (log replication 1).
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir)) {
@@ -84,13 +85,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates every topic of {@code topics}; the case topic is compacted (latest version of each case). */
+    /**
+     * Creates every topic of {@code topics}; the case topic is compacted (latest version of each
+     * case).
+     */
     public void createTopics(Topics topics, int partitions) throws Exception {
         List<NewTopic> newTopics = new ArrayList<>();
         for (String name : topics.all()) {
             NewTopic topic = new NewTopic(name, partitions, (short) 1);
             if (name.equals(topics.cases())) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                topic.configs(
+                        Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT));
             }
             newTopics.add(topic);
         }

@@ -15,8 +15,8 @@ import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.codec.AvroCodec;
 
 /**
- * Writes input events to their topics as the platform would: Avro single-object bytes, keyed by account (or entity)
- * id. Used by the demo and the integration tests.
+ * Writes input events to their topics as the platform would: Avro single-object bytes, keyed by
+ * account (or entity) id. Used by the demo and the integration tests.
  */
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -33,7 +33,9 @@ public final class EventProducer implements AutoCloseable {
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(
+                        properties, new ByteArraySerializer(), new ByteArraySerializer());
         this.topics = topics;
     }
 

@@ -21,9 +21,9 @@ import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.TransactionEvent;
 
 /**
- * The Kafka end of the inputs: one source per event topic, decoded in the source, with per-partition event-time
- * watermarks (bounded out-of-orderness, idle partitions ignored after a timeout); records that do not decode become
- * one stream of dead letters.
+ * The Kafka end of the inputs: one source per event topic, decoded in the source, with
+ * per-partition event-time watermarks (bounded out-of-orderness, idle partitions ignored after a
+ * timeout); records that do not decode become one stream of dead letters.
  *
  * <pre>{@code
  * KafkaInputs in = KafkaInputs.create(env, kafka, topics, InputSettings.defaults());
@@ -33,24 +33,45 @@ import org.fraudgraph.schema.TransactionEvent;
 public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters) {
 
     /**
-     * @param maxOutOfOrderness how far behind the newest event of a partition an event may arrive and still be on time
-     * @param idleTimeout after this long without records a partition stops holding the watermark back
+     * @param maxOutOfOrderness how far behind the newest event of a partition an event may arrive
+     *     and still be on time
+     * @param idleTimeout after this long without records a partition stops holding the watermark
+     *     back
      * @param maxFutureSkew an event further ahead of the wall clock than this is a dead letter
      */
-    public record InputSettings(Duration maxOutOfOrderness, Duration idleTimeout, Duration maxFutureSkew)
+    public record InputSettings(
+            Duration maxOutOfOrderness, Duration idleTimeout, Duration maxFutureSkew)
             implements java.io.Serializable {
         public static InputSettings defaults() {
-            return new InputSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1));
+            return new InputSettings(
+                    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1));
         }
     }
 
     public static KafkaInputs create(
-            StreamExecutionEnvironment env, KafkaSettings kafka, Topics topics, InputSettings settings) {
-        var transactions = source(env, kafka, settings, TransactionEvent.class, topics.transactions(), "transactions");
+            StreamExecutionEnvironment env,
+            KafkaSettings kafka,
+            Topics topics,
+            InputSettings settings) {
+        var transactions =
+                source(
+                        env,
+                        kafka,
+                        settings,
+                        TransactionEvent.class,
+                        topics.transactions(),
+                        "transactions");
         var devices = source(env, kafka, settings, DeviceEvent.class, topics.devices(), "devices");
         var applications =
-                source(env, kafka, settings, ApplicationEvent.class, topics.applications(), "applications");
-        var feedback = source(env, kafka, settings, FeedbackEvent.class, topics.feedback(), "feedback");
+                source(
+                        env,
+                        kafka,
+                        settings,
+                        ApplicationEvent.class,
+                        topics.applications(),
+                        "applications");
+        var feedback =
+                source(env, kafka, settings, FeedbackEvent.class, topics.feedback(), "feedback");
         DataStream<DeadLetter> deadLetters =
                 transactions
                         .getSideOutput(StateDescriptors.DEAD_LETTERS)
@@ -58,7 +79,8 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
                                 devices.getSideOutput(StateDescriptors.DEAD_LETTERS),
                                 applications.getSideOutput(StateDescriptors.DEAD_LETTERS),
                                 feedback.getSideOutput(StateDescriptors.DEAD_LETTERS));
-        return new KafkaInputs(new FraudInputs(transactions, devices, applications, feedback), deadLetters);
+        return new KafkaInputs(
+                new FraudInputs(transactions, devices, applications, feedback), deadLetters);
     }
 
     private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> source(
@@ -84,7 +106,8 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
                         .setDeserializer(new DecodingDeserializer<>(type, settings.maxFutureSkew()))
                         .build();
         WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
+                                settings.maxOutOfOrderness())
                         .withTimestampAssigner(new DecodedEventTime<>(type))
                         .withIdleness(settings.idleTimeout());
         return env.fromSource(source, watermarks, "Kafka " + name)

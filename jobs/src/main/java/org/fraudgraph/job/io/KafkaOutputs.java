@@ -10,20 +10,37 @@ import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 
 /**
- * The Kafka end of the outputs: scores keyed by entity, cases keyed by case id (the case topic is compacted), dead
- * letters keyed as they arrived. Every sink writes in Kafka transactions committed on checkpoints (exactly once), so
- * consumers that read with {@code isolation.level=read_committed} see each result once, after its checkpoint.
+ * The Kafka end of the outputs: scores keyed by entity, cases keyed by case id (the case topic is
+ * compacted), dead letters keyed as they arrived. Every sink writes in Kafka transactions committed
+ * on checkpoints (exactly once), so consumers that read with {@code isolation.level=read_committed}
+ * see each result once, after its checkpoint.
  */
 public final class KafkaOutputs {
     private KafkaOutputs() {}
 
-    public static void sink(FraudOutputs outputs, DataStream<DeadLetter> deadLetters, KafkaSettings kafka, Topics topics) {
+    public static void sink(
+            FraudOutputs outputs,
+            DataStream<DeadLetter> deadLetters,
+            KafkaSettings kafka,
+            Topics topics) {
         outputs.scores()
-                .sinkTo(sink(kafka, "scores", new AvroRecordSerializer<>(topics.scores(), FraudScore.class, FraudScore::getEntityId)))
+                .sinkTo(
+                        sink(
+                                kafka,
+                                "scores",
+                                new AvroRecordSerializer<>(
+                                        topics.scores(),
+                                        FraudScore.class,
+                                        FraudScore::getEntityId)))
                 .uid("sink-scores")
                 .name("Kafka scores");
         outputs.cases()
-                .sinkTo(sink(kafka, "cases", new AvroRecordSerializer<>(topics.cases(), RingCase.class, RingCase::getCaseId)))
+                .sinkTo(
+                        sink(
+                                kafka,
+                                "cases",
+                                new AvroRecordSerializer<>(
+                                        topics.cases(), RingCase.class, RingCase::getCaseId)))
                 .uid("sink-cases")
                 .name("Kafka cases");
         deadLetters
@@ -32,15 +49,17 @@ public final class KafkaOutputs {
                 .name("Kafka dead letters");
     }
 
-    private static <T> KafkaSink<T> sink(KafkaSettings kafka, String name, KafkaRecordSerializationSchema<T> serializer) {
+    private static <T> KafkaSink<T> sink(
+            KafkaSettings kafka, String name, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(kafka.properties())
-                .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()))
+                .setProperty(
+                        "transaction.timeout.ms",
+                        Long.toString(kafka.transactionTimeout().toMillis()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + name)
                 .setRecordSerializer(serializer)
                 .build();
     }
-
 }

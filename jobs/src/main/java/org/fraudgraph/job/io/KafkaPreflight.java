@@ -11,8 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * Checks, before a job starts, that Kafka answers and that every topic of the job exists, so that a typo in an
- * address or a topic name is one clear line instead of a job that fails over and over.
+ * Checks, before a job starts, that Kafka answers and that every topic of the job exists, so that a
+ * typo in an address or a topic name is one clear line instead of a job that fails over and over.
  */
 public final class KafkaPreflight {
     private KafkaPreflight() {}
@@ -24,20 +24,33 @@ public final class KafkaPreflight {
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(properties)) {
-            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> existing =
+                    admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Set<String> missing = new TreeSet<>(topics.all());
             missing.removeAll(existing);
             if (!missing.isEmpty()) {
-                return "Kafka at " + kafka.bootstrapServers() + " has no topic " + String.join(", ", missing)
+                return "Kafka at "
+                        + kafka.bootstrapServers()
+                        + " has no topic "
+                        + String.join(", ", missing)
                         + " (create it first; the case topic with cleanup.policy=compact)";
             }
             return null;
         } catch (TimeoutException e) {
-            return "Kafka at " + kafka.bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s";
+            return "Kafka at "
+                    + kafka.bootstrapServers()
+                    + " did not answer within "
+                    + timeout.toSeconds()
+                    + " s";
         } catch (ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                return "Kafka at " + kafka.bootstrapServers() + " did not answer within " + timeout.toSeconds() + " s";
+                return "Kafka at "
+                        + kafka.bootstrapServers()
+                        + " did not answer within "
+                        + timeout.toSeconds()
+                        + " s";
             }
             return "cannot reach Kafka at " + kafka.bootstrapServers() + ": " + cause.getMessage();
         } catch (InterruptedException e) {
@@ -45,5 +58,4 @@ public final class KafkaPreflight {
             return "interrupted while checking Kafka";
         }
     }
-
 }

@@ -12,11 +12,14 @@ import java.util.TreeMap;
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param clientProperties extra client settings for every source and sink (security, timeouts, ...)
- * @param groupId consumer group of the sources (offsets are committed on checkpoints, for monitoring only)
- * @param startFromEarliest where a source starts when its group has no committed offsets and no checkpoint exists:
- *     the earliest offset, else the latest
- * @param transactionalIdPrefix prefix of the exactly-once sinks' transactional ids; unique per job on a cluster
- * @param transactionTimeout Kafka transaction timeout; at most the broker's {@code transaction.max.timeout.ms}
+ * @param groupId consumer group of the sources (offsets are committed on checkpoints, for
+ *     monitoring only)
+ * @param startFromEarliest where a source starts when its group has no committed offsets and no
+ *     checkpoint exists: the earliest offset, else the latest
+ * @param transactionalIdPrefix prefix of the exactly-once sinks' transactional ids; unique per job
+ *     on a cluster
+ * @param transactionTimeout Kafka transaction timeout; at most the broker's {@code
+ *     transaction.max.timeout.ms}
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -36,7 +39,13 @@ public record KafkaSettings(
     }
 
     public static KafkaSettings of(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, Map.of(), "fraudgraph", true, "fraudgraph", Duration.ofMinutes(10));
+        return new KafkaSettings(
+                bootstrapServers,
+                Map.of(),
+                "fraudgraph",
+                true,
+                "fraudgraph",
+                Duration.ofMinutes(10));
     }
 
     public Properties properties() {

@@ -14,8 +14,9 @@ import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
 
 /**
- * Reads an output topic as a fraud team's consumer would: from the beginning, {@code read_committed} (only results
- * of completed checkpoints), decoding Avro single-object records. Used by the demo and the integration tests.
+ * Reads an output topic as a fraud team's consumer would: from the beginning, {@code
+ * read_committed} (only results of completed checkpoints), decoding Avro single-object records.
+ * Used by the demo and the integration tests.
  */
 public final class ResultReader<T extends SpecificRecord> implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -28,12 +29,17 @@ public final class ResultReader<T extends SpecificRecord> implements AutoCloseab
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(
+                        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.consumer.subscribe(List.of(topic));
         this.codec = AvroCodec.of(type);
     }
 
-    /** Whatever arrives within {@code timeout}, decoded. A record that does not decode fails loudly: it is our own. */
+    /**
+     * Whatever arrives within {@code timeout}, decoded. A record that does not decode fails loudly:
+     * it is our own.
+     */
     public List<T> poll(Duration timeout) {
         List<T> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
@@ -54,11 +60,22 @@ public final class ResultReader<T extends SpecificRecord> implements AutoCloseab
             return codec.decode(record.value());
         } catch (DecodeException e) {
             throw new IllegalStateException(
-                    "record " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage(), e);
+                    "record "
+                            + record.topic()
+                            + "-"
+                            + record.partition()
+                            + "@"
+                            + record.offset()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
-    /** Polls until {@code count} records have arrived or {@code timeout} has passed; returns what arrived. */
+    /**
+     * Polls until {@code count} records have arrived or {@code timeout} has passed; returns what
+     * arrived.
+     */
     public List<T> readAtLeast(int count, Duration timeout) {
         List<T> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -11,27 +11,33 @@ import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.window.AccountActivity;
 
 /**
- * Every state descriptor and side output of the job, in one place. State names never change once shipped: a
- * savepoint finds its state by operator uid and state name.
+ * Every state descriptor and side output of the job, in one place. State names never change once
+ * shipped: a savepoint finds its state by operator uid and state name.
  */
 public final class StateDescriptors {
     private StateDescriptors() {}
 
-    /** Records that did not decode, with the reason; from every decoding operator to the dead-letter sink. */
+    /**
+     * Records that did not decode, with the reason; from every decoding operator to the dead-letter
+     * sink.
+     */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
     /** Ring cases; nothing emits them until the ring stage exists. */
-    public static final OutputTag<RingCase> RING_CASES = new OutputTag<>("ring-cases", new AvroTypeInfo<>(RingCase.class));
+    public static final OutputTag<RingCase> RING_CASES =
+            new OutputTag<>("ring-cases", new AvroTypeInfo<>(RingCase.class));
 
     /**
-     * Per account: rolling 24 h counters (bounded buckets) and the confirmed-fraud mark. Cleared by an event-time
-     * timer at {@code max(last event + window, fraud verdict + taint retention) + lateness}; the processing-time TTL
-     * is a safety net for keys whose timer never fires (a stalled watermark).
+     * Per account: rolling 24 h counters (bounded buckets) and the confirmed-fraud mark. Cleared by
+     * an event-time timer at {@code max(last event + window, fraud verdict + taint retention) +
+     * lateness}; the processing-time TTL is a safety net for keys whose timer never fires (a
+     * stalled watermark).
      */
     public static ValueStateDescriptor<AccountActivity> accountActivity(Duration ttl) {
         ValueStateDescriptor<AccountActivity> descriptor =
-                new ValueStateDescriptor<>("accountActivity", TypeInformation.of(AccountActivity.class));
+                new ValueStateDescriptor<>(
+                        "accountActivity", TypeInformation.of(AccountActivity.class));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }

@@ -23,20 +23,35 @@ class CliTest {
     @Test
     void runWithoutBootstrapServersSaysSoInOneLine() {
         assertThat(run(new FraudGraphCli(), "run")).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly("fraudgraph: --bootstrap-servers is required (HOST:PORT of your Kafka cluster)");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "fraudgraph: --bootstrap-servers is required (HOST:PORT of your Kafka cluster)");
     }
 
     @Test
     void aDurationThatIsNotOneIsNamed() {
-        assertThat(run(new FraudGraphCli(), "run", "--bootstrap-servers", "k:9092", "--idle-timeout", "soon")).isEqualTo(2);
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "run",
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--idle-timeout",
+                                "soon"))
+                .isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString()).contains("'soon' is not a duration").contains("fraudgraph run --help");
+        assertThat(err.toString())
+                .contains("'soon' is not a duration")
+                .contains("fraudgraph run --help");
     }
 
     @Test
     void anUnknownFlagPointsToHelp() {
         assertThat(run(new FraudGraphCli(), "demo", "--evnts", "10")).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(1).first().asString()
+        assertThat(err.toString().lines())
+                .hasSize(1)
+                .first()
+                .asString()
                 .startsWith("fraudgraph: Unknown options: '--evnts'")
                 .contains("did you mean --events?");
     }
@@ -45,13 +60,28 @@ class CliTest {
     void nonsenseValuesAreRejectedBeforeAnythingStarts() {
         assertThat(run(new FraudGraphCli(), "demo", "--events", "0")).isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(1);
-        assertThat(run(new FraudGraphJob(), "--bootstrap-servers", "k:9092", "--start-from", "yesterday")).isEqualTo(2);
-        assertThat(err.toString()).contains("--start-from must be earliest or latest, not 'yesterday'");
+        assertThat(
+                        run(
+                                new FraudGraphJob(),
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--start-from",
+                                "yesterday"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--start-from must be earliest or latest, not 'yesterday'");
     }
 
     @Test
     void theSameTopicTwiceIsRefused() {
-        assertThat(run(new FraudGraphJob(), "--bootstrap-servers", "k:9092", "--scores-topic", "fraudgraph.transactions")).isEqualTo(2);
+        assertThat(
+                        run(
+                                new FraudGraphJob(),
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--scores-topic",
+                                "fraudgraph.transactions"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("every topic flag needs its own topic");
     }
 

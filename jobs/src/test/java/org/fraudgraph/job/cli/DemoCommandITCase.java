@@ -7,7 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@code fraudgraph demo} end to end, small: its own broker and MiniCluster, every event scored, exit code 0. */
+/**
+ * {@code fraudgraph demo} end to end, small: its own broker and MiniCluster, every event scored,
+ * exit code 0.
+ */
 class DemoCommandITCase {
     @Test
     void aShortDemoScoresEveryEventShowsTheDeadLettersAndExitsCleanly() {
@@ -16,8 +19,18 @@ class DemoCommandITCase {
         int exit;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exit = Cli.commandLine(new FraudGraphCli())
-                    .execute("demo", "--events", "1500", "--rate", "1500", "--bad-every", "500", "--web-ui-port", "0");
+            exit =
+                    Cli.commandLine(new FraudGraphCli())
+                            .execute(
+                                    "demo",
+                                    "--events",
+                                    "1500",
+                                    "--rate",
+                                    "1500",
+                                    "--bad-every",
+                                    "500",
+                                    "--web-ui-port",
+                                    "0");
         } finally {
             System.setOut(console);
         }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-account stage driven by Flink's operator test harness, on the real RocksDB backend; the drain tests use the
- * heap backend because only it can count its state entries.
+ * The per-account stage driven by Flink's operator test harness, on the real RocksDB backend; the
+ * drain tests use the heap backend because only it can count its state entries.
  */
 class AccountVelocityFunctionTest {
     private static final Instant MONDAY_9AM = Instant.parse("2026-11-23T09:00:00Z");
@@ -50,11 +50,13 @@ class AccountVelocityFunctionTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, FraudScore> newHarness(
-            StateBackend backend) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, FraudScore>
+            newHarness(StateBackend backend) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AccountVelocityFunction(CONFIG)), e -> e.accountId, Types.STRING);
+                        new KeyedProcessOperator<>(new AccountVelocityFunction(CONFIG)),
+                        e -> e.accountId,
+                        Types.STRING);
         h.setStateBackend(backend);
         return h;
     }
@@ -62,13 +64,23 @@ class AccountVelocityFunctionTest {
     private void pay(String account, Duration at, long amountMinor) throws Exception {
         long time = MONDAY_9AM.plus(at).toEpochMilli();
         harness.processElement(
-                new AccountEvent("tx-" + sequence++, EventKind.TRANSACTION, account, time, amountMinor, AccountEvent.Feedback.NONE),
+                new AccountEvent(
+                        "tx-" + sequence++,
+                        EventKind.TRANSACTION,
+                        account,
+                        time,
+                        amountMinor,
+                        AccountEvent.Feedback.NONE),
                 time);
     }
 
-    private void verdict(String account, Duration at, AccountEvent.Feedback feedback) throws Exception {
+    private void verdict(String account, Duration at, AccountEvent.Feedback feedback)
+            throws Exception {
         long time = MONDAY_9AM.plus(at).toEpochMilli();
-        harness.processElement(new AccountEvent("fb-" + sequence++, EventKind.FEEDBACK, account, time, 0, feedback), time);
+        harness.processElement(
+                new AccountEvent(
+                        "fb-" + sequence++, EventKind.FEEDBACK, account, time, 0, feedback),
+                time);
     }
 
     private FraudScore lastScore() {
@@ -84,13 +96,17 @@ class AccountVelocityFunctionTest {
         pay("acc-1", Duration.ofHours(26), 5_000);
 
         List<FraudScore> scores = harness.extractOutputValues();
-        assertThat(scores).extracting(FraudScore::getEntityId).containsExactly("acc-1", "acc-2", "acc-1", "acc-1");
+        assertThat(scores)
+                .extracting(FraudScore::getEntityId)
+                .containsExactly("acc-1", "acc-2", "acc-1", "acc-1");
         assertThat(scores)
                 .extracting(s -> s.getFeatures().get(VelocityScorer.FEATURE_EVENTS_24H))
                 .containsExactly(1.0, 1.0, 2.0, 2.0);
-        assertThat(scores.get(2).getFeatures()).containsEntry(VelocityScorer.FEATURE_AMOUNT_24H, 30_000.0);
+        assertThat(scores.get(2).getFeatures())
+                .containsEntry(VelocityScorer.FEATURE_AMOUNT_24H, 30_000.0);
         // 26 h later the 9:00 payment has left the window, the 12:00 one has not.
-        assertThat(scores.get(3).getFeatures()).containsEntry(VelocityScorer.FEATURE_AMOUNT_24H, 25_000.0);
+        assertThat(scores.get(3).getFeatures())
+                .containsEntry(VelocityScorer.FEATURE_AMOUNT_24H, 25_000.0);
         assertThat(scores).allMatch(s -> s.getDecision() == Decision.ALLOW);
     }
 
@@ -125,9 +141,12 @@ class AccountVelocityFunctionTest {
         assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
         harness.processWatermark(MONDAY_9AM.plus(Duration.ofHours(27)).toEpochMilli());
-        assertThat(harness.numKeyedStateEntries()).as("the fraud mark outlives the window").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the fraud mark outlives the window")
+                .isEqualTo(1);
 
-        harness.processWatermark(MONDAY_9AM.plus(CONFIG.taintRetention()).plus(Duration.ofHours(4)).toEpochMilli());
+        harness.processWatermark(
+                MONDAY_9AM.plus(CONFIG.taintRetention()).plus(Duration.ofHours(4)).toEpochMilli());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One real in-process Kafka broker per test class: {@code @RegisterExtension static final EmbeddedKafkaExtension KAFKA}. */
+/**
+ * One real in-process Kafka broker per test class: {@code @RegisterExtension static final
+ * EmbeddedKafkaExtension KAFKA}.
+ */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
     private Path dataDir;
     private EmbeddedKafka kafka;

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -19,13 +19,17 @@ import picocli.CommandLine;
 public final class JobTesting {
     private JobTesting() {}
 
-    /** MiniCluster settings: a short temp path for RocksDB, enough managed memory for two RocksDB instances. */
+    /**
+     * MiniCluster settings: a short temp path for RocksDB, enough managed memory for two RocksDB
+     * instances.
+     */
     public static Configuration miniClusterConfiguration() {
         Configuration conf = new Configuration();
         try {
             String shortDir = Files.createTempDirectory(Path.of("/tmp"), "fg").toString();
             conf.set(CoreOptions.TMP_DIRS, shortDir);
-            // The MiniCluster extension puts its temp dirs deep under JUnit's; RocksDB wants short paths.
+            // The MiniCluster extension puts its temp dirs deep under JUnit's; RocksDB wants short
+            // paths.
             conf.set(RocksDBOptions.LOCAL_DIRECTORIES, shortDir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -59,24 +63,28 @@ public final class JobTesting {
     }
 
     /** The job's options parsed from real flags, as {@code fraudgraph run} would. */
-    public static JobOptions options(String bootstrapServers, Topics topics, Path checkpoints, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--bootstrap-servers", bootstrapServers,
-                "--transactions-topic", topics.transactions(),
-                "--devices-topic", topics.devices(),
-                "--applications-topic", topics.applications(),
-                "--feedback-topic", topics.feedback(),
-                "--scores-topic", topics.scores(),
-                "--cases-topic", topics.cases(),
-                "--dead-letter-topic", topics.deadLetters(),
-                "--group-id", topics.transactions() + "-group",
-                "--transactional-id-prefix", topics.transactions(),
-                "--checkpoint-interval", "500ms",
-                "--checkpoint-dir", checkpoints.toUri().toString(),
-                "--idle-timeout", "1s",
-                "--parallelism", "2"));
+    public static JobOptions options(
+            String bootstrapServers, Topics topics, Path checkpoints, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers", bootstrapServers,
+                                "--transactions-topic", topics.transactions(),
+                                "--devices-topic", topics.devices(),
+                                "--applications-topic", topics.applications(),
+                                "--feedback-topic", topics.feedback(),
+                                "--scores-topic", topics.scores(),
+                                "--cases-topic", topics.cases(),
+                                "--dead-letter-topic", topics.deadLetters(),
+                                "--group-id", topics.transactions() + "-group",
+                                "--transactional-id-prefix", topics.transactions(),
+                                "--checkpoint-interval", "500ms",
+                                "--checkpoint-dir", checkpoints.toUri().toString(),
+                                "--idle-timeout", "1s",
+                                "--parallelism", "2"));
         args.addAll(List.of(extra));
-        JobOptions options = CommandLine.populateCommand(new JobOptions(), args.toArray(String[]::new));
+        JobOptions options =
+                CommandLine.populateCommand(new JobOptions(), args.toArray(String[]::new));
         String problem = options.problem();
         if (problem != null) {
             throw new IllegalArgumentException(problem);

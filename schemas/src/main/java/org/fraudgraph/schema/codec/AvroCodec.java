@@ -19,12 +19,13 @@ import org.apache.avro.specific.SpecificRecord;
 import org.fraudgraph.schema.DeadLetterReason;
 
 /**
- * Avro single-object encoding of one generated record type (the wire format of every fraudgraph topic).
+ * Avro single-object encoding of one generated record type (the wire format of every fraudgraph
+ * topic).
  *
- * <p>The 10-byte header carries the writer schema's fingerprint, so no registry is needed: the decoder knows the
- * current schema and every earlier released version listed in {@link SchemaHistory}, and resolves old bytes to the
- * current class. Decoding never throws anything but {@link DecodeException}, whose reason becomes the dead-letter
- * reason.
+ * <p>The 10-byte header carries the writer schema's fingerprint, so no registry is needed: the
+ * decoder knows the current schema and every earlier released version listed in {@link
+ * SchemaHistory}, and resolves old bytes to the current class. Decoding never throws anything but
+ * {@link DecodeException}, whose reason becomes the dead-letter reason.
  *
  * <pre>{@code
  * AvroCodec<TransactionEvent> codec = AvroCodec.of(TransactionEvent.class);
@@ -61,7 +62,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         }
     }
 
-    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+    private void readObject(java.io.ObjectInputStream in)
+            throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         init();
     }
@@ -96,11 +98,17 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         } catch (MissingSchemaException e) {
             throw new DecodeException(
                     DeadLetterReason.UNKNOWN_SCHEMA,
-                    "schema fingerprint " + fingerprintOf(bytes) + " is not a known " + schema.getName() + " schema",
+                    "schema fingerprint "
+                            + fingerprintOf(bytes)
+                            + " is not a known "
+                            + schema.getName()
+                            + " schema",
                     e);
         } catch (BadHeaderException e) {
             throw new DecodeException(
-                    DeadLetterReason.NOT_SINGLE_OBJECT, "no Avro single-object header (magic C3 01)", e);
+                    DeadLetterReason.NOT_SINGLE_OBJECT,
+                    "no Avro single-object header (magic C3 01)",
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new DecodeException(
                     DeadLetterReason.MALFORMED_BODY,
@@ -110,7 +118,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         List<String> missing = RequiredFields.missing(record);
         if (!missing.isEmpty()) {
             throw new DecodeException(
-                    DeadLetterReason.MISSING_FIELD, schema.getName() + " lacks required " + String.join(", ", missing));
+                    DeadLetterReason.MISSING_FIELD,
+                    schema.getName() + " lacks required " + String.join(", ", missing));
         }
         return record;
     }
@@ -127,7 +136,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     }
 
     private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        String message =
+                e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + message;
     }
 

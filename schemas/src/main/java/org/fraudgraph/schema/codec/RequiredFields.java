@@ -6,8 +6,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Finds required fields left empty. Avro cannot tell a missing id from an empty string, and a producer that forgot
- * to set an id writes {@code ""}: every string field that is not nullable must hold at least one character.
+ * Finds required fields left empty. Avro cannot tell a missing id from an empty string, and a
+ * producer that forgot to set an id writes {@code ""}: every string field that is not nullable must
+ * hold at least one character.
  */
 final class RequiredFields {
     private RequiredFields() {}

@@ -5,11 +5,12 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
- * Every released version of every schema, kept under {@code /org/fraudgraph/schema/history/<Name>/v<N>.avsc}.
+ * Every released version of every schema, kept under {@code
+ * /org/fraudgraph/schema/history/<Name>/v<N>.avsc}.
  *
- * <p>Producers may still write with any of them, so the decoders register them all. The newest entry must equal the
- * current schema ({@code SchemaEvolutionTest} checks it): a schema change adds the next version here, and must stay
- * backward compatible with all earlier ones.
+ * <p>Producers may still write with any of them, so the decoders register them all. The newest
+ * entry must equal the current schema ({@code SchemaEvolutionTest} checks it): a schema change adds
+ * the next version here, and must stay backward compatible with all earlier ones.
  */
 public final class SchemaHistory {
     /** Number of released versions per record name. */

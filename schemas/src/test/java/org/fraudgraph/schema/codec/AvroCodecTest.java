@@ -41,27 +41,34 @@ class AvroCodecTest {
     void garbageIsNotASingleObject() {
         assertThatThrownBy(() -> codec.decode("hello, not avro".getBytes()))
                 .isInstanceOfSatisfying(
-                        DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_SINGLE_OBJECT));
+                        DecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_SINGLE_OBJECT));
         assertThatThrownBy(() -> codec.decode(new byte[0]))
                 .isInstanceOfSatisfying(
-                        DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_SINGLE_OBJECT));
+                        DecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_SINGLE_OBJECT));
     }
 
     @Test
     void anotherSchemasFingerprintIsUnknown() throws Exception {
         Schema other =
                 new Schema.Parser()
-                        .parse("{\"type\":\"record\",\"name\":\"TransactionEvent\",\"namespace\":\"x\","
-                                + "\"fields\":[{\"name\":\"eventId\",\"type\":\"string\"}]}");
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"TransactionEvent\",\"namespace\":\"x\","
+                                        + "\"fields\":[{\"name\":\"eventId\",\"type\":\"string\"}]}");
         GenericRecord record = new GenericData.Record(other);
         record.put("eventId", "tx-9");
-        byte[] bytes = SchemaEvolutionTest.toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other).encode(record));
+        byte[] bytes =
+                SchemaEvolutionTest.toArray(
+                        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), other)
+                                .encode(record));
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOfSatisfying(
                         DecodeException.class,
                         e -> {
                             assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
-                            assertThat(e.getMessage()).contains("not a known TransactionEvent schema");
+                            assertThat(e.getMessage())
+                                    .contains("not a known TransactionEvent schema");
                         });
     }
 
@@ -71,7 +78,8 @@ class AvroCodecTest {
         byte[] truncated = Arrays.copyOf(bytes, 14);
         assertThatThrownBy(() -> codec.decode(truncated))
                 .isInstanceOfSatisfying(
-                        DecodeException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED_BODY));
+                        DecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED_BODY));
     }
 
     @Test
@@ -82,7 +90,8 @@ class AvroCodecTest {
                         DecodeException.class,
                         e -> {
                             assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD);
-                            assertThat(e.getMessage()).isEqualTo("TransactionEvent lacks required accountId");
+                            assertThat(e.getMessage())
+                                    .isEqualTo("TransactionEvent lacks required accountId");
                         });
     }
 
@@ -92,10 +101,13 @@ class AvroCodecTest {
         try (var oos = new java.io.ObjectOutputStream(out)) {
             oos.writeObject(codec);
         }
-        try (var ois = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(out.toByteArray()))) {
+        try (var ois =
+                new java.io.ObjectInputStream(
+                        new java.io.ByteArrayInputStream(out.toByteArray()))) {
             @SuppressWarnings("unchecked")
             AvroCodec<TransactionEvent> copy = (AvroCodec<TransactionEvent>) ois.readObject();
-            assertThat(copy.decode(codec.encode(payment("acc-2"))).getAccountId()).isEqualTo("acc-2");
+            assertThat(copy.decode(codec.encode(payment("acc-2"))).getAccountId())
+                    .isEqualTo("acc-2");
         }
     }
 }

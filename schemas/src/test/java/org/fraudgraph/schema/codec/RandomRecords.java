@@ -27,7 +27,8 @@ final class RandomRecords {
                 return record;
             case ENUM:
                 List<String> symbols = schema.getEnumSymbols();
-                return new GenericData.EnumSymbol(schema, symbols.get(random.nextInt(symbols.size())));
+                return new GenericData.EnumSymbol(
+                        schema, symbols.get(random.nextInt(symbols.size())));
             case ARRAY:
                 List<Object> items = new ArrayList<>();
                 for (int i = random.nextInt(4); i > 0; i--) {

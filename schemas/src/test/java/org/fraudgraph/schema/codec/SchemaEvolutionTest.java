@@ -20,9 +20,9 @@ import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.TransactionEvent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Every schema change must keep reading what producers wrote with every released version. */
 class SchemaEvolutionTest {
@@ -41,7 +41,8 @@ class SchemaEvolutionTest {
     @Test
     void everyRecordTypeHasAHistory() {
         assertThat(SchemaHistory.recordNames())
-                .containsExactlyInAnyOrderElementsOf(recordTypes().map(Class::getSimpleName).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        recordTypes().map(Class::getSimpleName).toList());
     }
 
     @ParameterizedTest
@@ -51,21 +52,28 @@ class SchemaEvolutionTest {
         List<Schema> history = SchemaHistory.previousVersions(type.getSimpleName());
         assertThat(history).isNotEmpty();
         assertThat(SchemaNormalization.toParsingForm(history.get(history.size() - 1)))
-                .as("changed %s? add the next version under schema/history and keep it compatible", type.getSimpleName())
+                .as(
+                        "changed %s? add the next version under schema/history and keep it compatible",
+                        type.getSimpleName())
                 .isEqualTo(SchemaNormalization.toParsingForm(current));
     }
 
     @ParameterizedTest
     @MethodSource("recordTypes")
-    void currentSchemaReadsEveryReleasedVersion(Class<? extends SpecificRecord> type) throws Exception {
+    void currentSchemaReadsEveryReleasedVersion(Class<? extends SpecificRecord> type)
+            throws Exception {
         AvroCodec<? extends SpecificRecord> codec = AvroCodec.of(type);
         for (Schema old : SchemaHistory.previousVersions(type.getSimpleName())) {
-            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(codec.schema(), old).getType())
+            assertThat(
+                            SchemaCompatibility.checkReaderWriterCompatibility(codec.schema(), old)
+                                    .getType())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
             RandomRecords random = new RandomRecords(42);
             for (int i = 0; i < 50; i++) {
                 GenericRecord written = (GenericRecord) random.valueOf(old);
-                ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(written);
+                ByteBuffer bytes =
+                        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old)
+                                .encode(written);
                 SpecificRecord read = codec.decode(toArray(bytes));
                 for (Schema.Field field : old.getFields()) {
                     if (field.schema().getType() == Schema.Type.STRING) {
@@ -79,12 +87,17 @@ class SchemaEvolutionTest {
 
     @ParameterizedTest
     @MethodSource("recordTypes")
-    void everyTypeRoundTripsThroughSingleObjectEncoding(Class<? extends SpecificRecord> type) throws Exception {
+    void everyTypeRoundTripsThroughSingleObjectEncoding(Class<? extends SpecificRecord> type)
+            throws Exception {
         AvroCodec<SpecificRecord> codec = codecOf(type);
         RandomRecords random = new RandomRecords(7);
         for (int i = 0; i < 50; i++) {
             GenericRecord generic = (GenericRecord) random.valueOf(codec.schema());
-            byte[] bytes = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), codec.schema()).encode(generic));
+            byte[] bytes =
+                    toArray(
+                            new BinaryMessageEncoder<GenericRecord>(
+                                            GenericData.get(), codec.schema())
+                                    .encode(generic));
             SpecificRecord decoded = codec.decode(bytes);
             assertThat(codec.encode(decoded)).isEqualTo(bytes);
             assertThat(codec.decode(codec.encode(decoded))).isEqualTo(decoded);
@@ -97,7 +110,8 @@ class SchemaEvolutionTest {
         String json = current.toString();
         String breaking =
                 json.replaceFirst(
-                        "\\{\"name\":\"eventId\"", "{\"name\":\"riskTier\",\"type\":\"int\"},{\"name\":\"eventId\"");
+                        "\\{\"name\":\"eventId\"",
+                        "{\"name\":\"riskTier\",\"type\":\"int\"},{\"name\":\"eventId\"");
         Schema next = new Schema.Parser().parse(breaking);
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(next, current).getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
