@@ -2,7 +2,6 @@ package org.fraudgraph.replay;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
@@ -193,12 +192,7 @@ public final class SyntheticTraffic {
                 + (account % 256);
     }
 
-    /** A stand-in for a keyed hash: stable per (kind, value), 16 hex digits. */
     static String hash(String kind, int value) {
-        long h = (kind.hashCode() * 0x9E3779B97F4A7C15L) ^ (value * 0xC2B2AE3D27D4EB4FL);
-        h ^= h >>> 31;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
-        return HexFormat.of().toHexDigits(h);
+        return Ids.hash(kind, value);
     }
 }

@@ -1,0 +1,109 @@
+package org.fraudgraph.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What {@link TrafficGenerator} writes: how many accounts over how many days, and how many of each
+ * black-market pattern, how big, how fast, and how well camouflaged.
+ *
+ * @param accounts honest accounts in the population (pattern members come on top)
+ * @param days length of the period
+ * @param seed same seed and settings, same bytes
+ * @param start first instant of the period (UTC)
+ * @param eventsPerAccountPerDay median activity of an honest account
+ * @param deviceFarms number of device farms; each registers {@code farmSize} accounts in a burst
+ * @param farmSize accounts per device farm
+ * @param applicationRings number of application rings sharing contacts, phones, addresses and
+ *     employers
+ * @param applicationRingSize accounts per application ring
+ * @param cashOutRings number of cash-out rings (accounts paying colluding merchants round or
+ *     near-limit amounts)
+ * @param cashOutRingSize accounts per cash-out ring (plus two colluding merchants each)
+ * @param muleChains number of mule chains
+ * @param muleChainLength accounts per mule chain
+ * @param takeovers number of account takeovers
+ * @param speed how fast rings act: 1 is the default pace, 2 twice as fast (bursts and hops closer
+ *     together)
+ * @param camouflage how much normal activity ring members also have, as a share of an honest
+ *     account's (0 to 1)
+ */
+public record GeneratorConfig(
+        int accounts,
+        int days,
+        long seed,
+        Instant start,
+        double eventsPerAccountPerDay,
+        int deviceFarms,
+        int farmSize,
+        int applicationRings,
+        int applicationRingSize,
+        int cashOutRings,
+        int cashOutRingSize,
+        int muleChains,
+        int muleChainLength,
+        int takeovers,
+        double speed,
+        double camouflage) {
+
+    public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
+
+    public GeneratorConfig {
+        require(accounts >= 100, "--accounts must be at least 100");
+        require(days >= 1 && days <= 366, "--days must be between 1 and 366");
+        require(
+                eventsPerAccountPerDay > 0 && eventsPerAccountPerDay <= 100,
+                "events per account per day must be in (0, 100]");
+        require(
+                deviceFarms >= 0
+                        && applicationRings >= 0
+                        && cashOutRings >= 0
+                        && muleChains >= 0
+                        && takeovers >= 0,
+                "pattern counts must not be negative");
+        require(
+                farmSize >= 3
+                        && applicationRingSize >= 3
+                        && cashOutRingSize >= 2
+                        && muleChainLength >= 3,
+                "rings need at least 3 accounts (cash-out rings 2, mule chains 3 hops)");
+        require(speed > 0 && speed <= 100, "--speed must be in (0, 100]");
+        require(camouflage >= 0 && camouflage <= 1, "--camouflage must be between 0 and 1");
+        require(takeovers <= accounts / 10, "--takeovers must be at most a tenth of --accounts");
+    }
+
+    /**
+     * Defaults that scale with the population: per 10,000 accounts about two of each ring kind and
+     * ten takeovers; at least one of each.
+     */
+    public static GeneratorConfig defaults(int accounts, int days, long seed) {
+        int per10k = Math.max(1, (int) Math.round(accounts / 10_000.0 * 2));
+        return new GeneratorConfig(
+                accounts,
+                days,
+                seed,
+                DEFAULT_START,
+                2.0,
+                per10k,
+                30,
+                per10k,
+                12,
+                per10k,
+                8,
+                per10k,
+                5,
+                Math.max(1, Math.min(accounts / 10, per10k * 5)),
+                1.0,
+                0.5);
+    }
+
+    public Instant end() {
+        return start.plus(Duration.ofDays(days));
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

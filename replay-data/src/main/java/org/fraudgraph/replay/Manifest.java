@@ -1,0 +1,48 @@
+package org.fraudgraph.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@code manifest.json}: how a data set was generated and how many events each file holds. */
+public final class Manifest {
+    public static final String FILE = "manifest.json";
+
+    private Manifest() {}
+
+    static void write(Path dir, GeneratorConfig config, TrafficGenerator.Summary summary)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("generator", "fraudgraph TrafficGenerator");
+        ObjectNode settings = root.putObject("settings");
+        settings.put("accounts", config.accounts());
+        settings.put("days", config.days());
+        settings.put("seed", config.seed());
+        settings.put("start", config.start().toString());
+        settings.put("eventsPerAccountPerDay", config.eventsPerAccountPerDay());
+        settings.put("deviceFarms", config.deviceFarms());
+        settings.put("farmSize", config.farmSize());
+        settings.put("applicationRings", config.applicationRings());
+        settings.put("applicationRingSize", config.applicationRingSize());
+        settings.put("cashOutRings", config.cashOutRings());
+        settings.put("cashOutRingSize", config.cashOutRingSize());
+        settings.put("muleChains", config.muleChains());
+        settings.put("muleChainLength", config.muleChainLength());
+        settings.put("takeovers", config.takeovers());
+        settings.put("speed", config.speed());
+        settings.put("camouflage", config.camouflage());
+        root.put("accountsIncludingRingMembers", summary.accounts());
+        root.put("events", summary.events());
+        ObjectNode files = root.putObject("files");
+        long[] counts = summary.eventsPerFile();
+        for (int i = 0; i < counts.length; i++) {
+            files.put(EventFiles.fileNames().get(i), counts[i]);
+        }
+        root.put("rings", summary.rings());
+        root.put("fraudEvents", summary.fraudEvents());
+        json.writeValue(dir.resolve(FILE).toFile(), root);
+    }
+}

@@ -1,0 +1,21 @@
+package org.fraudgraph.replay;
+
+/** The black-market patterns the generator injects, each labelled with its name. */
+public enum Pattern {
+    /** Emulators and proxies registering accounts in a burst, then applying and drawing loans. */
+    DEVICE_FARM,
+    /** Applications sharing emergency contacts, phones, addresses and a forged employer. */
+    APPLICATION_RING,
+    /**
+     * Accounts paying colluding merchants round or near-limit amounts, repaid through each other's
+     * cards.
+     */
+    CASH_OUT,
+    /** Money passed quickly along a chain (sometimes a cycle) of accounts. */
+    MULE_CHAIN,
+    /**
+     * A known account taken over: new device and city, password reset, phone change, large
+     * purchases.
+     */
+    ACCOUNT_TAKEOVER
+}

@@ -1,0 +1,828 @@
+package org.fraudgraph.replay;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.fraudgraph.schema.ApplicationEvent;
+import org.fraudgraph.schema.ApplicationType;
+import org.fraudgraph.schema.DeviceEvent;
+import org.fraudgraph.schema.DeviceEventType;
+import org.fraudgraph.schema.DeviceFingerprint;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.FeedbackEvent;
+import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.TransactionType;
+import org.fraudgraph.schema.Verdict;
+
+/**
+ * Writes a period of synthetic platform traffic with labelled black-market patterns: four Avro
+ * files sorted by event time, the ground truth ({@link GroundTruth}) and a manifest.
+ *
+ * <p>Background: account ages from a month to five years plus honest new accounts, daily and weekly
+ * cycles, everyday purchases with a median of about 430.00 and a long tail, instalments,
+ * repayments, refunds and transfers, families sharing a device and an address, office and
+ * carrier-NAT IPs shared by many accounts, merchants with a few very popular ones. Patterns: see
+ * {@link Pattern}; ring members also behave normally at {@code camouflage} times an honest
+ * account's activity.
+ *
+ * <p>Memory is bounded: the population's arrays (a few dozen bytes per account), one hour of
+ * events, and the planned ring events. Deterministic: the same configuration gives the same bytes.
+ *
+ * <pre>{@code
+ * Summary s = new TrafficGenerator(GeneratorConfig.defaults(30_000, 7, 1)).generate(dir, progress -> {});
+ * }</pre>
+ */
+public final class TrafficGenerator {
+    /** Relative activity per hour of the day (UTC+8 local time of the platform). */
+    private static final double[] HOURLY = {
+        0.30, 0.20, 0.15, 0.10, 0.10, 0.15, 0.30, 0.60, 0.90, 1.00, 1.10, 1.30,
+        1.50, 1.30, 1.10, 1.00, 1.00, 1.10, 1.30, 1.50, 1.70, 1.60, 1.20, 0.70
+    };
+
+    private static final double HOURLY_MEAN = mean(HOURLY);
+    private static final String[] MODELS = {
+        "Xiaomi 14", "Huawei P60", "iPhone 15", "OPPO Reno11", "vivo X100", "Honor 90"
+    };
+
+    /** What was written. */
+    public record Summary(
+            long events, long[] eventsPerFile, int accounts, int rings, long fraudEvents) {}
+
+    /** Progress after each generated hour. */
+    public record Progress(int hoursDone, int hoursTotal, long events) {}
+
+    private record Pending(long millis, long seq, SpecificRecordBase event) {}
+
+    private final GeneratorConfig config;
+    private final SplittableRandom random;
+    private final PriorityQueue<Pending> pending =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(Pending::millis).thenComparingLong(Pending::seq));
+    private final GroundTruth truth = new GroundTruth();
+    private Population population;
+    private AliasTable merchantPopularity;
+    private int merchants;
+    private int employers;
+    private long sequence;
+    private int nextMember;
+    private int extraDevices;
+
+    public TrafficGenerator(GeneratorConfig config) {
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+    }
+
+    public Summary generate(Path out, Consumer<Progress> progress) throws IOException {
+        int members =
+                config.deviceFarms() * config.farmSize()
+                        + config.applicationRings() * config.applicationRingSize()
+                        + config.cashOutRings() * config.cashOutRingSize()
+                        + config.muleChains() * config.muleChainLength();
+        population = new Population(config, members, random);
+        nextMember = config.accounts();
+        merchants = Math.max(200, config.accounts() / 20);
+        employers = Math.max(50, config.accounts() / 30);
+        double[] popularity = new double[merchants];
+        for (int m = 0; m < merchants; m++) {
+            popularity[m] = 1.0 / Math.pow(m + 1, 1.1);
+        }
+        merchantPopularity = new AliasTable(popularity);
+
+        new RingPlanner().planAll();
+        population.freeze();
+
+        int[] newcomers = honestNewcomersByCreation();
+        int nextNewcomer = 0;
+        double dailyEvents = 0;
+        for (double r : population.rate) {
+            dailyEvents += r;
+        }
+        long start = config.start().toEpochMilli();
+        int hours = config.days() * 24;
+        long written = 0;
+        try (EventFiles.Writer writer = new EventFiles.Writer(out)) {
+            List<Pending> hour = new ArrayList<>();
+            for (int h = 0; h < hours; h++) {
+                long from = start + Duration.ofHours(h).toMillis();
+                long to = from + Duration.ofHours(1).toMillis();
+                while (nextNewcomer < newcomers.length
+                        && population.createdMillis[newcomers[nextNewcomer]] < to) {
+                    registerHonest(newcomers[nextNewcomer++]);
+                }
+                double mean =
+                        dailyEvents / 24 * HOURLY[localHour(from)] / HOURLY_MEAN * weekday(from);
+                long count =
+                        Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+                for (long i = 0; i < count; i++) {
+                    int account = population.sampleActive(random);
+                    long time = from + (long) (random.nextDouble() * (to - from));
+                    if (time >= population.createdMillis[account]) {
+                        schedule(time, background(account, time));
+                    }
+                }
+                while (!pending.isEmpty() && pending.peek().millis() < to) {
+                    hour.add(pending.poll());
+                }
+                for (Pending p : hour) {
+                    if (p.millis() >= start) {
+                        writer.write(p.event());
+                        written++;
+                    }
+                }
+                hour.clear();
+                progress.accept(new Progress(h + 1, hours, written));
+            }
+            pending.clear();
+            truth.write(out);
+            long fraudEvents = truth.fraudEvents().size();
+            Summary summary =
+                    new Summary(
+                            written,
+                            writer.counts(),
+                            population.total,
+                            truth.rings().size(),
+                            fraudEvents);
+            Manifest.write(out, config, summary);
+            return summary;
+        }
+    }
+
+    private int[] honestNewcomersByCreation() {
+        long start = config.start().toEpochMilli();
+        return java.util.stream.IntStream.range(0, config.accounts())
+                .filter(a -> population.createdMillis[a] >= start)
+                .boxed()
+                .sorted(
+                        Comparator.comparingLong((Integer a) -> population.createdMillis[a])
+                                .thenComparingInt(a -> a))
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    // ---------------------------------------------------------------- background
+
+    private void registerHonest(int a) {
+        long t = population.createdMillis[a];
+        schedule(
+                t,
+                device(
+                        a,
+                        t,
+                        DeviceEventType.REGISTER,
+                        Ids.device(population.device[a]),
+                        population.homeIp(a),
+                        false));
+        long applied = t + minutes(5 + random.nextInt(45));
+        schedule(
+                applied,
+                application(
+                        a,
+                        applied,
+                        ApplicationType.CREDIT_APPLICATION,
+                        500_000L * (2 + random.nextInt(19))));
+    }
+
+    private SpecificRecordBase background(int a, long t) {
+        double roll = random.nextDouble();
+        if (roll < 0.75) {
+            int type = random.nextInt(100);
+            if (type < 55) {
+                return purchase(a, t, TransactionType.PAYMENT, amount(43_000, 1.0));
+            }
+            if (type < 67) {
+                return purchase(a, t, TransactionType.INSTALMENT_PURCHASE, amount(150_000, 0.8));
+            }
+            if (type < 87) {
+                return transaction(
+                        a,
+                        t,
+                        TransactionType.REPAYMENT,
+                        null,
+                        null,
+                        amount(60_000, 0.9),
+                        1,
+                        ownCard(a));
+            }
+            if (type < 90) {
+                return purchase(a, t, TransactionType.REFUND, amount(15_000, 0.9));
+            }
+            int to = population.sampleActive(random);
+            return transaction(
+                    a,
+                    t,
+                    TransactionType.TRANSFER,
+                    null,
+                    population.accountId(to),
+                    amount(50_000, 1.0),
+                    1,
+                    ownCard(a));
+        }
+        if (roll < 0.95) {
+            int type = random.nextInt(100);
+            DeviceEventType kind =
+                    type < 90
+                            ? DeviceEventType.LOGIN
+                            : type < 94
+                                    ? DeviceEventType.BIND_CARD
+                                    : type < 96
+                                            ? DeviceEventType.CHANGE_PHONE
+                                            : DeviceEventType.RESET_PASSWORD;
+            return device(a, t, kind, Ids.device(population.device[a]), ip(a), false);
+        }
+        int type = random.nextInt(100);
+        ApplicationType kind =
+                type < 60
+                        ? ApplicationType.LIMIT_RAISE
+                        : type < 95
+                                ? ApplicationType.LOAN_DRAW
+                                : ApplicationType.CREDIT_APPLICATION;
+        return application(a, t, kind, 100_000L * (5 + random.nextInt(200)));
+    }
+
+    private TransactionEvent purchase(int a, long t, TransactionType type, long amountMinor) {
+        String merchant = Ids.merchant(merchantPopularity.sample(random));
+        int instalments =
+                type == TransactionType.INSTALMENT_PURCHASE
+                        ? new int[] {3, 6, 12, 24}[random.nextInt(4)]
+                        : 1;
+        return transaction(a, t, type, merchant, null, amountMinor, instalments, ownCard(a));
+    }
+
+    private long amount(double medianMinor, double sigma) {
+        return Math.max(
+                100,
+                Math.min(
+                        5_000_000,
+                        Math.round(medianMinor * Math.exp(random.nextGaussian() * sigma))));
+    }
+
+    private String ip(int a) {
+        return random.nextDouble() < 0.8
+                ? population.homeIp(a)
+                : population.natIp(random.nextInt(Math.max(20, population.total / 5_000)));
+    }
+
+    private String ownCard(int a) {
+        return Ids.card(a);
+    }
+
+    // ---------------------------------------------------------------- event builders
+
+    private TransactionEvent transaction(
+            int a,
+            long t,
+            TransactionType type,
+            String merchant,
+            String counterparty,
+            long amountMinor,
+            int instalments,
+            String card) {
+        return TransactionEvent.newBuilder()
+                .setEventId(nextEventId())
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setType(type)
+                .setAccountId(population.accountId(a))
+                .setMerchantId(merchant)
+                .setCounterpartyAccountId(counterparty)
+                .setAmountMinor(amountMinor)
+                .setInstalments(instalments)
+                .setChannel(merchant == null ? "APP" : random.nextInt(4) == 0 ? "QR" : "APP")
+                .setDeviceId(Ids.device(population.device[a]))
+                .setIp(ip(a))
+                .setBankCardHash(card)
+                .setCity(population.city(a))
+                .build();
+    }
+
+    private DeviceEvent device(
+            int a, long t, DeviceEventType type, String deviceId, String ip, boolean emulator) {
+        int model =
+                (int) Long.remainderUnsigned(Long.parseUnsignedLong(deviceId, 16), MODELS.length);
+        return DeviceEvent.newBuilder()
+                .setEventId(nextEventId())
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setType(type)
+                .setAccountId(population.accountId(a))
+                .setDeviceId(deviceId)
+                .setFingerprint(
+                        DeviceFingerprint.newBuilder()
+                                .setModel(emulator ? "Android SDK built for x86" : MODELS[model])
+                                .setOs(model == 2 ? "iOS" : "Android")
+                                .setOsVersion(model == 2 ? "17.4" : "14")
+                                .setEmulator(emulator)
+                                .setRooted(emulator)
+                                .build())
+                .setIp(ip)
+                .setCity(population.city(a))
+                .setBankCardHash(type == DeviceEventType.BIND_CARD ? Ids.card(a) : null)
+                .setPhoneHash(
+                        type == DeviceEventType.CHANGE_PHONE || type == DeviceEventType.REGISTER
+                                ? Ids.phone(a)
+                                : null)
+                .build();
+    }
+
+    private ApplicationEvent application(int a, long t, ApplicationType type, long requestedMinor) {
+        int home = population.address[a];
+        List<String> contacts = new ArrayList<>();
+        contacts.add(home != a ? Ids.phone(home) : Ids.phone(20_000_000 + 2 * a));
+        contacts.add(Ids.phone(20_000_001 + 2 * a));
+        return ApplicationEvent.newBuilder()
+                .setEventId(nextEventId())
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setType(type)
+                .setAccountId(population.accountId(a))
+                .setPhoneHash(Ids.phone(a))
+                .setIdNumberHash(Ids.idNumber(a))
+                .setBankCardHash(Ids.card(a))
+                .setAddressHash(Ids.address(home))
+                .setEmployerHash(Ids.employer(a % employers))
+                .setContactPhoneHashes(contacts)
+                .setDeviceId(Ids.device(population.device[a]))
+                .setIp(population.homeIp(a))
+                .setRequestedAmountMinor(requestedMinor)
+                .build();
+    }
+
+    private FeedbackEvent feedback(
+            long t, EntityType type, String id, Verdict verdict, String source) {
+        return FeedbackEvent.newBuilder()
+                .setEventId(nextEventId())
+                .setEventTime(Instant.ofEpochMilli(t))
+                .setEntityType(type)
+                .setEntityId(id)
+                .setVerdict(verdict)
+                .setSource(source)
+                .build();
+    }
+
+    private String nextEventId() {
+        return "ev-" + Ids.hash("event", sequence++);
+    }
+
+    private void schedule(long t, SpecificRecordBase event) {
+        pending.add(new Pending(t, sequence, event));
+    }
+
+    // ---------------------------------------------------------------- rings
+
+    /**
+     * Plans every ring's events up front (they are few) into the pending queue, and labels them.
+     */
+    private final class RingPlanner {
+        private final long start = config.start().toEpochMilli();
+        private final long end = config.end().toEpochMilli();
+
+        void planAll() {
+            for (int i = 0; i < config.deviceFarms(); i++) {
+                deviceFarm("R-DF-" + (i + 1));
+            }
+            for (int i = 0; i < config.applicationRings(); i++) {
+                applicationRing("R-AR-" + (i + 1));
+            }
+            for (int i = 0; i < config.cashOutRings(); i++) {
+                cashOut("R-CO-" + (i + 1));
+            }
+            for (int i = 0; i < config.muleChains(); i++) {
+                muleChain("R-MC-" + (i + 1));
+            }
+            for (int i = 0; i < config.takeovers(); i++) {
+                takeover("R-ATO-" + (i + 1));
+            }
+        }
+
+        /** A start time that leaves the ring room to act before the period ends. */
+        private long ringStart() {
+            long room = Math.max(minutes(60), end - start - scaled(Duration.ofDays(4).toMillis()));
+            return start + (long) (random.nextDouble() * room);
+        }
+
+        private long scaled(long millis) {
+            return (long) (millis / config.speed());
+        }
+
+        private int member(long createdAt, int deviceIndex, int cityIndex, double rateShare) {
+            int a = nextMember++;
+            double rate =
+                    config.eventsPerAccountPerDay()
+                            * Math.exp(random.nextGaussian() * 0.5)
+                            * rateShare;
+            population.setMember(a, createdAt, rate, deviceIndex, cityIndex);
+            return a;
+        }
+
+        /** A ring's event; one that would fall after the period is not made at all. */
+        private void fraud(String ring, long t, SpecificRecordBase event) {
+            if (t >= end) {
+                return;
+            }
+            schedule(t, event);
+            truth.fraudEvent(EventFiles.eventId(event), t, ring);
+        }
+
+        private void labelAccount(int a, String ring, Pattern pattern, long from) {
+            truth.label(EntityType.ACCOUNT, population.accountId(a), ring, pattern, "MEMBER", from);
+        }
+
+        private int newDevice() {
+            return population.total + 1_000_000 + extraDevices++;
+        }
+
+        /** Half the rings are reported by an investigator a few days in: feedback on one member. */
+        private void maybeConfirm(int a, long after) {
+            long t =
+                    after
+                            + scaled(Duration.ofDays(2).toMillis())
+                            + minutes(random.nextInt(60 * 48));
+            if (random.nextBoolean() && t < end) {
+                schedule(
+                        t,
+                        feedback(
+                                t,
+                                EntityType.ACCOUNT,
+                                population.accountId(a),
+                                Verdict.CONFIRMED_FRAUD,
+                                "INVESTIGATOR"));
+            }
+        }
+
+        void deviceFarm(String ring) {
+            long t0 = ringStart();
+            int devices = Math.max(2, config.farmSize() / 8);
+            int[] farmDevices = new int[devices];
+            for (int d = 0; d < devices; d++) {
+                farmDevices[d] = newDevice();
+                truth.label(
+                        EntityType.DEVICE,
+                        Ids.device(farmDevices[d]),
+                        ring,
+                        Pattern.DEVICE_FARM,
+                        "EMULATOR",
+                        t0);
+            }
+            int proxyNet = random.nextInt(256);
+            int city = random.nextInt(Population.CITIES.length);
+            long t = t0;
+            int first = -1;
+            for (int i = 0; i < config.farmSize(); i++) {
+                t += scaled(minutes(1) + random.nextInt(120_000));
+                int dev = farmDevices[i % devices];
+                int a = member(t, dev, city, config.camouflage());
+                first = first < 0 ? a : first;
+                labelAccount(a, ring, Pattern.DEVICE_FARM, t);
+                String proxy = "45.77." + proxyNet + "." + (1 + random.nextInt(254));
+                fraud(
+                        ring,
+                        t,
+                        device(a, t, DeviceEventType.REGISTER, Ids.device(dev), proxy, true));
+                long applied = t + scaled(minutes(10 + random.nextInt(30)));
+                ApplicationEvent app =
+                        application(
+                                a,
+                                applied,
+                                ApplicationType.CREDIT_APPLICATION,
+                                500_000L * (10 + random.nextInt(10)));
+                app.setIp(proxy);
+                // The farm recycles a handful of contact phones across its applications.
+                app.setContactPhoneHashes(
+                        List.of(
+                                Ids.phone(30_000_000 + proxyNet * 8 + random.nextInt(5)),
+                                Ids.phone(30_000_000 + proxyNet * 8 + random.nextInt(5))));
+                fraud(ring, applied, app);
+                long drawn =
+                        applied
+                                + scaled(
+                                        Duration.ofHours(6).toMillis()
+                                                + random.nextInt(36 * 3_600_000));
+                fraud(
+                        ring,
+                        drawn,
+                        application(
+                                a,
+                                drawn,
+                                ApplicationType.LOAN_DRAW,
+                                500_000L * (5 + random.nextInt(5))));
+                for (int p = 0; p < 2; p++) {
+                    long paid = drawn + minutes(5 + random.nextInt(120));
+                    TransactionEvent tx =
+                            purchase(
+                                    a,
+                                    paid,
+                                    TransactionType.PAYMENT,
+                                    200_000L + random.nextInt(300_000));
+                    tx.setIp(proxy);
+                    fraud(ring, paid, tx);
+                }
+            }
+            maybeConfirm(first, t);
+        }
+
+        void applicationRing(String ring) {
+            long t0 = ringStart();
+            int base = 40_000_000 + random.nextInt(1_000_000) * 8;
+            int forgedEmployer = employers + 100 + random.nextInt(1_000_000);
+            int first = -1;
+            int previous = -1;
+            for (int i = 0; i < config.applicationRingSize(); i++) {
+                long created =
+                        t0 + scaled((long) (random.nextDouble() * Duration.ofDays(3).toMillis()));
+                int a =
+                        member(
+                                created,
+                                newDevice(),
+                                random.nextInt(Population.CITIES.length),
+                                config.camouflage());
+                first = first < 0 ? a : first;
+                labelAccount(a, ring, Pattern.APPLICATION_RING, created);
+                fraud(
+                        ring,
+                        created,
+                        device(
+                                a,
+                                created,
+                                DeviceEventType.REGISTER,
+                                Ids.device(population.device[a]),
+                                population.homeIp(a),
+                                false));
+                long applied = created + scaled(minutes(20 + random.nextInt(200)));
+                ApplicationEvent app =
+                        application(
+                                a,
+                                applied,
+                                ApplicationType.CREDIT_APPLICATION,
+                                500_000L * (10 + random.nextInt(10)));
+                app.setContactPhoneHashes(
+                        List.of(
+                                Ids.phone(base + random.nextInt(3)),
+                                Ids.phone(base + 3 + random.nextInt(2))));
+                app.setAddressHash(Ids.address(base + random.nextInt(2)));
+                app.setEmployerHash(Ids.employer(forgedEmployer));
+                if (previous >= 0 && i % 4 == 3) {
+                    app.setPhoneHash(Ids.phone(previous));
+                }
+                fraud(ring, applied, app);
+                long raised =
+                        applied
+                                + scaled(
+                                        Duration.ofDays(1).toMillis()
+                                                + random.nextInt(24 * 3_600_000));
+                fraud(
+                        ring,
+                        raised,
+                        application(
+                                a,
+                                raised,
+                                ApplicationType.LIMIT_RAISE,
+                                1_000_000L * (3 + random.nextInt(5))));
+                long drawn = raised + scaled(minutes(30 + random.nextInt(600)));
+                fraud(
+                        ring,
+                        drawn,
+                        application(
+                                a,
+                                drawn,
+                                ApplicationType.LOAN_DRAW,
+                                1_000_000L * (2 + random.nextInt(3))));
+                previous = a;
+            }
+            for (int c = 0; c < 5; c++) {
+                truth.label(
+                        EntityType.PHONE,
+                        Ids.phone(base + c),
+                        ring,
+                        Pattern.APPLICATION_RING,
+                        "SHARED_CONTACT",
+                        t0);
+            }
+            maybeConfirm(first, t0);
+        }
+
+        void cashOut(String ring) {
+            long t0 = ringStart();
+            int[] colluders = {
+                merchants + 1 + random.nextInt(1_000_000),
+                merchants + 1_000_002 + random.nextInt(1_000_000)
+            };
+            for (int m : colluders) {
+                truth.label(
+                        EntityType.MERCHANT,
+                        Ids.merchant(m),
+                        ring,
+                        Pattern.CASH_OUT,
+                        "COLLUDING_MERCHANT",
+                        t0);
+            }
+            int[] members = new int[config.cashOutRingSize()];
+            long aged = start - Duration.ofDays(90 + random.nextInt(600)).toMillis();
+            for (int i = 0; i < members.length; i++) {
+                members[i] =
+                        member(
+                                aged + minutes(random.nextInt(100_000)),
+                                newDevice(),
+                                random.nextInt(Population.CITIES.length),
+                                config.camouflage());
+                labelAccount(members[i], ring, Pattern.CASH_OUT, t0);
+            }
+            long[] rounds = {200_000, 500_000, 1_000_000, 2_000_000, 4_990_000, 4_999_900};
+            int cycles = 2 + random.nextInt(3);
+            for (int c = 0; c < cycles; c++) {
+                long cycleStart = t0 + scaled(Duration.ofHours(20).toMillis() * c);
+                for (int i = 0; i < members.length; i++) {
+                    int a = members[i];
+                    long paid = cycleStart + scaled(minutes(random.nextInt(240)));
+                    String merchant = Ids.merchant(colluders[random.nextInt(2)]);
+                    TransactionType type =
+                            random.nextBoolean()
+                                    ? TransactionType.PAYMENT
+                                    : TransactionType.INSTALMENT_PURCHASE;
+                    fraud(
+                            ring,
+                            paid,
+                            transaction(
+                                    a,
+                                    paid,
+                                    type,
+                                    merchant,
+                                    null,
+                                    rounds[random.nextInt(rounds.length)],
+                                    type == TransactionType.INSTALMENT_PURCHASE ? 12 : 1,
+                                    Ids.card(a)));
+                    long repaid =
+                            paid
+                                    + scaled(
+                                            Duration.ofHours(2).toMillis()
+                                                    + random.nextInt(10 * 3_600_000));
+                    // Repaid with another member's card: the money goes round the ring.
+                    int payer = members[(i + 1) % members.length];
+                    fraud(
+                            ring,
+                            repaid,
+                            transaction(
+                                    a,
+                                    repaid,
+                                    TransactionType.REPAYMENT,
+                                    null,
+                                    null,
+                                    rounds[random.nextInt(3)],
+                                    1,
+                                    Ids.card(payer)));
+                }
+            }
+            maybeConfirm(members[0], t0);
+        }
+
+        void muleChain(String ring) {
+            long t0 = ringStart();
+            int[] chain = new int[config.muleChainLength()];
+            long aged = start - Duration.ofDays(60 + random.nextInt(300)).toMillis();
+            for (int i = 0; i < chain.length; i++) {
+                chain[i] =
+                        member(
+                                aged + minutes(random.nextInt(200_000)),
+                                newDevice(),
+                                random.nextInt(Population.CITIES.length),
+                                config.camouflage() * 0.5);
+                labelAccount(chain[i], ring, Pattern.MULE_CHAIN, t0);
+            }
+            boolean cycle = random.nextInt(10) < 3;
+            int runs = 3 + random.nextInt(4);
+            for (int r = 0; r < runs; r++) {
+                long t =
+                        t0
+                                + scaled(
+                                        Duration.ofHours(10).toMillis() * r
+                                                + random.nextInt(3_600_000));
+                long amount = 1_000_000L * (1 + random.nextInt(5)) + random.nextInt(100) * 100L;
+                int hops = cycle ? chain.length : chain.length - 1;
+                for (int h = 0; h < hops; h++) {
+                    int from = chain[h];
+                    int to = chain[(h + 1) % chain.length];
+                    fraud(
+                            ring,
+                            t,
+                            transaction(
+                                    from,
+                                    t,
+                                    TransactionType.TRANSFER,
+                                    null,
+                                    population.accountId(to),
+                                    amount,
+                                    1,
+                                    Ids.card(from)));
+                    t += scaled(minutes(2) + random.nextInt(13 * 60_000));
+                    amount = amount * (97 + random.nextInt(3)) / 100;
+                }
+            }
+            maybeConfirm(chain[0], t0);
+        }
+
+        void takeover(String ring) {
+            long t0 = ringStart();
+            int victim;
+            do {
+                victim = random.nextInt(config.accounts());
+            } while (population.createdMillis[victim] > start - Duration.ofDays(60).toMillis());
+            truth.label(
+                    EntityType.ACCOUNT,
+                    population.accountId(victim),
+                    ring,
+                    Pattern.ACCOUNT_TAKEOVER,
+                    "VICTIM",
+                    t0);
+            String newDevice = Ids.device(newDevice());
+            truth.label(
+                    EntityType.DEVICE,
+                    newDevice,
+                    ring,
+                    Pattern.ACCOUNT_TAKEOVER,
+                    "ATTACKER_DEVICE",
+                    t0);
+            String foreignIp = "185.220." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+            String otherCity =
+                    Population.CITIES[
+                            (population.city[victim]
+                                            + 1
+                                            + random.nextInt(Population.CITIES.length - 1))
+                                    % Population.CITIES.length];
+            long t = t0;
+            DeviceEvent login =
+                    device(victim, t, DeviceEventType.LOGIN, newDevice, foreignIp, false);
+            login.setCity(otherCity);
+            fraud(ring, t, login);
+            for (DeviceEventType step :
+                    new DeviceEventType[] {
+                        DeviceEventType.RESET_PASSWORD, DeviceEventType.CHANGE_PHONE
+                    }) {
+                t += scaled(minutes(2 + random.nextInt(6)));
+                DeviceEvent e = device(victim, t, step, newDevice, foreignIp, false);
+                e.setCity(otherCity);
+                if (step == DeviceEventType.CHANGE_PHONE) {
+                    e.setPhoneHash(Ids.phone(50_000_000 + random.nextInt(1_000_000)));
+                }
+                fraud(ring, t, e);
+            }
+            int purchases = 1 + random.nextInt(3);
+            for (int p = 0; p < purchases; p++) {
+                t += scaled(minutes(3 + random.nextInt(20)));
+                TransactionEvent tx =
+                        purchase(
+                                victim,
+                                t,
+                                TransactionType.PAYMENT,
+                                800_000L + random.nextInt(2_200_000));
+                tx.setDeviceId(newDevice);
+                tx.setIp(foreignIp);
+                tx.setCity(otherCity);
+                fraud(ring, t, tx);
+            }
+            long chargeback = t + Duration.ofDays(3 + random.nextInt(7)).toMillis();
+            if (chargeback < end) {
+                schedule(
+                        chargeback,
+                        feedback(
+                                chargeback,
+                                EntityType.ACCOUNT,
+                                population.accountId(victim),
+                                Verdict.CHARGEBACK,
+                                "CHARGEBACK_SYSTEM"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- time
+
+    private static long minutes(long m) {
+        return Duration.ofMinutes(m).toMillis();
+    }
+
+    /** Hour of the day on the platform's clock (China, UTC+8). */
+    private static int localHour(long millis) {
+        return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.ofHours(8)).getHour();
+    }
+
+    private static double weekday(long millis) {
+        int day =
+                Instant.ofEpochMilli(millis)
+                        .atOffset(ZoneOffset.ofHours(8))
+                        .getDayOfWeek()
+                        .getValue();
+        return day >= 6 ? 1.15 : 0.94;
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+}

@@ -1,0 +1,172 @@
+package org.fraudgraph.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.TransactionEvent;
+import org.fraudgraph.schema.TransactionType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrafficGeneratorTest {
+    private static final GeneratorConfig CONFIG =
+            new GeneratorConfig(
+                    5_000,
+                    4,
+                    99,
+                    GeneratorConfig.DEFAULT_START,
+                    2.0,
+                    2,
+                    20,
+                    3,
+                    9,
+                    2,
+                    6,
+                    2,
+                    4,
+                    7,
+                    1.0,
+                    0.5);
+
+    @TempDir static Path dir;
+    private static TrafficGenerator.Summary summary;
+    private static List<SpecificRecordBase> events;
+    private static GroundTruth truth;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        summary = new TrafficGenerator(CONFIG).generate(dir.resolve("a"), p -> {});
+        events = new ArrayList<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(dir.resolve("a"))) {
+            merged.forEachRemaining(events::add);
+        }
+        truth = GroundTruth.read(dir.resolve("a"));
+    }
+
+    @Test
+    void theSameSeedWritesTheSameBytes() throws IOException {
+        new TrafficGenerator(CONFIG).generate(dir.resolve("b"), p -> {});
+        for (String file :
+                List.of(
+                        EventFiles.TRANSACTIONS,
+                        EventFiles.DEVICES,
+                        EventFiles.APPLICATIONS,
+                        EventFiles.FEEDBACK,
+                        GroundTruth.LABELS,
+                        GroundTruth.RINGS,
+                        GroundTruth.FRAUD_EVENTS,
+                        Manifest.FILE)) {
+            assertThat(Files.readAllBytes(dir.resolve("b").resolve(file)))
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(file)));
+        }
+    }
+
+    @Test
+    void everyPatternAppearsAsOftenAndAsBigAsAsked() {
+        Map<Pattern, List<GroundTruth.Ring>> rings =
+                truth.rings().stream().collect(Collectors.groupingBy(GroundTruth.Ring::pattern));
+        assertThat(rings.get(Pattern.DEVICE_FARM)).hasSize(2).allMatch(r -> r.accounts() == 20);
+        assertThat(rings.get(Pattern.APPLICATION_RING)).hasSize(3).allMatch(r -> r.accounts() == 9);
+        assertThat(rings.get(Pattern.CASH_OUT)).hasSize(2).allMatch(r -> r.accounts() == 6);
+        assertThat(rings.get(Pattern.MULE_CHAIN)).hasSize(2).allMatch(r -> r.accounts() == 4);
+        assertThat(rings.get(Pattern.ACCOUNT_TAKEOVER)).hasSize(7).allMatch(r -> r.accounts() == 1);
+        assertThat(summary.rings()).isEqualTo(16);
+        assertThat(truth.labels())
+                .anyMatch(l -> l.type() == EntityType.MERCHANT && l.pattern() == Pattern.CASH_OUT);
+        assertThat(truth.labels())
+                .anyMatch(l -> l.type() == EntityType.DEVICE && l.pattern() == Pattern.DEVICE_FARM);
+    }
+
+    @Test
+    void everyFraudEventIsInTheFilesAndMadeByALabelledAccountOfItsRing() {
+        Map<String, SpecificRecordBase> byId = new HashMap<>();
+        events.forEach(e -> byId.put(EventFiles.eventId(e), e));
+        assertThat(byId).hasSize(events.size());
+        Map<String, Set<String>> accountsOfRing = new HashMap<>();
+        Map<String, Long> from = new HashMap<>();
+        for (GroundTruth.Label l : truth.labels()) {
+            if (l.type() == EntityType.ACCOUNT) {
+                accountsOfRing.computeIfAbsent(l.ringId(), r -> new HashSet<>()).add(l.id());
+                from.put(l.id(), l.fromMillis());
+            }
+        }
+        assertThat(truth.fraudEvents()).isNotEmpty();
+        for (GroundTruth.FraudEvent f : truth.fraudEvents()) {
+            SpecificRecordBase event = byId.get(f.eventId());
+            assertThat(event).as(f.eventId()).isNotNull();
+            String account = (String) event.get("accountId");
+            assertThat(accountsOfRing.get(f.ringId())).as(f.ringId()).contains(account);
+            assertThat(EventFiles.eventMillis(event))
+                    .isEqualTo(f.eventMillis())
+                    .isGreaterThanOrEqualTo(from.get(account));
+        }
+    }
+
+    @Test
+    void eventsComeInTimeOrderWithinThePeriod() {
+        long start = CONFIG.start().toEpochMilli();
+        long end = CONFIG.end().toEpochMilli();
+        long previous = Long.MIN_VALUE;
+        for (SpecificRecordBase e : events) {
+            long t = EventFiles.eventMillis(e);
+            assertThat(t).isGreaterThanOrEqualTo(previous).isBetween(start, end - 1);
+            previous = t;
+        }
+        assertThat(summary.events()).isEqualTo(events.size());
+    }
+
+    @Test
+    void backgroundLooksLikeEverydaySpendingWithADailyCycle() {
+        List<Long> payments = new ArrayList<>();
+        int[] byHour = new int[24];
+        for (SpecificRecordBase e : events) {
+            if (e instanceof TransactionEvent tx && tx.getType() == TransactionType.PAYMENT) {
+                payments.add(tx.getAmountMinor());
+            }
+            byHour[
+                    Instant.ofEpochMilli(EventFiles.eventMillis(e))
+                            .atOffset(ZoneOffset.ofHours(8))
+                            .getHour()]++;
+        }
+        payments.sort(Long::compare);
+        long median = payments.get(payments.size() / 2);
+        assertThat(median).isBetween(38_000L, 48_000L);
+        assertThat(payments.get(payments.size() * 99 / 100)).isGreaterThan(median * 5);
+        assertThat(byHour[20]).isGreaterThan(byHour[3] * 8);
+    }
+
+    @Test
+    void aCorruptFileIsNamed() throws IOException {
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        for (String file : EventFiles.fileNames()) {
+            Files.copy(dir.resolve("a").resolve(file), broken.resolve(file));
+        }
+        Files.writeString(broken.resolve(EventFiles.DEVICES), "not avro");
+        assertThatThrownBy(() -> EventFiles.readMerged(broken))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("devices.avro is not an Avro container file");
+        Files.copy(
+                dir.resolve("a").resolve(EventFiles.DEVICES),
+                broken.resolve(EventFiles.DEVICES),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(broken.resolve(EventFiles.FEEDBACK));
+        assertThatThrownBy(() -> EventFiles.readMerged(broken)).hasMessageContaining("missing");
+    }
+}
