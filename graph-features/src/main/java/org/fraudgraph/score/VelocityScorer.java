@@ -32,14 +32,25 @@ public final class VelocityScorer implements Serializable {
     public static final String FEATURE_AMOUNT_24H = "account.amount_24h_minor";
     public static final String FEATURE_CONFIRMED_FRAUD = "account.confirmed_fraud";
 
+    private final String version;
     private final Thresholds thresholds;
     private final double eventsScale;
     private final double amountScaleMinor;
 
-    public VelocityScorer(Thresholds thresholds, double eventsScale, double amountScaleMinor) {
-        if (eventsScale <= 0 || amountScaleMinor <= 0) {
+    /**
+     * @param version stamped on every score
+     * @param eventsScale events in 24 h that add one unit to the score's exponent
+     * @param amountScaleMinor money spent or sent in 24 h (minor units) that adds one unit
+     */
+    public VelocityScorer(
+            String version, Thresholds thresholds, double eventsScale, double amountScaleMinor) {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("a model needs a version");
+        }
+        if (!(eventsScale > 0) || !(amountScaleMinor > 0)) {
             throw new IllegalArgumentException("scales must be positive");
         }
+        this.version = version;
         this.thresholds = thresholds;
         this.eventsScale = eventsScale;
         this.amountScaleMinor = amountScaleMinor;
@@ -47,7 +58,15 @@ public final class VelocityScorer implements Serializable {
 
     /** 20 events or 20,000.00 in 24 h each add one unit; review at 0.6, block at 0.9. */
     public static VelocityScorer defaults() {
-        return new VelocityScorer(new Thresholds(0.6, 0.9), 20, 2_000_000);
+        return new VelocityScorer(CONFIG_VERSION, new Thresholds(0.6, 0.9), 20, 2_000_000);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
     }
 
     public FraudScore score(
@@ -98,7 +117,7 @@ public final class VelocityScorer implements Serializable {
                 .setDecision(thresholds.decide(score))
                 .setReasons(reasons)
                 .setFeatures(features)
-                .setConfigVersion(CONFIG_VERSION)
+                .setConfigVersion(version)
                 .build();
     }
 }

@@ -1,12 +1,17 @@
 package org.fraudgraph.job;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.fn.AccountFeedbackOnly;
 import org.fraudgraph.job.fn.AccountVelocityFunction;
+import org.fraudgraph.job.fn.EventTimeSorter;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.schema.FraudScore;
 
@@ -48,10 +53,19 @@ public final class FraudPipeline {
                         .uid("account-events-feedback")
                         .name("Account feedback to account events");
 
+        KeySelector<AccountEvent, String> byAccount = e -> e.accountId;
+        DataStream<AccountEvent> all = transactions.union(devices, applications, feedback);
+        KeyedStream<AccountEvent, String> perAccount = all.keyBy(byAccount, Types.STRING);
+        if (config.eventTimeOrder()) {
+            SingleOutputStreamOperator<AccountEvent> ordered =
+                    perAccount
+                            .process(new EventTimeSorter(config), accountEvent)
+                            .uid("event-time-order")
+                            .name("Order each account's events by event time");
+            perAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, byAccount, Types.STRING);
+        }
         SingleOutputStreamOperator<FraudScore> scores =
-                transactions
-                        .union(devices, applications, feedback)
-                        .keyBy(e -> e.accountId, TypeInformation.of(String.class))
+                perAccount
                         .process(
                                 new AccountVelocityFunction(config),
                                 new AvroTypeInfo<>(FraudScore.class))

@@ -16,6 +16,8 @@ import org.fraudgraph.score.VelocityScorer;
  * @param stateTtl processing-time TTL of every state, a safety net behind the event-time clean-up
  *     timers
  * @param scorer the scoring model
+ * @param eventTimeOrder process each account's events in event-time order, held until the watermark
+ *     passes them (replay: deterministic output); live scoring processes them as they arrive
  */
 public record PipelineConfig(
         Duration window,
@@ -23,7 +25,8 @@ public record PipelineConfig(
         Duration allowedLateness,
         Duration taintRetention,
         Duration stateTtl,
-        VelocityScorer scorer)
+        VelocityScorer scorer,
+        boolean eventTimeOrder)
         implements Serializable {
 
     public PipelineConfig {
@@ -57,11 +60,33 @@ public record PipelineConfig(
                 Duration.ofSeconds(10),
                 Duration.ofDays(30),
                 Duration.ofDays(35),
-                VelocityScorer.defaults());
+                VelocityScorer.defaults(),
+                false);
     }
 
     public PipelineConfig withAllowedLateness(Duration lateness) {
-        return new PipelineConfig(window, bucket, lateness, taintRetention, stateTtl, scorer);
+        return new PipelineConfig(
+                window, bucket, lateness, taintRetention, stateTtl, scorer, eventTimeOrder);
+    }
+
+    public PipelineConfig withScorer(VelocityScorer newScorer) {
+        return new PipelineConfig(
+                window,
+                bucket,
+                allowedLateness,
+                taintRetention,
+                stateTtl,
+                newScorer,
+                eventTimeOrder);
+    }
+
+    /**
+     * For replay: each account's events in event-time order, so the same data gives the same
+     * scores.
+     */
+    public PipelineConfig inEventTimeOrder() {
+        return new PipelineConfig(
+                window, bucket, allowedLateness, taintRetention, stateTtl, scorer, true);
     }
 
     private static void requirePositive(Duration d, String what) {

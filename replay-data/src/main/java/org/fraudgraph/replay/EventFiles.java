@@ -77,6 +77,34 @@ public final class EventFiles {
         return (String) event.get("eventId");
     }
 
+    /**
+     * Writes records to one Avro container file, in the order given, with the fixed sync marker.
+     */
+    public static <T extends SpecificRecordBase> void writeAll(
+            Path file, Class<T> type, Iterable<T> records) throws IOException {
+        Schema schema = schemaOf(type);
+        try (DataFileWriter<T> writer = new DataFileWriter<>(new SpecificDatumWriter<T>(schema))) {
+            writer.setCodec(CodecFactory.deflateCodec(6));
+            writer.create(schema, Files.newOutputStream(file), SYNC);
+            for (T record : records) {
+                writer.append(record);
+            }
+        }
+    }
+
+    /** Reads every record of one Avro container file. */
+    public static <T extends SpecificRecordBase> List<T> readAll(Path file, Class<T> type)
+            throws IOException {
+        List<T> out = new ArrayList<>();
+        try (DataFileReader<T> reader =
+                new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(schemaOf(type)))) {
+            reader.forEach(out::add);
+        } catch (AvroRuntimeException e) {
+            throw new IOException(file + " is corrupt: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Writes the four files; {@link #write} must be called in event-time order per kind. */
     public static final class Writer implements Closeable {
         private final List<DataFileWriter<SpecificRecordBase>> writers = new ArrayList<>();

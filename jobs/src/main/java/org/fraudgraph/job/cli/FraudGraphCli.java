@@ -18,7 +18,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = FraudGraphCli.Version.class,
         description = "Real-time fraud and black-market ring detection on Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            GenerateCommand.class,
+            ReplayCommand.class,
+            CommandLine.HelpCommand.class
+        },
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'fraudgraph <command> --help' for the flags of a command."})
 public final class FraudGraphCli implements Runnable {
@@ -30,7 +36,8 @@ public final class FraudGraphCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "which command? demo or run");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "which command? demo, run, generate or replay");
     }
 
     /** The version from the jar's manifest, or "development" from classes. */

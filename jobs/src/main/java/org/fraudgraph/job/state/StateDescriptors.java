@@ -1,11 +1,15 @@
 package org.fraudgraph.job.state;
 
 import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
+import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.window.AccountActivity;
@@ -38,6 +42,20 @@ public final class StateDescriptors {
         ValueStateDescriptor<AccountActivity> descriptor =
                 new ValueStateDescriptor<>(
                         "accountActivity", TypeInformation.of(AccountActivity.class));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    /**
+     * Per account, replay only: events waiting for the watermark, by event time. Each entry is
+     * removed by the event-time timer at its own time; TTL as a safety net.
+     */
+    public static MapStateDescriptor<Long, List<AccountEvent>> pendingByMillis(Duration ttl) {
+        MapStateDescriptor<Long, List<AccountEvent>> descriptor =
+                new MapStateDescriptor<>(
+                        "pendingByMillis",
+                        Types.LONG,
+                        Types.LIST(TypeInformation.of(AccountEvent.class)));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }

@@ -1,0 +1,352 @@
+package org.fraudgraph.job.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.fraudgraph.job.FlinkSettings;
+import org.fraudgraph.job.FraudPipeline;
+import org.fraudgraph.job.ModelConfigFile;
+import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.io.EventProducer;
+import org.fraudgraph.job.io.KafkaPreflight;
+import org.fraudgraph.job.io.KafkaSettings;
+import org.fraudgraph.job.io.ReplayInputs;
+import org.fraudgraph.job.io.ReplayResult;
+import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.replay.GroundTruth;
+import org.fraudgraph.replay.report.ReplayEvaluation;
+import org.fraudgraph.replay.report.ReportWriter;
+import org.fraudgraph.replay.report.Sweep;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.score.VelocityScorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Replays a data set through the very same pipeline and measures it against the labels. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the fraudgraph pipeline over a data set's Avro files in event time, as fast as it can, on a local "
+                    + "Flink MiniCluster with RocksDB state, and compares the scores and cases with the labels.",
+            "Writes scores.avro, cases.avro, report.json and report.html into --out. Same data and config, same "
+                    + "scores.avro, cases.avro and report.json, byte for byte.",
+            "With --to-kafka it instead sends the data set's events to Kafka topics, at --rate events per second or at "
+                    + "--pace times the original speed, for load tests of a running job."
+        })
+final class ReplayCommand implements Callable<Integer> {
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            required = true,
+            description = "Data set folder (from 'fraudgraph generate' or replay-data/sample).")
+    Path data;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Scoring model as JSON (version, thresholds, velocity scales); default: the built-in placeholder model.")
+    Path config;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "replay-out",
+            description =
+                    "Where the results go; must be empty or absent unless --force (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite the results in a non-empty --out.")
+    boolean force;
+
+    @Option(
+            names = "--sweep",
+            paramLabel = "score.review=FROM:TO:STEP",
+            description =
+                    "Also evaluate these review thresholds and draw the precision-recall curve, e.g. score.review=0.5:0.95:0.05.")
+    String sweep;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--to-kafka",
+            paramLabel = "HOST:PORT",
+            description = "Send the events to Kafka instead of replaying them here.")
+    String toKafka;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "With --to-kafka: events per second; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--pace",
+            paramLabel = "X",
+            description =
+                    "With --to-kafka: follow the events' own timing, X times faster (1 = original pace).")
+    Double pace;
+
+    private final PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallelism < 1) {
+            throw new Cli.UsageProblem("--parallelism must be at least 1");
+        }
+        try (EventFiles.Merged check = EventFiles.readMerged(data)) {
+            // Opening reads every file's header: a missing or foreign file fails here, before
+            // anything starts.
+        } catch (IOException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        if (toKafka != null) {
+            return sendToKafka();
+        }
+        if (rate != 0 || pace != null) {
+            throw new Cli.UsageProblem("--rate and --pace go with --to-kafka");
+        }
+        List<Double> thresholds;
+        try {
+            thresholds = sweep == null ? List.of() : Sweep.parse(sweep).thresholds();
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        VelocityScorer scorer;
+        try {
+            scorer = config == null ? VelocityScorer.defaults() : ModelConfigFile.read(config);
+        } catch (IOException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        GroundTruth truth;
+        try {
+            truth = GroundTruth.read(data);
+        } catch (IOException e) {
+            throw new Cli.UsageProblem("labels of " + data + ": " + e.getMessage());
+        }
+        prepareOut();
+        return replay(scorer, truth, thresholds);
+    }
+
+    private int replay(VelocityScorer scorer, GroundTruth truth, List<Double> thresholds)
+            throws Exception {
+        long started = System.nanoTime();
+        ReplayInputs.Counts counts = ReplayInputs.count(data);
+        long events = counts.events();
+        console.printf(
+                "fraudgraph replay: %,d events from %s, model %s, parallelism %d%n",
+                events, data, scorer.version(), parallelism);
+        Path work =
+                Files.createTempDirectory(
+                        Path.of(System.getProperty("java.io.tmpdir")), "fg-replay");
+        List<FraudScore> scores = new ArrayList<>();
+        List<RingCase> cases = new ArrayList<>();
+        try {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(work));
+            PipelineConfig pipeline =
+                    PipelineConfig.defaults().withScorer(scorer).inEventTimeOrder();
+            var outputs = FraudPipeline.build(ReplayInputs.create(env, data), pipeline);
+            long lastPrint = System.nanoTime();
+            try (CloseableIterator<ReplayResult> results =
+                    ReplayResult.of(outputs).executeAndCollect("fraudgraph replay")) {
+                while (results.hasNext()) {
+                    ReplayResult r = results.next();
+                    if (r.score != null) {
+                        scores.add(r.score);
+                    } else {
+                        cases.add(r.ringCase);
+                    }
+                    if (System.nanoTime() - lastPrint > 2_000_000_000L) {
+                        lastPrint = System.nanoTime();
+                        double seconds = (lastPrint - started) / 1e9;
+                        console.printf(
+                                "  %,d of %,d events scored (%,.0f events/s)%n",
+                                scores.size(), events, scores.size() / seconds);
+                    }
+                }
+            }
+        } finally {
+            deleteRecursively(work);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        scores.sort(
+                Comparator.comparing(FraudScore::getEventTime)
+                        .thenComparing(FraudScore::getEventId));
+        cases.sort(
+                Comparator.comparing(RingCase::getCaseId).thenComparingInt(RingCase::getVersion));
+        EventFiles.writeAll(out.resolve("scores.avro"), FraudScore.class, scores);
+        EventFiles.writeAll(out.resolve("cases.avro"), RingCase.class, cases);
+
+        ReplayEvaluation evaluation = new ReplayEvaluation(truth);
+        scores.forEach(evaluation::add);
+        cases.forEach(evaluation::add);
+        ReplayEvaluation.Result result = evaluation.result(thresholds);
+        ReportWriter.write(
+                out,
+                result,
+                new ReportWriter.Context(
+                        data.getFileName().toString(),
+                        scorer.version(),
+                        scorer.thresholds().review(),
+                        scorer.thresholds().block()),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "Replayed %,d events in %.1f s (%,.0f events/s) at parallelism %d.",
+                        scores.size(),
+                        seconds,
+                        scores.size() / seconds,
+                        parallelism));
+
+        console.printf(
+                "fraudgraph replay: %,d scores and %,d cases in %.1f s (%,.0f events/s)%n",
+                scores.size(), cases.size(), seconds, scores.size() / seconds);
+        console.printf(
+                "  alerts: %,d (%.1f per 10,000 events)%n", result.alerts(), result.alertsPer10k());
+        console.printf(
+                "  event   precision %.3f  recall %.3f  F1 %.3f%n",
+                result.event().precision(), result.event().recall(), result.event().f1());
+        console.printf(
+                "  account precision %.3f  recall %.3f  F1 %.3f%n",
+                result.account().precision(), result.account().recall(), result.account().f1());
+        console.printf(
+                "  ring    precision %.3f  recall %.3f  F1 %.3f  (%,d cases)%n",
+                result.ring().precision(),
+                result.ring().recall(),
+                result.ring().f1(),
+                result.cases());
+        console.printf("  report: %s%n", out.resolve(ReportWriter.HTML));
+        if (scores.size() != counts.scorable()) {
+            console.printf(
+                    "fraudgraph replay: %,d events to score in the data set (feedback is not scored) but %,d scores%n",
+                    counts.scorable(), scores.size());
+            return 1;
+        }
+        return 0;
+    }
+
+    private Configuration flinkConfiguration(Path work) {
+        Configuration conf =
+                FlinkSettings.of(
+                        Duration.ofSeconds(30),
+                        work.resolve("checkpoints").toUri().toString(),
+                        parallelism,
+                        null);
+        // The collect sink that brings results back has no uid of its own; replay never restores
+        // from a savepoint.
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
+        // A replay is rerun, not recovered; without checkpoints results stream back as they are
+        // made.
+        conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        conf.set(CoreOptions.TMP_DIRS, work.toString());
+        conf.set(RocksDBOptions.LOCAL_DIRECTORIES, work.toString());
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        return conf;
+    }
+
+    private void prepareOut() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new Cli.UsageProblem("--out " + out + " is a file");
+        }
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> entries = Files.list(out)) {
+                if (entries.findAny().isPresent() && !force) {
+                    throw new Cli.UsageProblem(
+                            "--out "
+                                    + out
+                                    + " is not empty (use --force to overwrite the results in it)");
+                }
+            }
+        }
+        Files.createDirectories(out);
+    }
+
+    private int sendToKafka() throws Exception {
+        if (pace != null && (pace <= 0 || rate != 0)) {
+            throw new Cli.UsageProblem("--pace must be positive and cannot go with --rate");
+        }
+        if (rate < 0) {
+            throw new Cli.UsageProblem("--rate must be 0 (as fast as possible) or more");
+        }
+        Topics topics = Topics.DEFAULTS;
+        String problem =
+                KafkaPreflight.problem(KafkaSettings.of(toKafka), topics, Duration.ofSeconds(15));
+        if (problem != null) {
+            throw new Cli.UsageProblem(problem);
+        }
+        long started = System.nanoTime();
+        long sent = 0;
+        long firstEvent = Long.MIN_VALUE;
+        long lastPrint = started;
+        try (EventFiles.Merged events = EventFiles.readMerged(data);
+                EventProducer producer = new EventProducer(toKafka, topics)) {
+            console.printf("fraudgraph replay: sending %s to Kafka at %s%n", data, toKafka);
+            while (events.hasNext()) {
+                SpecificRecordBase event = events.next();
+                long due;
+                if (pace != null) {
+                    long t = EventFiles.eventMillis(event);
+                    firstEvent = firstEvent == Long.MIN_VALUE ? t : firstEvent;
+                    due = started + (long) ((t - firstEvent) * 1_000_000L / pace);
+                } else {
+                    due = rate > 0 ? started + (long) (sent * 1e9 / rate) : 0;
+                }
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                producer.send(event);
+                sent++;
+                if (System.nanoTime() - lastPrint > 2_000_000_000L) {
+                    lastPrint = System.nanoTime();
+                    console.printf(
+                            "  %,d events sent (%,.0f/s)%n",
+                            sent, sent / ((lastPrint - started) / 1e9));
+                }
+            }
+            producer.flush();
+        }
+        console.printf(
+                "fraudgraph replay: %,d events sent in %.1f s%n",
+                sent, (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println(
+                    "fraudgraph replay: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}

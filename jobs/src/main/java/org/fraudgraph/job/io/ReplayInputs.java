@@ -1,0 +1,116 @@
+package org.fraudgraph.job.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.fraudgraph.job.FraudInputs;
+import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.replay.Manifest;
+import org.fraudgraph.schema.ApplicationEvent;
+import org.fraudgraph.schema.DeviceEvent;
+import org.fraudgraph.schema.FeedbackEvent;
+import org.fraudgraph.schema.TransactionEvent;
+
+/**
+ * The file end of the inputs, for replay: the four Avro files of a data set read as one stream in
+ * event-time order (one reader), with exact watermarks, split back into the four typed streams.
+ */
+public final class ReplayInputs {
+    static final OutputTag<DeviceEvent> DEVICES =
+            new OutputTag<>("replay-devices", new AvroTypeInfo<>(DeviceEvent.class));
+    static final OutputTag<ApplicationEvent> APPLICATIONS =
+            new OutputTag<>("replay-applications", new AvroTypeInfo<>(ApplicationEvent.class));
+    static final OutputTag<FeedbackEvent> FEEDBACK =
+            new OutputTag<>("replay-feedback", new AvroTypeInfo<>(FeedbackEvent.class));
+
+    private ReplayInputs() {}
+
+    /** Events in a data set, and how many of them get a score (all but feedback). */
+    public record Counts(long events, long feedback) {
+        public long scorable() {
+            return events - feedback;
+        }
+    }
+
+    public static FraudInputs create(StreamExecutionEnvironment env, Path dataDir)
+            throws IOException {
+        long count = count(dataDir).events();
+        DataGeneratorSource<ReplayRecord> source =
+                new DataGeneratorSource<>(
+                        new MergedFileReader(dataDir),
+                        count,
+                        TypeInformation.of(ReplayRecord.class));
+        SingleOutputStreamOperator<TransactionEvent> transactions =
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.<ReplayRecord>forMonotonousTimestamps()
+                                        .withTimestampAssigner((r, previous) -> r.eventMillis),
+                                "Replay files")
+                        .uid("replay-source")
+                        .setParallelism(1)
+                        .process(new SplitByKind(), new AvroTypeInfo<>(TransactionEvent.class))
+                        .uid("replay-split")
+                        .name("Split by event kind")
+                        .setParallelism(1);
+        return new FraudInputs(
+                transactions,
+                transactions.getSideOutput(DEVICES),
+                transactions.getSideOutput(APPLICATIONS),
+                transactions.getSideOutput(FEEDBACK));
+    }
+
+    /** Counts from the data set's manifest, or by reading it once. */
+    public static Counts count(Path dataDir) throws IOException {
+        Path manifest = dataDir.resolve(Manifest.FILE);
+        if (Files.isRegularFile(manifest)) {
+            JsonNode root = new ObjectMapper().readTree(manifest.toFile());
+            JsonNode events = root.get("events");
+            JsonNode feedback = root.path("files").get(EventFiles.FEEDBACK);
+            if (events != null
+                    && events.canConvertToLong()
+                    && feedback != null
+                    && feedback.canConvertToLong()) {
+                return new Counts(events.asLong(), feedback.asLong());
+            }
+        }
+        long events = 0;
+        long feedback = 0;
+        try (EventFiles.Merged merged = EventFiles.readMerged(dataDir)) {
+            while (merged.hasNext()) {
+                if (merged.next() instanceof FeedbackEvent) {
+                    feedback++;
+                }
+                events++;
+            }
+        }
+        return new Counts(events, feedback);
+    }
+
+    private static final class SplitByKind extends ProcessFunction<ReplayRecord, TransactionEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(ReplayRecord r, Context ctx, Collector<TransactionEvent> out) {
+            if (r.transaction != null) {
+                out.collect(r.transaction);
+            } else if (r.device != null) {
+                ctx.output(DEVICES, r.device);
+            } else if (r.application != null) {
+                ctx.output(APPLICATIONS, r.application);
+            } else {
+                ctx.output(FEEDBACK, r.feedback);
+            }
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package org.fraudgraph.replay.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import org.fraudgraph.replay.GroundTruth;
+import org.fraudgraph.replay.Pattern;
+import org.fraudgraph.schema.Decision;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingMember;
+
+/**
+ * Compares a replay's scores and cases with the ground truth of its data set.
+ *
+ * <ul>
+ *   <li><b>event</b>: an event is fraud when a ring made it ({@code fraud-events.csv}); it is
+ *       alerted when its decision is REVIEW or BLOCK (in a sweep: when its score reaches the
+ *       threshold).
+ *   <li><b>account</b>: an account is fraud when it is labelled; it counts as found when one of its
+ *       events at or after its label's start (a takeover's moment) is alerted. An unlabelled
+ *       account with an alert is a false positive.
+ *   <li><b>ring</b>: a case finds a ring when most of the case's accounts are that ring's members;
+ *       precision is over cases, recall over rings. Account takeovers are not rings: a takeover
+ *       counts as found when the victim is alerted after the takeover, and its precision is over
+ *       the accounts alerted outside any ring.
+ *   <li><b>detection delay</b>: event time from a ring's first fraudulent event to its first case
+ *       (takeovers: first alert).
+ * </ul>
+ *
+ * Memory: a double per event and per account, and the labelled sets.
+ */
+public final class ReplayEvaluation {
+    /** One false positive worth a look. */
+    public record FalsePositive(
+            String eventId,
+            String accountId,
+            long eventMillis,
+            double score,
+            Decision decision,
+            String reasons) {}
+
+    /** A finished evaluation. */
+    public record Result(
+            long events,
+            long alerts,
+            Confusion event,
+            Confusion account,
+            Confusion ring,
+            Map<Pattern, PatternResult> patterns,
+            List<Double> detectionDelaysSeconds,
+            List<SweepPoint> sweep,
+            List<FalsePositive> topFalsePositives,
+            long cases) {
+        public double alertsPer10k() {
+            return events == 0 ? 0 : alerts * 10_000.0 / events;
+        }
+    }
+
+    /** Per pattern: the ring-level measures, and recall at event and account level. */
+    public record PatternResult(
+            Confusion ring, long events, long eventsFound, long accounts, long accountsFound) {}
+
+    /** One threshold of a sweep. */
+    public record SweepPoint(
+            double threshold, Confusion event, Confusion account, double alertsPer10k) {}
+
+    private static final int TOP_FALSE_POSITIVES = 20;
+
+    private final Map<String, String> fraudEventRing = new HashMap<>();
+    private final Map<String, GroundTruth.Label> accountLabels = new HashMap<>();
+    private final Map<String, GroundTruth.Ring> rings = new LinkedHashMap<>();
+    private final Map<String, Set<String>> ringAccounts = new HashMap<>();
+
+    private long events;
+    private long alerts;
+    private long eventTp;
+    private long eventFp;
+    private final Map<String, Long> foundEventsPerRing = new HashMap<>();
+    private DoubleList fraudEventScores = new DoubleList();
+    private DoubleList honestEventScores = new DoubleList();
+
+    /** Highest score per account (labelled: only at or after the label's start). */
+    private final Map<String, double[]> accountMax = new HashMap<>();
+
+    private final Set<String> alertedAccounts = new HashSet<>();
+    private final Map<String, Long> takeoverFound = new HashMap<>();
+    private final PriorityQueue<FalsePositive> falsePositives =
+            new PriorityQueue<>(
+                    Comparator.comparingDouble(FalsePositive::score)
+                            .thenComparing(FalsePositive::eventId, Comparator.reverseOrder()));
+    private final List<RingCase> cases = new ArrayList<>();
+
+    public ReplayEvaluation(GroundTruth truth) {
+        for (GroundTruth.FraudEvent e : truth.fraudEvents()) {
+            fraudEventRing.put(e.eventId(), e.ringId());
+        }
+        for (GroundTruth.Ring r : truth.rings()) {
+            rings.put(r.ringId(), r);
+        }
+        for (GroundTruth.Label l : truth.labels()) {
+            if (l.type() == EntityType.ACCOUNT) {
+                accountLabels.put(l.id(), l);
+                ringAccounts.computeIfAbsent(l.ringId(), k -> new HashSet<>()).add(l.id());
+            }
+        }
+    }
+
+    public void add(FraudScore score) {
+        events++;
+        boolean alert = score.getDecision() != Decision.ALLOW;
+        String ring = fraudEventRing.get(score.getEventId());
+        double value = score.getScore();
+        long time = score.getEventTime().toEpochMilli();
+        if (alert) {
+            alerts++;
+        }
+        if (ring != null) {
+            fraudEventScores.add(value);
+            if (alert) {
+                eventTp++;
+                foundEventsPerRing.merge(ring, 1L, Long::sum);
+            }
+        } else {
+            honestEventScores.add(value);
+            if (alert) {
+                eventFp++;
+            }
+        }
+        String account = score.getEntityId();
+        GroundTruth.Label label = accountLabels.get(account);
+        if (label == null || time >= label.fromMillis()) {
+            double[] max =
+                    accountMax.computeIfAbsent(
+                            account, a -> new double[] {Double.NEGATIVE_INFINITY});
+            max[0] = Math.max(max[0], value);
+            if (alert) {
+                alertedAccounts.add(account);
+                if (label != null && label.pattern() == Pattern.ACCOUNT_TAKEOVER) {
+                    takeoverFound.merge(label.ringId(), time, Math::min);
+                }
+            }
+        }
+        if (alert && ring == null && label == null) {
+            falsePositives.add(
+                    new FalsePositive(
+                            score.getEventId(),
+                            account,
+                            time,
+                            score.getScore(),
+                            score.getDecision(),
+                            String.join(
+                                    "; ",
+                                    score.getReasons().stream()
+                                            .map(r -> r.getCode() + " (" + r.getDetail() + ")")
+                                            .toList())));
+            if (falsePositives.size() > TOP_FALSE_POSITIVES) {
+                falsePositives.poll();
+            }
+        }
+    }
+
+    /** Adds a case; only the latest version of each case id counts. */
+    public void add(RingCase ringCase) {
+        cases.add(ringCase);
+    }
+
+    public Result result(List<Double> sweepThresholds) {
+        Confusion event = new Confusion(eventTp, eventFp, fraudEventScores.size() - eventTp);
+        long accountTp = 0;
+        long accountFp = 0;
+        for (String a : alertedAccounts) {
+            if (accountLabels.containsKey(a)) {
+                accountTp++;
+            } else {
+                accountFp++;
+            }
+        }
+        Confusion account = new Confusion(accountTp, accountFp, accountLabels.size() - accountTp);
+
+        // Latest version per case; first emission time per case (detection).
+        Map<String, RingCase> latest = new TreeMap<>();
+        Map<String, Long> firstSeen = new HashMap<>();
+        for (RingCase c : cases) {
+            latest.merge(c.getCaseId(), c, (a, b) -> b.getVersion() > a.getVersion() ? b : a);
+            firstSeen.merge(c.getCaseId(), c.getLastSeen().toEpochMilli(), Math::min);
+        }
+        Map<String, Long> ringDetected = new HashMap<>();
+        Map<Pattern, long[]> casesPerPattern = new EnumMap<>(Pattern.class);
+        long matchedCases = 0;
+        for (RingCase c : latest.values()) {
+            String ring = majorityRing(c);
+            Pattern kind = Pattern.valueOf(c.getKind().name());
+            long[] counts = casesPerPattern.computeIfAbsent(kind, k -> new long[2]);
+            counts[0]++;
+            if (ring != null) {
+                matchedCases++;
+                ringDetected.merge(ring, firstSeen.get(c.getCaseId()), Math::min);
+                if (rings.get(ring).pattern() == kind) {
+                    counts[1]++;
+                }
+            }
+        }
+        long ringsTotal =
+                rings.values().stream()
+                        .filter(r -> r.pattern() != Pattern.ACCOUNT_TAKEOVER)
+                        .count();
+        long ringsFound =
+                ringDetected.keySet().stream()
+                        .filter(r -> rings.get(r).pattern() != Pattern.ACCOUNT_TAKEOVER)
+                        .count();
+        Confusion ring =
+                new Confusion(matchedCases, latest.size() - matchedCases, ringsTotal - ringsFound);
+
+        Map<Pattern, PatternResult> patterns = new EnumMap<>(Pattern.class);
+        List<Double> delays = new ArrayList<>();
+        long outsideRings =
+                alertedAccounts.stream().filter(a -> !accountLabels.containsKey(a)).count();
+        for (Pattern p : Pattern.values()) {
+            List<GroundTruth.Ring> ofPattern =
+                    rings.values().stream().filter(r -> r.pattern() == p).toList();
+            if (ofPattern.isEmpty()) {
+                continue;
+            }
+            long found = 0;
+            long patternEvents = 0;
+            long patternEventsFound = 0;
+            long patternAccounts = 0;
+            long patternAccountsFound = 0;
+            for (GroundTruth.Ring r : ofPattern) {
+                Long detectedAt =
+                        p == Pattern.ACCOUNT_TAKEOVER
+                                ? takeoverFound.get(r.ringId())
+                                : ringDetected.get(r.ringId());
+                if (detectedAt != null) {
+                    found++;
+                    delays.add(Math.max(0, detectedAt - r.firstEventMillis()) / 1000.0);
+                }
+                patternEventsFound += foundEventsPerRing.getOrDefault(r.ringId(), 0L);
+                Set<String> members = ringAccounts.getOrDefault(r.ringId(), Set.of());
+                patternAccounts += members.size();
+                patternAccountsFound += members.stream().filter(alertedAccounts::contains).count();
+            }
+            for (String ringId : fraudEventRing.values()) {
+                if (rings.get(ringId).pattern() == p) {
+                    patternEvents++;
+                }
+            }
+            Confusion ringLevel;
+            if (p == Pattern.ACCOUNT_TAKEOVER) {
+                ringLevel = new Confusion(found, outsideRings, ofPattern.size() - found);
+            } else {
+                long[] c = casesPerPattern.getOrDefault(p, new long[2]);
+                ringLevel =
+                        new Confusion(Math.min(found, c[1]), c[0] - c[1], ofPattern.size() - found);
+            }
+            patterns.put(
+                    p,
+                    new PatternResult(
+                            ringLevel,
+                            patternEvents,
+                            patternEventsFound,
+                            patternAccounts,
+                            patternAccountsFound));
+        }
+        delays.sort(Double::compare);
+
+        List<SweepPoint> sweep = new ArrayList<>();
+        if (!sweepThresholds.isEmpty()) {
+            double[] fraud = fraudEventScores.sorted();
+            double[] honest = honestEventScores.sorted();
+            DoubleList labelledMax = new DoubleList();
+            DoubleList unlabelledMax = new DoubleList();
+            accountMax.forEach(
+                    (a, max) ->
+                            (accountLabels.containsKey(a) ? labelledMax : unlabelledMax)
+                                    .add(max[0]));
+            double[] labelled = labelledMax.sorted();
+            double[] unlabelled = unlabelledMax.sorted();
+            for (double t : sweepThresholds) {
+                long tp = atLeast(fraud, t);
+                long fp = atLeast(honest, t);
+                long accTp = atLeast(labelled, t);
+                long accFp = atLeast(unlabelled, t);
+                sweep.add(
+                        new SweepPoint(
+                                t,
+                                new Confusion(tp, fp, fraud.length - tp),
+                                new Confusion(accTp, accFp, accountLabels.size() - accTp),
+                                events == 0 ? 0 : (tp + fp) * 10_000.0 / events));
+            }
+        }
+        List<FalsePositive> top = new ArrayList<>(falsePositives);
+        top.sort(
+                Comparator.comparingDouble(FalsePositive::score)
+                        .reversed()
+                        .thenComparing(FalsePositive::eventId));
+        return new Result(
+                events, alerts, event, account, ring, patterns, delays, sweep, top, latest.size());
+    }
+
+    /** The ring most of the case's accounts belong to, if more than half do. */
+    private String majorityRing(RingCase c) {
+        Map<String, Integer> votes = new TreeMap<>();
+        int accounts = 0;
+        for (RingMember m : c.getMembers()) {
+            if (m.getEntityType() != EntityType.ACCOUNT) {
+                continue;
+            }
+            accounts++;
+            GroundTruth.Label label = accountLabels.get(m.getEntityId());
+            if (label != null) {
+                votes.merge(label.ringId(), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, Integer> v : votes.entrySet()) {
+            if (v.getValue() * 2 > accounts) {
+                return v.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Scores at least {@code threshold} in an ascending array. */
+    private static long atLeast(double[] ascending, double threshold) {
+        int lo = 0;
+        int hi = ascending.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ascending[mid] < threshold - 1e-9) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return ascending.length - lo;
+    }
+
+    /** A growable double array: eight bytes per event, not an object. */
+    private static final class DoubleList {
+        private double[] values = new double[1024];
+        private int size;
+
+        void add(double v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int size() {
+            return size;
+        }
+
+        double[] sorted() {
+            double[] out = Arrays.copyOf(values, size);
+            Arrays.sort(out);
+            return out;
+        }
+    }
+}

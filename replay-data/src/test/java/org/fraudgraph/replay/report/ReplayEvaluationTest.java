@@ -1,0 +1,218 @@
+package org.fraudgraph.replay.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.fraudgraph.replay.GroundTruth;
+import org.fraudgraph.replay.Pattern;
+import org.fraudgraph.schema.CaseStatus;
+import org.fraudgraph.schema.Decision;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.EventKind;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingKind;
+import org.fraudgraph.schema.RingMember;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report's arithmetic on eight hand-labelled events. Ring R1 (device farm: A, B, C) made e1,
+ * e2, e3; the takeover of V at t=100 made e5; V's own e6 (t=50) is before the takeover. With REVIEW
+ * from 0.6:
+ *
+ * <pre>
+ * event  account  t    score  decision  truth
+ * e1     A        10   0.90   BLOCK     fraud   TP
+ * e2     B        20   0.20   ALLOW     fraud   FN
+ * e3     C        30   0.70   REVIEW    fraud   TP
+ * e4     D        40   0.80   REVIEW    honest  FP
+ * e5     V        110  0.65   REVIEW    fraud   TP
+ * e6     V        50   0.95   BLOCK     honest  FP (and, before the takeover, no account hit)
+ * e7     E        60   0.10   ALLOW     honest  TN
+ * e8     F        70   0.30   ALLOW     honest  TN
+ * </pre>
+ *
+ * Events: TP 3, FP 2, FN 1. Accounts (A, B, C, V labelled): found A, C, V; D is a false alarm; B
+ * missed. Cases: case-1 (latest version A, B, C) finds R1; case-2 (D, E) finds nothing.
+ */
+class ReplayEvaluationTest {
+    @TempDir Path dir;
+    private ReplayEvaluation evaluation;
+
+    @BeforeEach
+    void handLabelledDataSet() throws IOException {
+        Files.writeString(
+                dir.resolve(GroundTruth.LABELS),
+                """
+                entity_type,entity_id,ring_id,pattern,role,fraud_from
+                ACCOUNT,A,R1,DEVICE_FARM,MEMBER,1970-01-01T00:00:00Z
+                ACCOUNT,B,R1,DEVICE_FARM,MEMBER,1970-01-01T00:00:00Z
+                ACCOUNT,C,R1,DEVICE_FARM,MEMBER,1970-01-01T00:00:00Z
+                DEVICE,d-farm,R1,DEVICE_FARM,EMULATOR,1970-01-01T00:00:00Z
+                ACCOUNT,V,R2,ACCOUNT_TAKEOVER,VICTIM,1970-01-01T00:01:40Z
+                """);
+        Files.writeString(
+                dir.resolve(GroundTruth.FRAUD_EVENTS),
+                """
+                event_id,event_time,ring_id
+                e1,1970-01-01T00:00:10Z,R1
+                e2,1970-01-01T00:00:20Z,R1
+                e3,1970-01-01T00:00:30Z,R1
+                e5,1970-01-01T00:01:50Z,R2
+                """);
+        evaluation = new ReplayEvaluation(GroundTruth.read(dir));
+        score("e1", "A", 10, 0.90, Decision.BLOCK);
+        score("e2", "B", 20, 0.20, Decision.ALLOW);
+        score("e3", "C", 30, 0.70, Decision.REVIEW);
+        score("e4", "D", 40, 0.80, Decision.REVIEW);
+        score("e5", "V", 110, 0.65, Decision.REVIEW);
+        score("e6", "V", 50, 0.95, Decision.BLOCK);
+        score("e7", "E", 60, 0.10, Decision.ALLOW);
+        score("e8", "F", 70, 0.30, Decision.ALLOW);
+        evaluation.add(ringCase("case-1", 1, RingKind.DEVICE_FARM, 35, "A", "B", "X"));
+        evaluation.add(ringCase("case-1", 2, RingKind.DEVICE_FARM, 45, "A", "B", "C"));
+        evaluation.add(ringCase("case-2", 1, RingKind.MULE_CHAIN, 65, "D", "E"));
+    }
+
+    private void score(
+            String eventId, String account, long second, double score, Decision decision) {
+        evaluation.add(
+                FraudScore.newBuilder()
+                        .setEventId(eventId)
+                        .setEventKind(EventKind.TRANSACTION)
+                        .setEventTime(Instant.ofEpochSecond(second))
+                        .setEntityType(EntityType.ACCOUNT)
+                        .setEntityId(account)
+                        .setScore(score)
+                        .setDecision(decision)
+                        .setConfigVersion("test")
+                        .build());
+    }
+
+    private static RingCase ringCase(
+            String id, int version, RingKind kind, long second, String... accounts) {
+        List<RingMember> members =
+                java.util.Arrays.stream(accounts)
+                        .map(
+                                a ->
+                                        new RingMember(
+                                                EntityType.ACCOUNT,
+                                                a,
+                                                Instant.EPOCH,
+                                                Instant.ofEpochSecond(second)))
+                        .toList();
+        return RingCase.newBuilder()
+                .setCaseId(id)
+                .setVersion(version)
+                .setKind(kind)
+                .setStatus(CaseStatus.OPEN)
+                .setScore(0.9)
+                .setMembers(members)
+                .setEdges(List.of())
+                .setFirstSeen(Instant.EPOCH)
+                .setLastSeen(Instant.ofEpochSecond(second))
+                .setConfigVersion("test")
+                .build();
+    }
+
+    @Test
+    void eventLevelCountsEveryAlertedEventAgainstTheRingsEvents() {
+        ReplayEvaluation.Result r = evaluation.result(List.of());
+        assertThat(r.event()).isEqualTo(new Confusion(3, 2, 1));
+        assertThat(r.event().precision()).isEqualTo(0.6);
+        assertThat(r.event().recall()).isEqualTo(0.75);
+        assertThat(r.event().f1()).isCloseTo(2 * 0.6 * 0.75 / 1.35, within(1e-12));
+        assertThat(r.events()).isEqualTo(8);
+        assertThat(r.alerts()).isEqualTo(5);
+        assertThat(r.alertsPer10k()).isEqualTo(6_250.0);
+    }
+
+    @Test
+    void accountLevelIgnoresAlertsBeforeATakeover() {
+        assertThat(evaluation.result(List.of()).account()).isEqualTo(new Confusion(3, 1, 1));
+    }
+
+    @Test
+    void ringLevelTakesTheLatestVersionOfEachCaseAndAMajorityOfItsAccounts() {
+        ReplayEvaluation.Result r = evaluation.result(List.of());
+        assertThat(r.cases()).isEqualTo(2);
+        assertThat(r.ring()).isEqualTo(new Confusion(1, 1, 0));
+        assertThat(r.patterns().get(Pattern.DEVICE_FARM).ring()).isEqualTo(new Confusion(1, 0, 0));
+        assertThat(r.patterns().get(Pattern.ACCOUNT_TAKEOVER).ring())
+                .isEqualTo(new Confusion(1, 1, 0));
+        assertThat(r.patterns().get(Pattern.DEVICE_FARM).eventsFound()).isEqualTo(2);
+        assertThat(r.patterns().get(Pattern.DEVICE_FARM).accountsFound()).isEqualTo(2);
+    }
+
+    @Test
+    void detectionDelayRunsFromTheFirstFraudulentEventToTheFirstCase() {
+        // R1: first fraud event at 10 s, case-1 first emitted at 35 s; the takeover is alerted at
+        // once.
+        assertThat(evaluation.result(List.of()).detectionDelaysSeconds())
+                .containsExactly(0.0, 25.0);
+    }
+
+    @Test
+    void aSweepRecountsAtEachThreshold() {
+        ReplayEvaluation.SweepPoint at07 = evaluation.result(List.of(0.7)).sweep().get(0);
+        assertThat(at07.event()).isEqualTo(new Confusion(2, 2, 2));
+        assertThat(at07.account()).isEqualTo(new Confusion(2, 1, 2));
+        assertThat(at07.alertsPer10k()).isEqualTo(5_000.0);
+    }
+
+    @Test
+    void theJsonReportHasTheAgreedShape() {
+        JsonNode json =
+                ReportWriter.json(
+                        evaluation.result(List.of(0.5, 0.7)),
+                        new ReportWriter.Context("tiny", "test", 0.6, 0.9));
+        assertThat(json.at("/levels/event/precision").asDouble()).isEqualTo(0.6);
+        assertThat(json.at("/levels/account/recall").asDouble()).isEqualTo(0.75);
+        assertThat(json.at("/levels/ring/f1").asDouble()).isEqualTo(0.6667);
+        assertThat(json.at("/patterns/DEVICE_FARM/ring/recall").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/alertsPer10k").asDouble()).isEqualTo(6_250.0);
+        assertThat(json.at("/detectionDelaySeconds/median").asDouble()).isEqualTo(0.0);
+        assertThat(json.at("/detectionDelaySeconds/p90").asDouble()).isEqualTo(25.0);
+        assertThat(json.at("/sweep")).hasSize(2);
+        assertThat(json.at("/topFalsePositives/0/eventId").asText()).isEqualTo("e4");
+    }
+
+    @Test
+    void theHtmlReportDrawsTheCurveWhenSwept() {
+        String html =
+                ReportWriter.html(
+                        evaluation.result(List.of(0.5, 0.7, 0.9)),
+                        new ReportWriter.Context("tiny", "test", 0.6, 0.9),
+                        "");
+        assertThat(html)
+                .contains("<svg")
+                .contains("<polyline")
+                .contains("Top false positives")
+                .doesNotContain("http-equiv");
+    }
+
+    @Test
+    void sweepRangesAreParsedExactlyAndBadOnesNamed() {
+        assertThat(Sweep.parse("score.review=0.5:0.95:0.05").thresholds())
+                .hasSize(10)
+                .startsWith(0.5)
+                .endsWith(0.95);
+        assertThatThrownBy(() -> Sweep.parse("score.block=0.5:0.9:0.1"))
+                .hasMessageContaining("score.review=FROM:TO:STEP");
+        assertThatThrownBy(() -> Sweep.parse("score.review=0.9:0.5:0.1"))
+                .hasMessageContaining("0 <= FROM <= TO <= 1");
+        assertThatThrownBy(() -> Sweep.parse("score.review=a:b:c"))
+                .hasMessageContaining("must be numbers");
+        assertThatThrownBy(() -> Sweep.parse("score.review=0:1:0.0001"))
+                .hasMessageContaining("more than 1,000");
+    }
+}
