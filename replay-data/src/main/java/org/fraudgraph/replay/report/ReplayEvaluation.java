@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import org.fraudgraph.replay.GroundTruth;
@@ -41,7 +40,7 @@ import org.fraudgraph.schema.RingMember;
  * Memory: a double per event and per account, and the labelled sets.
  */
 public final class ReplayEvaluation {
-    /** One false positive worth a look. */
+    /** One false positive worth a look: the highest-scoring false alarm of an account. */
     public record FalsePositive(
             String eventId,
             String accountId,
@@ -152,7 +151,7 @@ public final class ReplayEvaluation {
             }
         }
         if (alert && ring == null && label == null) {
-            falsePositives.add(
+            FalsePositive candidate =
                     new FalsePositive(
                             score.getEventId(),
                             account,
@@ -163,10 +162,8 @@ public final class ReplayEvaluation {
                                     "; ",
                                     score.getReasons().stream()
                                             .map(r -> r.getCode() + " (" + r.getDetail() + ")")
-                                            .toList())));
-            if (falsePositives.size() > TOP_FALSE_POSITIVES) {
-                falsePositives.poll();
-            }
+                                            .toList()));
+            falsePositives.merge(account, candidate, (a, b) -> BY_SCORE.compare(a, b) <= 0 ? a : b);
         }
     }
 

@@ -161,8 +161,10 @@ public final class ReportWriter {
                                 ? "No ring was detected, so there is no delay to measure."
                                 : String.format(
                                         Locale.ROOT,
-                                        "%d rings detected; event time from a ring's first fraudulent event to its first case (takeovers: first alert): median %s, 90th percentile %s.",
+                                        "%d found (%d takeovers by an alert, %d rings by a case); event time from a ring's first fraudulent event to its first case (takeovers: first alert): median %s, 90th percentile %s.",
                                         d.size(),
+                                        takeoversFound(r),
+                                        d.size() - takeoversFound(r),
                                         duration(quantile(d, 0.5)),
                                         duration(quantile(d, 0.9))))
                 .append("</p>");
@@ -219,6 +221,11 @@ public final class ReportWriter {
                 .append(esc(runNote))
                 .append("</p></body></html>\n");
         return h.toString();
+    }
+
+    private static long takeoversFound(ReplayEvaluation.Result r) {
+        ReplayEvaluation.PatternResult p = r.patterns().get(Pattern.ACCOUNT_TAKEOVER);
+        return p == null ? 0 : p.ring().truePositives();
     }
 
     private static void row(StringBuilder h, String name, Confusion c) {
