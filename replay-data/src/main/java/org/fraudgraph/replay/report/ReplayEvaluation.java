@@ -94,10 +94,18 @@ public final class ReplayEvaluation {
 
     private final Set<String> alertedAccounts = new HashSet<>();
     private final Map<String, Long> takeoverFound = new HashMap<>();
-    private final PriorityQueue<FalsePositive> falsePositives =
-            new PriorityQueue<>(
-                    Comparator.comparingDouble(FalsePositive::score)
-                            .thenComparing(FalsePositive::eventId, Comparator.reverseOrder()));
+
+    /**
+     * Highest score first, then event id: a total order, so ties come out the same on every run.
+     */
+    private static final Comparator<FalsePositive> BY_SCORE =
+            Comparator.comparingDouble(FalsePositive::score)
+                    .reversed()
+                    .thenComparing(FalsePositive::eventId);
+
+    /** The worst false alarm of each unlabelled account. */
+    private final Map<String, FalsePositive> falsePositives = new HashMap<>();
+
     private final List<RingCase> cases = new ArrayList<>();
 
     public ReplayEvaluation(GroundTruth truth) {
@@ -297,11 +305,11 @@ public final class ReplayEvaluation {
                                 events == 0 ? 0 : (tp + fp) * 10_000.0 / events));
             }
         }
-        List<FalsePositive> top = new ArrayList<>(falsePositives);
-        top.sort(
-                Comparator.comparingDouble(FalsePositive::score)
-                        .reversed()
-                        .thenComparing(FalsePositive::eventId));
+        List<FalsePositive> top =
+                falsePositives.values().stream()
+                        .sorted(BY_SCORE)
+                        .limit(TOP_FALSE_POSITIVES)
+                        .toList();
         return new Result(
                 events, alerts, event, account, ring, patterns, delays, sweep, top, latest.size());
     }
