@@ -32,6 +32,7 @@ import org.fraudgraph.job.io.ReplayResult;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.GroundTruth;
+import org.fraudgraph.replay.SortedAvroFile;
 import org.fraudgraph.replay.report.ReplayEvaluation;
 import org.fraudgraph.replay.report.ReportWriter;
 import org.fraudgraph.replay.report.Sweep;
@@ -166,9 +167,17 @@ final class ReplayCommand implements Callable<Integer> {
         Path work =
                 Files.createTempDirectory(
                         Path.of(System.getProperty("java.io.tmpdir")), "fg-replay");
-        List<FraudScore> scores = new ArrayList<>();
         List<RingCase> cases = new ArrayList<>();
-        try {
+        ReplayEvaluation evaluation = new ReplayEvaluation(truth);
+        long scored;
+        double seconds;
+        // Scores are sorted on disk (runs of 500,000), so a replay of any size fits in memory.
+        try (SortedAvroFile<FraudScore> scores =
+                new SortedAvroFile<>(
+                        FraudScore.class,
+                        SCORE_ORDER,
+                        Files.createDirectories(work.resolve("sort")),
+                        500_000)) {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(work));
             PipelineConfig pipeline =
@@ -186,28 +195,22 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                     if (System.nanoTime() - lastPrint > 2_000_000_000L) {
                         lastPrint = System.nanoTime();
-                        double seconds = (lastPrint - started) / 1e9;
+                        double soFar = (lastPrint - started) / 1e9;
                         console.printf(
                                 "  %,d of %,d events scored (%,.0f events/s)%n",
-                                scores.size(), events, scores.size() / seconds);
+                                scores.size(), events, scores.size() / soFar);
                     }
                 }
             }
+            seconds = (System.nanoTime() - started) / 1e9;
+            scored = scores.size();
+            scores.finish(out.resolve("scores.avro"), evaluation::add);
         } finally {
             deleteRecursively(work);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-
-        scores.sort(
-                Comparator.comparing(FraudScore::getEventTime)
-                        .thenComparing(FraudScore::getEventId));
         cases.sort(
                 Comparator.comparing(RingCase::getCaseId).thenComparingInt(RingCase::getVersion));
-        EventFiles.writeAll(out.resolve("scores.avro"), FraudScore.class, scores);
         EventFiles.writeAll(out.resolve("cases.avro"), RingCase.class, cases);
-
-        ReplayEvaluation evaluation = new ReplayEvaluation(truth);
-        scores.forEach(evaluation::add);
         cases.forEach(evaluation::add);
         ReplayEvaluation.Result result = evaluation.result(thresholds);
         ReportWriter.write(
@@ -221,14 +224,14 @@ final class ReplayCommand implements Callable<Integer> {
                 String.format(
                         java.util.Locale.ROOT,
                         "Replayed %,d events in %.1f s (%,.0f events/s) at parallelism %d.",
-                        scores.size(),
+                        scored,
                         seconds,
-                        scores.size() / seconds,
+                        scored / seconds,
                         parallelism));
 
         console.printf(
                 "fraudgraph replay: %,d scores and %,d cases in %.1f s (%,.0f events/s)%n",
-                scores.size(), cases.size(), seconds, scores.size() / seconds);
+                scored, cases.size(), seconds, scored / seconds);
         console.printf(
                 "  alerts: %,d (%.1f per 10,000 events)%n", result.alerts(), result.alertsPer10k());
         console.printf(
@@ -244,14 +247,18 @@ final class ReplayCommand implements Callable<Integer> {
                 result.ring().f1(),
                 result.cases());
         console.printf("  report: %s%n", out.resolve(ReportWriter.HTML));
-        if (scores.size() != counts.scorable()) {
+        if (scored != counts.scorable()) {
             console.printf(
                     "fraudgraph replay: %,d events to score in the data set (feedback is not scored) but %,d scores%n",
-                    counts.scorable(), scores.size());
+                    counts.scorable(), scored);
             return 1;
         }
         return 0;
     }
+
+    /** Scores in the order of scores.avro: event time, then event id. */
+    private static final Comparator<FraudScore> SCORE_ORDER =
+            Comparator.comparing(FraudScore::getEventTime).thenComparing(FraudScore::getEventId);
 
     private Configuration flinkConfiguration(Path work) {
         Configuration conf =
