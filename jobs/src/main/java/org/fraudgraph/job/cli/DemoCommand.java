@@ -1,6 +1,5 @@
 package org.fraudgraph.job.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return demo(work);
         } finally {
-            deleteRecursively(work);
+            Folders.deleteRecursively(work);
             finished.countDown();
         }
     }
@@ -437,13 +436,5 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String describe(ReasonCode reason) {
         return reason.getCode() + " (" + reason.getDetail() + ")";
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("fraudgraph demo: could not remove " + dir + ": " + e.getMessage());
-        }
     }
 }

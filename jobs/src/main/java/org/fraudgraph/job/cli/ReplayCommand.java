@@ -206,7 +206,7 @@ final class ReplayCommand implements Callable<Integer> {
             scored = scores.size();
             scores.finish(out.resolve("scores.avro"), evaluation::add);
         } finally {
-            deleteRecursively(work);
+            Folders.deleteRecursively(work);
         }
         cases.sort(
                 Comparator.comparing(RingCase::getCaseId).thenComparingInt(RingCase::getVersion));
@@ -346,14 +346,5 @@ final class ReplayCommand implements Callable<Integer> {
                 "fraudgraph replay: %,d events sent in %.1f s%n",
                 sent, (System.nanoTime() - started) / 1e9);
         return 0;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println(
-                    "fraudgraph replay: could not remove " + dir + ": " + e.getMessage());
-        }
     }
 }
