@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             GenerateCommand.class,
             ReplayCommand.class,
+            BenchBurstCommand.class,
             CommandLine.HelpCommand.class
         },
         commandListHeading = "%nCommands:%n",
@@ -37,7 +38,7 @@ public final class FraudGraphCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "which command? demo, run, generate or replay");
+                spec.commandLine(), "which command? demo, run, generate, replay or bench-burst");
     }
 
     /** The version from the jar's manifest, or "development" from classes. */

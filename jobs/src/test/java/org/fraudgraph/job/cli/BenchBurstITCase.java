@@ -1,0 +1,55 @@
+package org.fraudgraph.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code fraudgraph bench-burst} on the public DARPA 1998 edge stream that sits beside the
+ * repository in {@code ../shared/data/darpa}: MIDAS-R must reach the published quality (ROC-AUC
+ * 0.95; the bar is 0.94).
+ */
+class BenchBurstITCase {
+    private static Path darpa() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/data/darpa/darpa_original.zip");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError(
+                "shared/data/darpa/darpa_original.zip not found beside the repository");
+    }
+
+    @Test
+    void midasRScoresTheDarpaStreamAtThePublishedQuality() {
+        PrintStream console = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit =
+                    Cli.commandLine(new FraudGraphCli())
+                            .execute("bench-burst", "--darpa", darpa().toString());
+        } finally {
+            System.setOut(console);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        console.println(String.join("\n", lines));
+        assertThat(exit).isZero();
+        assertThat(lines.get(0))
+                .contains("4,554,344 edges")
+                .contains("46,572 ticks")
+                .contains("2,737,209 attack edges");
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).matches("roc_auc=\\d\\.\\d{4} edges_per_s=\\d+");
+        double auc = Double.parseDouble(last.substring("roc_auc=".length(), last.indexOf(' ')));
+        assertThat(auc).isGreaterThanOrEqualTo(0.94);
+    }
+}
