@@ -1,0 +1,197 @@
+package org.fraudgraph.window;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The distinct neighbours of one graph node (say the accounts seen on a device) with the last time
+ * each was seen, answering "how many distinct accounts in the last hour / day / week?".
+ *
+ * <p>Bounded: entries older than the longest window are dropped on every update, and at most {@code
+ * cap} neighbours are kept. A node that would exceed the cap (a carrier NAT IP, a big merchant) is
+ * marked a hub and loses its least-recently-seen neighbours, so its counts saturate at the cap
+ * instead of growing without limit: answers for a hub are lower bounds. Update O(cap), query
+ * O(size). Neighbours are 64-bit keys (a hash of their id), kept sorted by key.
+ *
+ * <p>Serialises to a compact byte array (16 bytes a neighbour plus a 6-byte header) for one state
+ * read and one write per update.
+ *
+ * <pre>{@code
+ * Neighbourhood accounts = Neighbourhood.empty(256);
+ * accounts.observe(keyOf(accountId), eventMillis, Duration.ofDays(7));
+ * int lastDay = accounts.distinctWithin(eventMillis, Duration.ofDays(1));
+ * }</pre>
+ */
+public final class Neighbourhood {
+    private static final byte FORMAT = 1;
+
+    private final int cap;
+    private long[] keys;
+    private long[] lastSeen;
+    private int size;
+    private boolean hub;
+
+    private Neighbourhood(int cap, long[] keys, long[] lastSeen, int size, boolean hub) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be positive, got " + cap);
+        }
+        this.cap = cap;
+        this.keys = keys;
+        this.lastSeen = lastSeen;
+        this.size = size;
+        this.hub = hub;
+    }
+
+    public static Neighbourhood empty(int cap) {
+        return new Neighbourhood(cap, new long[4], new long[4], 0, false);
+    }
+
+    /**
+     * Records that {@code neighbour} was seen at {@code timeMillis}, forgetting neighbours not seen
+     * within {@code retention} of it.
+     */
+    public void observe(long neighbour, long timeMillis, Duration retention) {
+        expire(timeMillis - retention.toMillis());
+        int i = Arrays.binarySearch(keys, 0, size, neighbour);
+        if (i >= 0) {
+            lastSeen[i] = Math.max(lastSeen[i], timeMillis);
+            return;
+        }
+        if (size == cap) {
+            hub = true;
+            removeAt(oldest());
+            i = Arrays.binarySearch(keys, 0, size, neighbour);
+        }
+        int at = -i - 1;
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, Math.min(cap, size * 2));
+            lastSeen = Arrays.copyOf(lastSeen, keys.length);
+        }
+        System.arraycopy(keys, at, keys, at + 1, size - at);
+        System.arraycopy(lastSeen, at, lastSeen, at + 1, size - at);
+        keys[at] = neighbour;
+        lastSeen[at] = timeMillis;
+        size++;
+    }
+
+    /** Distinct neighbours seen in {@code (now - window, now]}. */
+    public int distinctWithin(long nowMillis, Duration window) {
+        long from = nowMillis - window.toMillis();
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            if (lastSeen[i] > from && lastSeen[i] <= nowMillis) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public boolean contains(long neighbour) {
+        return Arrays.binarySearch(keys, 0, size, neighbour) >= 0;
+    }
+
+    /**
+     * True once the node has had more than {@code cap} neighbours at a time: its counts are lower
+     * bounds.
+     */
+    public boolean hub() {
+        return hub;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Latest time any neighbour was seen, or {@link Long#MIN_VALUE} when empty. */
+    public long lastSeenMillis() {
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++) {
+            latest = Math.max(latest, lastSeen[i]);
+        }
+        return latest;
+    }
+
+    private void expire(long before) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (lastSeen[i] >= before) {
+                keys[kept] = keys[i];
+                lastSeen[kept] = lastSeen[i];
+                kept++;
+            }
+        }
+        size = kept;
+    }
+
+    private int oldest() {
+        int oldest = 0;
+        for (int i = 1; i < size; i++) {
+            if (lastSeen[i] < lastSeen[oldest]) {
+                oldest = i;
+            }
+        }
+        return oldest;
+    }
+
+    private void removeAt(int i) {
+        System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+        System.arraycopy(lastSeen, i + 1, lastSeen, i, size - i - 1);
+        size--;
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(6 + 16 * size);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeByte(hub ? 1 : 0);
+            out.writeInt(size);
+            for (int i = 0; i < size; i++) {
+                out.writeLong(keys[i]);
+                out.writeLong(lastSeen[i]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads {@link #toBytes()}; {@code null} or empty bytes give an empty neighbourhood. */
+    public static Neighbourhood fromBytes(byte[] bytes, int cap) {
+        if (bytes == null || bytes.length == 0) {
+            return empty(cap);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown neighbourhood format " + format);
+            }
+            boolean hub = in.readByte() == 1;
+            int size = in.readInt();
+            if (size < 0 || size > (bytes.length - 6) / 16) {
+                throw new IllegalArgumentException(
+                        "corrupt neighbourhood: size " + size + " in " + bytes.length + " bytes");
+            }
+            long[] keys = new long[Math.max(4, size)];
+            long[] lastSeen = new long[keys.length];
+            for (int i = 0; i < size; i++) {
+                keys[i] = in.readLong();
+                lastSeen[i] = in.readLong();
+            }
+            Neighbourhood n = new Neighbourhood(cap, keys, lastSeen, size, hub);
+            // A smaller cap than when written: keep the most recent neighbours.
+            while (n.size > cap) {
+                n.hub = true;
+                n.removeAt(n.oldest());
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
