@@ -2,9 +2,6 @@ package org.fraudgraph.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,20 +26,9 @@ class BenchBurstITCase {
 
     @Test
     void midasRScoresTheDarpaStreamAtThePublishedQuality() {
-        PrintStream console = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit =
-                    Cli.commandLine(new FraudGraphCli())
-                            .execute("bench-burst", "--darpa", darpa().toString());
-        } finally {
-            System.setOut(console);
-        }
-        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
-        console.println(String.join("\n", lines));
-        assertThat(exit).isZero();
+        CliRun run = CliRun.of("bench-burst", "--darpa", darpa().toString());
+        List<String> lines = run.out().lines().toList();
+        assertThat(run.exit()).as(run.err()).isZero();
         assertThat(lines.get(0))
                 .contains("4,554,344 edges")
                 .contains("46,572 ticks")

@@ -2,9 +2,6 @@ package org.fraudgraph.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,29 +11,19 @@ import org.junit.jupiter.api.Test;
 class DemoCommandITCase {
     @Test
     void aShortDemoScoresEveryEventShowsTheDeadLettersAndExitsCleanly() {
-        PrintStream console = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit =
-                    Cli.commandLine(new FraudGraphCli())
-                            .execute(
-                                    "demo",
-                                    "--events",
-                                    "1500",
-                                    "--rate",
-                                    "1500",
-                                    "--bad-every",
-                                    "500",
-                                    "--web-ui-port",
-                                    "0");
-        } finally {
-            System.setOut(console);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        console.println(output);
-        assertThat(exit).isZero();
+        CliRun run =
+                CliRun.of(
+                        "demo",
+                        "--events",
+                        "1500",
+                        "--rate",
+                        "1500",
+                        "--bad-every",
+                        "500",
+                        "--web-ui-port",
+                        "0");
+        String output = run.out();
+        assertThat(run.exit()).as(run.err()).isZero();
         assertThat(output)
                 .contains("Scores: 1,500 (")
                 .contains("Dead letters: 3 (")

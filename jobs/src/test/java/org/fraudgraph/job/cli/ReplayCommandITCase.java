@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +13,6 @@ import org.fraudgraph.schema.FraudScore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code fraudgraph generate} then {@code fraudgraph replay}, twice: the same bytes out, and
@@ -32,7 +26,7 @@ class ReplayCommandITCase {
     static void generate() {
         data = dir.resolve("data");
         assertThat(
-                        run(
+                        CliRun.of(
                                         "generate",
                                         "--accounts",
                                         "1500",
@@ -42,33 +36,16 @@ class ReplayCommandITCase {
                                         "5",
                                         "--out",
                                         data.toString())
-                                .exit)
+                                .exit())
                 .isZero();
-    }
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream console = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = Cli.commandLine(new FraudGraphCli());
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(console);
-        }
     }
 
     @Test
     void replayingTheSameDataTwiceGivesTheSameBytes() throws IOException {
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");
-        Run a =
-                run(
+        CliRun a =
+                CliRun.of(
                         "replay",
                         "--data",
                         data.toString(),
@@ -76,8 +53,8 @@ class ReplayCommandITCase {
                         first.toString(),
                         "--sweep",
                         "score.review=0.3:0.9:0.1");
-        Run b =
-                run(
+        CliRun b =
+                CliRun.of(
                         "replay",
                         "--data",
                         data.toString(),
@@ -87,8 +64,8 @@ class ReplayCommandITCase {
                         "score.review=0.3:0.9:0.1",
                         "--parallelism",
                         "1");
-        assertThat(a.exit).as(a.out + a.err).isZero();
-        assertThat(b.exit).as(b.out + b.err).isZero();
+        assertThat(a.exit()).as(a.out() + a.err()).isZero();
+        assertThat(b.exit()).as(b.out() + b.err()).isZero();
         for (String file : List.of("scores.avro", "cases.avro", "report.json")) {
             assertThat(Files.readAllBytes(second.resolve(file)))
                     .as(file)
@@ -120,9 +97,9 @@ class ReplayCommandITCase {
 
     @Test
     void badInputGetsOneLineAndANonZeroExit() throws IOException {
-        Run missing = run("replay", "--data", dir.resolve("nowhere").toString());
-        assertThat(missing.exit).isEqualTo(2);
-        assertThat(missing.err.lines()).hasSize(1).first().asString().contains("no data folder");
+        CliRun missing = CliRun.of("replay", "--data", dir.resolve("nowhere").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().lines()).hasSize(1).first().asString().contains("no data folder");
 
         Path corrupt = dir.resolve("corrupt");
         Files.createDirectories(corrupt);
@@ -130,28 +107,33 @@ class ReplayCommandITCase {
             Files.copy(data.resolve(f), corrupt.resolve(f));
         }
         Files.write(corrupt.resolve(EventFiles.TRANSACTIONS), new byte[] {1, 2, 3});
-        Run broken = run("replay", "--data", corrupt.toString());
-        assertThat(broken.exit).isEqualTo(2);
-        assertThat(broken.err).contains("transactions.avro is not an Avro container file");
+        CliRun broken = CliRun.of("replay", "--data", corrupt.toString());
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err()).contains("transactions.avro is not an Avro container file");
 
-        Run sweep = run("replay", "--data", data.toString(), "--sweep", "score.review=0.9:0.1:0.1");
-        assertThat(sweep.exit).isEqualTo(2);
-        assertThat(sweep.err.lines()).hasSize(1);
+        CliRun sweep =
+                CliRun.of(
+                        "replay", "--data", data.toString(), "--sweep", "score.review=0.9:0.1:0.1");
+        assertThat(sweep.exit()).isEqualTo(2);
+        assertThat(sweep.err().lines()).hasSize(1);
 
         Path notEmpty = dir.resolve("not-empty");
         Files.createDirectories(notEmpty);
         Files.writeString(notEmpty.resolve("keep.txt"), "mine");
-        Run refused = run("replay", "--data", data.toString(), "--out", notEmpty.toString());
-        assertThat(refused.exit).isEqualTo(2);
-        assertThat(refused.err).contains("is not empty");
+        CliRun refused =
+                CliRun.of("replay", "--data", data.toString(), "--out", notEmpty.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("is not empty");
 
-        Run generateAgain = run("generate", "--accounts", "1500", "--out", data.toString());
-        assertThat(generateAgain.exit).isEqualTo(2);
-        assertThat(generateAgain.err).contains("exists and is not an empty folder");
+        CliRun generateAgain =
+                CliRun.of("generate", "--accounts", "1500", "--out", data.toString());
+        assertThat(generateAgain.exit()).isEqualTo(2);
+        assertThat(generateAgain.err()).contains("exists and is not an empty folder");
 
-        Run tooSmall = run("generate", "--accounts", "10", "--out", dir.resolve("x").toString());
-        assertThat(tooSmall.exit).isEqualTo(2);
-        assertThat(tooSmall.err.lines())
+        CliRun tooSmall =
+                CliRun.of("generate", "--accounts", "10", "--out", dir.resolve("x").toString());
+        assertThat(tooSmall.exit()).isEqualTo(2);
+        assertThat(tooSmall.err().lines())
                 .containsExactly("fraudgraph: --accounts must be at least 100");
     }
 }
