@@ -81,7 +81,7 @@ public final class MidasR {
      * {@code ((a - s/t) * t)^2 / (s * (t - 1))}: count {@code a} in the current tick against the
      * mean {@code s/t} of the {@code t} ticks so far; 0 when {@code s = 0} or {@code t = 1}.
      */
-    static double chiSquared(double a, double s, long t) {
+    public static double chiSquared(double a, double s, long t) {
         if (s == 0 || t == 1) {
             return 0;
         }

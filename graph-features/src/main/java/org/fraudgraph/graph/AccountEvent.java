@@ -40,6 +40,24 @@ public final class AccountEvent {
 
     public Feedback feedback = Feedback.NONE;
 
+    /** The event's own type: {@code PAYMENT}, {@code REGISTER}, {@code CREDIT_APPLICATION}... */
+    public String subtype = "";
+
+    /**
+     * The nodes the event ties the account to, as node keys ({@link NodeKind#key}): its device, IP
+     * and /24, merchant, bank card, phone, id number, address, employer and contact phones. Each is
+     * one edge of the entity graph.
+     */
+    public String[] nodes = new String[0];
+
+    /** City of the event (from IP or GPS), or {@code null}. */
+    public String city;
+
+    /** The device said it is an emulator / rooted (device events). */
+    public boolean emulator;
+
+    public boolean rooted;
+
     public AccountEvent() {}
 
     public AccountEvent(
@@ -58,13 +76,24 @@ public final class AccountEvent {
     }
 
     public static AccountEvent of(TransactionEvent e) {
-        return new AccountEvent(
-                e.getEventId(),
-                EventKind.TRANSACTION,
-                e.getAccountId(),
-                e.getEventTime().toEpochMilli(),
-                isOutflow(e.getType()) ? e.getAmountMinor() : 0L,
-                Feedback.NONE);
+        AccountEvent a =
+                new AccountEvent(
+                        e.getEventId(),
+                        EventKind.TRANSACTION,
+                        e.getAccountId(),
+                        e.getEventTime().toEpochMilli(),
+                        isOutflow(e.getType()) ? e.getAmountMinor() : 0L,
+                        Feedback.NONE);
+        a.subtype = e.getType().name();
+        a.city = e.getCity();
+        a.nodes =
+                new Nodes()
+                        .add(NodeKind.DEVICE, e.getDeviceId())
+                        .ip(e.getIp())
+                        .add(NodeKind.BANK_CARD, e.getBankCardHash())
+                        .add(NodeKind.MERCHANT, e.getMerchantId())
+                        .toArray();
+        return a;
     }
 
     private static boolean isOutflow(TransactionType type) {
@@ -74,23 +103,98 @@ public final class AccountEvent {
     }
 
     public static AccountEvent of(DeviceEvent e) {
-        return new AccountEvent(
-                e.getEventId(),
-                EventKind.DEVICE,
-                e.getAccountId(),
-                e.getEventTime().toEpochMilli(),
-                0L,
-                Feedback.NONE);
+        AccountEvent a =
+                new AccountEvent(
+                        e.getEventId(),
+                        EventKind.DEVICE,
+                        e.getAccountId(),
+                        e.getEventTime().toEpochMilli(),
+                        0L,
+                        Feedback.NONE);
+        a.subtype = e.getType().name();
+        a.city = e.getCity();
+        a.emulator = e.getFingerprint().getEmulator();
+        a.rooted = e.getFingerprint().getRooted();
+        a.nodes =
+                new Nodes()
+                        .add(NodeKind.DEVICE, e.getDeviceId())
+                        .ip(e.getIp())
+                        .add(NodeKind.BANK_CARD, e.getBankCardHash())
+                        .add(NodeKind.PHONE, e.getPhoneHash())
+                        .toArray();
+        return a;
     }
 
+    /**
+     * An application; at most {@code maxContacts} distinct contact phones are taken (the first
+     * ones), so a forged application with thousands of contacts cannot fan out without bound.
+     */
+    public static AccountEvent of(ApplicationEvent e, int maxContacts) {
+        AccountEvent a =
+                new AccountEvent(
+                        e.getEventId(),
+                        EventKind.APPLICATION,
+                        e.getAccountId(),
+                        e.getEventTime().toEpochMilli(),
+                        0L,
+                        Feedback.NONE);
+        a.subtype = e.getType().name();
+        Nodes nodes =
+                new Nodes()
+                        .add(NodeKind.PHONE, e.getPhoneHash())
+                        .add(NodeKind.ID_NUMBER, e.getIdNumberHash())
+                        .add(NodeKind.BANK_CARD, e.getBankCardHash())
+                        .add(NodeKind.ADDRESS, e.getAddressHash())
+                        .add(NodeKind.EMPLOYER, e.getEmployerHash())
+                        .add(NodeKind.DEVICE, e.getDeviceId())
+                        .ip(e.getIp());
+        int contacts = 0;
+        for (String contact : e.getContactPhoneHashes()) {
+            if (contacts == maxContacts) {
+                break;
+            }
+            if (nodes.put(NodeKind.CONTACT, contact)) {
+                contacts++;
+            }
+        }
+        a.nodes = nodes.toArray();
+        return a;
+    }
+
+    /** An application with at most 16 contact phones. */
     public static AccountEvent of(ApplicationEvent e) {
-        return new AccountEvent(
-                e.getEventId(),
-                EventKind.APPLICATION,
-                e.getAccountId(),
-                e.getEventTime().toEpochMilli(),
-                0L,
-                Feedback.NONE);
+        return of(e, 16);
+    }
+
+    /** True when this is a credit application (not a limit raise or a loan draw). */
+    public boolean isCreditApplication() {
+        return kind == EventKind.APPLICATION && "CREDIT_APPLICATION".equals(subtype);
+    }
+
+    /** Distinct node keys in insertion order; blank ids are skipped. */
+    private static final class Nodes {
+        private final java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+
+        Nodes add(NodeKind kind, String id) {
+            put(kind, id);
+            return this;
+        }
+
+        boolean put(NodeKind kind, String id) {
+            return id != null && !id.isBlank() && keys.add(kind.key(id));
+        }
+
+        Nodes ip(String ip) {
+            if (ip != null && !ip.isBlank()) {
+                put(NodeKind.IP, ip);
+                put(NodeKind.IP_PREFIX, Keys.ipPrefix(ip));
+            }
+            return this;
+        }
+
+        String[] toArray() {
+            return keys.toArray(new String[0]);
+        }
     }
 
     /** Feedback on an account; {@code null} when the verdict is about another kind of entity. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.ReasonCode;
 import org.fraudgraph.window.RollingCounter;
@@ -69,8 +69,20 @@ public final class VelocityScorer implements Serializable {
         return thresholds;
     }
 
+    /**
+     * Scores one event from its feature vector (the velocity and confirmed-fraud features); the
+     * whole vector travels with the score.
+     */
     public FraudScore score(
-            AccountEvent event, RollingCounter.Totals totals, boolean confirmedFraud) {
+            String eventId,
+            EventKind kind,
+            String accountId,
+            long timeMillis,
+            Map<String, Double> features) {
+        long events = Math.round(features.getOrDefault(FEATURE_EVENTS_24H, 0.0));
+        long amountMinor = Math.round(features.getOrDefault(FEATURE_AMOUNT_24H, 0.0));
+        boolean confirmedFraud = features.getOrDefault(FEATURE_CONFIRMED_FRAUD, 0.0) > 0;
+        RollingCounter.Totals totals = new RollingCounter.Totals(events, amountMinor);
         double eventsTerm = totals.events() / eventsScale;
         double amountTerm = totals.amountMinor() / amountScaleMinor;
         List<ReasonCode> reasons = new ArrayList<>();
@@ -102,21 +114,16 @@ public final class VelocityScorer implements Serializable {
         }
         reasons.sort(Comparator.comparingDouble(ReasonCode::getContribution).reversed());
 
-        Map<String, Double> features = new TreeMap<>();
-        features.put(FEATURE_EVENTS_24H, (double) totals.events());
-        features.put(FEATURE_AMOUNT_24H, (double) totals.amountMinor());
-        features.put(FEATURE_CONFIRMED_FRAUD, confirmedFraud ? 1.0 : 0.0);
-
         return FraudScore.newBuilder()
-                .setEventId(event.eventId)
-                .setEventKind(event.kind)
-                .setEventTime(java.time.Instant.ofEpochMilli(event.eventTimeMillis))
+                .setEventId(eventId)
+                .setEventKind(kind)
+                .setEventTime(java.time.Instant.ofEpochMilli(timeMillis))
                 .setEntityType(EntityType.ACCOUNT)
-                .setEntityId(event.accountId)
+                .setEntityId(accountId)
                 .setScore(score)
                 .setDecision(thresholds.decide(score))
                 .setReasons(reasons)
-                .setFeatures(features)
+                .setFeatures(new TreeMap<>(features))
                 .setConfigVersion(version)
                 .build();
     }

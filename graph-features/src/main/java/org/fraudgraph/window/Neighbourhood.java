@@ -2,7 +2,9 @@ package org.fraudgraph.window;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,6 +94,25 @@ public final class Neighbourhood {
         return count;
     }
 
+    /** The neighbours seen in {@code (now - window, now]}, ascending. */
+    public long[] keysWithin(long nowMillis, Duration window) {
+        long from = nowMillis - window.toMillis();
+        long[] out = new long[distinctWithin(nowMillis, window)];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (lastSeen[i] > from && lastSeen[i] <= nowMillis) {
+                out[n++] = keys[i];
+            }
+        }
+        return out;
+    }
+
+    /** True when {@code neighbour} was seen in {@code (now - window, now]}. */
+    public boolean seenWithin(long neighbour, long nowMillis, Duration window) {
+        int i = Arrays.binarySearch(keys, 0, size, neighbour);
+        return i >= 0 && lastSeen[i] > nowMillis - window.toMillis() && lastSeen[i] <= nowMillis;
+    }
+
     public boolean contains(long neighbour) {
         return Arrays.binarySearch(keys, 0, size, neighbour) >= 0;
     }
@@ -148,17 +169,22 @@ public final class Neighbourhood {
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(6 + 16 * size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeByte(hub ? 1 : 0);
-            out.writeInt(size);
-            for (int i = 0; i < size; i++) {
-                out.writeLong(keys[i]);
-                out.writeLong(lastSeen[i]);
-            }
+            write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Writes the format of {@link #toBytes()} to a stream that holds more than this. */
+    public void write(DataOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeByte(hub ? 1 : 0);
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeLong(keys[i]);
+            out.writeLong(lastSeen[i]);
+        }
     }
 
     /** Reads {@link #toBytes()}; {@code null} or empty bytes give an empty neighbourhood. */
@@ -167,31 +193,39 @@ public final class Neighbourhood {
             return empty(cap);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("unknown neighbourhood format " + format);
-            }
-            boolean hub = in.readByte() == 1;
-            int size = in.readInt();
-            if (size < 0 || size > (bytes.length - 6) / 16) {
-                throw new IllegalArgumentException(
-                        "corrupt neighbourhood: size " + size + " in " + bytes.length + " bytes");
-            }
-            long[] keys = new long[Math.max(4, size)];
-            long[] lastSeen = new long[keys.length];
-            for (int i = 0; i < size; i++) {
-                keys[i] = in.readLong();
-                lastSeen[i] = in.readLong();
-            }
-            Neighbourhood n = new Neighbourhood(cap, keys, lastSeen, size, hub);
-            // A smaller cap than when written: keep the most recent neighbours.
-            while (n.size > cap) {
-                n.hub = true;
-                n.removeAt(n.oldest());
-            }
-            return n;
+            return read(in, cap, bytes.length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads what {@link #write} wrote; {@code available} bounds the size a corrupt header may
+     * claim.
+     */
+    public static Neighbourhood read(DataInput in, int cap, int available) throws IOException {
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("unknown neighbourhood format " + format);
+        }
+        boolean hub = in.readByte() == 1;
+        int size = in.readInt();
+        if (size < 0 || size > (available - 6) / 16) {
+            throw new IllegalArgumentException(
+                    "corrupt neighbourhood: size " + size + " in " + available + " bytes");
+        }
+        long[] keys = new long[Math.max(4, size)];
+        long[] lastSeen = new long[keys.length];
+        for (int i = 0; i < size; i++) {
+            keys[i] = in.readLong();
+            lastSeen[i] = in.readLong();
+        }
+        Neighbourhood n = new Neighbourhood(Math.max(1, cap), keys, lastSeen, size, hub);
+        // A smaller cap than when written: keep the most recent neighbours.
+        while (n.size > n.cap) {
+            n.hub = true;
+            n.removeAt(n.oldest());
+        }
+        return n;
     }
 }

@@ -72,4 +72,47 @@ class AccountEventTest {
         onAccount.setEntityType(EntityType.DEVICE);
         assertThat(AccountEvent.ofFeedback(onAccount)).isNull();
     }
+
+    @Test
+    void eachIdentifierOfAnApplicationBecomesOneEdgeAndContactsAreCapped() {
+        ApplicationEvent application =
+                ApplicationEvent.newBuilder()
+                        .setEventId("app")
+                        .setEventTime(NOON)
+                        .setType(ApplicationType.CREDIT_APPLICATION)
+                        .setAccountId("acc-1")
+                        .setPhoneHash("p")
+                        .setIdNumberHash("i")
+                        .setAddressHash("a")
+                        .setDeviceId("d")
+                        .setIp("10.1.2.3")
+                        .setContactPhoneHashes(List.of("c1", "c2", "c1", "c3"))
+                        .setRequestedAmountMinor(4_950_000)
+                        .build();
+        assertThat(AccountEvent.of(application, 2).nodes)
+                .containsExactly(
+                        "PHONE:p",
+                        "ID_NUMBER:i",
+                        "ADDRESS:a",
+                        "DEVICE:d",
+                        "IP:10.1.2.3",
+                        "IP_PREFIX:10.1.2.0/24",
+                        "CONTACT:c1",
+                        "CONTACT:c2");
+        assertThat(AccountEvent.of(application).isCreditApplication()).isTrue();
+    }
+
+    @Test
+    void aPaymentTiesTheAccountToItsDeviceNetworkCardAndMerchant() {
+        TransactionEvent payment = tx(TransactionType.PAYMENT);
+        payment.setDeviceId("d");
+        payment.setIp("192.168.7.9");
+        payment.setMerchantId("m");
+        payment.setBankCardHash("");
+        assertThat(AccountEvent.of(payment).nodes)
+                .containsExactly(
+                        "DEVICE:d", "IP:192.168.7.9", "IP_PREFIX:192.168.7.0/24", "MERCHANT:m");
+        assertThat(Keys.ipPrefix("2001:db8:1:2::5")).isEqualTo("2001:db8:1::/48");
+        assertThat(Keys.ipPrefix("not-an-ip")).isNull();
+    }
 }

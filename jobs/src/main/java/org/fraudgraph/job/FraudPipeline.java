@@ -10,13 +10,22 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.fn.AccountFeedbackOnly;
-import org.fraudgraph.job.fn.AccountVelocityFunction;
+import org.fraudgraph.job.fn.AccountGraphFunction;
+import org.fraudgraph.job.fn.EntityFeedback;
 import org.fraudgraph.job.fn.EventTimeSorter;
+import org.fraudgraph.job.fn.FeatureJoinFunction;
+import org.fraudgraph.job.fn.NodeGraphFunction;
 import org.fraudgraph.job.state.StateDescriptors;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.EdgeRequest;
+import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.FraudScore;
 
 /**
- * The fraudgraph topology: a function from input streams to output streams. Production, tests,
+ * The fraudgraph topology: events → account stage (keyed by account) → one edge per node of the
+ * event → node stage (keyed by node) → answers → feature join (keyed by event id) → score.
+ *
+ * <p>The fraudgraph topology: a function from input streams to output streams. Production, tests,
  * replay and the demo all call it; only the ends differ.
  *
  * <pre>{@code
@@ -42,9 +51,10 @@ public final class FraudPipeline {
                         .map(AccountEvent::of, accountEvent)
                         .uid("account-events-devices")
                         .name("Device events to account events");
+        int maxContacts = config.features().maxContacts();
         DataStream<AccountEvent> applications =
                 inputs.applications()
-                        .map(AccountEvent::of, accountEvent)
+                        .map(e -> AccountEvent.of(e, maxContacts), accountEvent)
                         .uid("account-events-applications")
                         .name("Applications to account events");
         DataStream<AccountEvent> feedback =
@@ -59,19 +69,54 @@ public final class FraudPipeline {
         if (config.eventTimeOrder()) {
             SingleOutputStreamOperator<AccountEvent> ordered =
                     perAccount
-                            .process(new EventTimeSorter(config), accountEvent)
+                            .process(EventTimeSorter.forAccountEvents(config), accountEvent)
                             .uid("event-time-order")
                             .name("Order each account's events by event time");
             perAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, byAccount, Types.STRING);
         }
-        SingleOutputStreamOperator<FraudScore> scores =
+        TypeInformation<EdgeRequest> edgeRequest = TypeInformation.of(EdgeRequest.class);
+        SingleOutputStreamOperator<EdgeRequest> accountEdges =
                 perAccount
-                        .process(
-                                new AccountVelocityFunction(config),
-                                new AvroTypeInfo<>(FraudScore.class))
-                        .uid("account-velocity")
-                        .name("Account velocity and score");
+                        .process(new AccountGraphFunction(config), edgeRequest)
+                        .uid("account-graph")
+                        .name("Account state and edge fan-out");
+        DataStream<EdgeRequest> verdictsOnNodes =
+                inputs.feedback()
+                        .flatMap(new EntityFeedback(), edgeRequest)
+                        .uid("node-verdicts")
+                        .name("Verdicts on devices, phones, merchants...");
 
-        return new FraudOutputs(scores, scores.getSideOutput(StateDescriptors.RING_CASES));
+        KeySelector<EdgeRequest, String> byNode = r -> r.node;
+        KeyedStream<EdgeRequest, String> perNode =
+                accountEdges.union(verdictsOnNodes).keyBy(byNode, Types.STRING);
+        if (config.eventTimeOrder()) {
+            SingleOutputStreamOperator<EdgeRequest> ordered =
+                    perNode.process(EventTimeSorter.forEdgeRequests(config), edgeRequest)
+                            .uid("node-event-time-order")
+                            .name("Order each node's edges by event time");
+            perNode = DataStreamUtils.reinterpretAsKeyedStream(ordered, byNode, Types.STRING);
+        }
+        SingleOutputStreamOperator<NodeAnswer> answers =
+                perNode.process(new NodeGraphFunction(config), TypeInformation.of(NodeAnswer.class))
+                        .uid("node-graph")
+                        .name("Node state and one-hop answers");
+
+        KeySelector<AccountPart, String> partByEvent = p -> p.eventId;
+        KeySelector<NodeAnswer, String> answerByEvent = a -> a.eventId;
+        SingleOutputStreamOperator<FraudScore> scores =
+                accountEdges
+                        .getSideOutput(StateDescriptors.ACCOUNT_PARTS)
+                        .connect(answers)
+                        .keyBy(partByEvent, answerByEvent, Types.STRING)
+                        .process(
+                                new FeatureJoinFunction(config),
+                                new AvroTypeInfo<>(FraudScore.class))
+                        .uid("feature-join")
+                        .name("Feature vector and score");
+
+        return new FraudOutputs(
+                scores,
+                scores.getSideOutput(StateDescriptors.RING_CASES),
+                accountEdges.getSideOutput(StateDescriptors.LATE_EVENTS));
     }
 }

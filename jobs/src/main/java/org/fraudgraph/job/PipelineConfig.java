@@ -3,95 +3,95 @@ package org.fraudgraph.job;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.fraudgraph.node.FeatureSettings;
 import org.fraudgraph.score.VelocityScorer;
 
 /**
  * What the pipeline computes, independent of where events come from and go to.
  *
- * @param window rolling window of the per-account counters
- * @param bucket width of one counter bucket (the window's resolution)
- * @param allowedLateness how long after the watermark an account's expired state is still kept
- * @param taintRetention how long a confirmed-fraud verdict is remembered for an account that stays
- *     quiet
- * @param stateTtl processing-time TTL of every state, a safety net behind the event-time clean-up
- *     timers
+ * @param features the graph features' caps and memories
+ * @param allowedLateness how far behind the watermark an event is still counted; later ones go to
+ *     the late side output; state also outlives its expiry by this much
+ * @param stateTtl processing-time TTL of the account and node state, a safety net behind the
+ *     event-time clean-up timers
  * @param scorer the scoring model
- * @param eventTimeOrder process each account's events in event-time order, held until the watermark
- *     passes them (replay: deterministic output); live scoring processes them as they arrive
+ * @param eventTimeOrder process each account's and each node's events in event-time order, held
+ *     until the watermark passes them (replay: deterministic output); live scoring processes them
+ *     as they arrive
  */
 public record PipelineConfig(
-        Duration window,
-        Duration bucket,
+        FeatureSettings features,
         Duration allowedLateness,
-        Duration taintRetention,
         Duration stateTtl,
         VelocityScorer scorer,
         boolean eventTimeOrder)
         implements Serializable {
 
+    /**
+     * How long a half-assembled feature vector may wait for its node answers (processing time);
+     * they come within seconds, so this only matters if something is badly wrong.
+     */
+    public static final Duration JOIN_TTL = Duration.ofHours(6);
+
     public PipelineConfig {
+        Objects.requireNonNull(features, "features");
         Objects.requireNonNull(scorer, "scorer");
-        requirePositive(window, "window");
-        requirePositive(bucket, "bucket");
-        requirePositive(taintRetention, "taint retention");
-        requirePositive(stateTtl, "state TTL");
-        if (allowedLateness.isNegative()) {
+        if (stateTtl == null || stateTtl.isZero() || stateTtl.isNegative()) {
+            throw new IllegalArgumentException("state TTL must be positive, got " + stateTtl);
+        }
+        if (allowedLateness == null || allowedLateness.isNegative()) {
             throw new IllegalArgumentException(
                     "allowed lateness must not be negative, got " + allowedLateness);
         }
-        if (bucket.compareTo(window) > 0 || window.toMillis() % bucket.toMillis() != 0) {
+        Duration longest =
+                features.noveltyRetention().compareTo(features.taintRetention()) > 0
+                        ? features.noveltyRetention()
+                        : features.taintRetention();
+        if (stateTtl.compareTo(longest.plus(allowedLateness)) <= 0) {
             throw new IllegalArgumentException(
-                    "window " + window + " must be a whole number of buckets " + bucket);
-        }
-        if (stateTtl.compareTo(window.plus(allowedLateness)) <= 0) {
-            throw new IllegalArgumentException(
-                    "state TTL " + stateTtl + " must outlive window + lateness");
+                    "state TTL " + stateTtl + " must outlive the longest memory " + longest);
         }
     }
 
-    /**
-     * 24 h window in 1 h buckets, 10 s lateness, 30 d taint, 35 d TTL, the placeholder velocity
-     * model.
-     */
+    /** Default feature settings, 10 s lateness, 35 d TTL, the placeholder velocity model. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
-                Duration.ofHours(24),
-                Duration.ofHours(1),
+                FeatureSettings.defaults(),
                 Duration.ofSeconds(10),
-                Duration.ofDays(30),
                 Duration.ofDays(35),
                 VelocityScorer.defaults(),
                 false);
     }
 
     public PipelineConfig withAllowedLateness(Duration lateness) {
-        return new PipelineConfig(
-                window, bucket, lateness, taintRetention, stateTtl, scorer, eventTimeOrder);
+        return new PipelineConfig(features, lateness, stateTtl, scorer, eventTimeOrder);
     }
 
     public PipelineConfig withScorer(VelocityScorer newScorer) {
-        return new PipelineConfig(
-                window,
-                bucket,
-                allowedLateness,
-                taintRetention,
-                stateTtl,
-                newScorer,
-                eventTimeOrder);
+        return new PipelineConfig(features, allowedLateness, stateTtl, newScorer, eventTimeOrder);
+    }
+
+    public PipelineConfig withFeatures(FeatureSettings newFeatures) {
+        return new PipelineConfig(newFeatures, allowedLateness, stateTtl, scorer, eventTimeOrder);
     }
 
     /**
-     * For replay: each account's events in event-time order, so the same data gives the same
-     * scores.
+     * For replay: each account's and node's events in event-time order, so the same data gives the
+     * same scores.
      */
     public PipelineConfig inEventTimeOrder() {
-        return new PipelineConfig(
-                window, bucket, allowedLateness, taintRetention, stateTtl, scorer, true);
+        return new PipelineConfig(features, allowedLateness, stateTtl, scorer, true);
     }
 
-    private static void requirePositive(Duration d, String what) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive, got " + d);
+    /**
+     * When a key whose state expires at {@code expiresAtMillis} is cleaned: rounded up to the hour
+     * so a busy key moves its timer at most once an hour, plus the allowed lateness.
+     */
+    public long cleanupTime(long expiresAtMillis) {
+        if (expiresAtMillis == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
         }
+        long hour = Duration.ofHours(1).toMillis();
+        return Math.floorDiv(expiresAtMillis + hour - 1, hour) * hour + allowedLateness.toMillis();
     }
 }

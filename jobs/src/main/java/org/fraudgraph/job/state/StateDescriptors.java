@@ -2,17 +2,21 @@ package org.fraudgraph.job.state;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
+import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.RingCase;
-import org.fraudgraph.window.AccountActivity;
 
 /**
  * Every state descriptor and side output of the job, in one place. State names never change once
@@ -32,30 +36,73 @@ public final class StateDescriptors {
     public static final OutputTag<RingCase> RING_CASES =
             new OutputTag<>("ring-cases", new AvroTypeInfo<>(RingCase.class));
 
+    /** Events further behind the watermark than the allowed lateness: not counted, not scored. */
+    public static final OutputTag<AccountEvent> LATE_EVENTS =
+            new OutputTag<>("late-events", TypeInformation.of(AccountEvent.class));
+
+    /** The account's half of each event's feature vector, from the account stage to the join. */
+    public static final OutputTag<AccountPart> ACCOUNT_PARTS =
+            new OutputTag<>("account-parts", TypeInformation.of(AccountPart.class));
+
     /**
-     * Per account: rolling 24 h counters (bounded buckets) and the confirmed-fraud mark. Cleared by
-     * an event-time timer at {@code max(last event + window, fraud verdict + taint retention) +
-     * lateness}; the processing-time TTL is a safety net for keys whose timer never fires (a
+     * Per account: {@link org.fraudgraph.node.AccountState} as bytes (velocity, devices, IPs,
+     * novelty, identity nodes, fraud mark). Cleared by an event-time timer once its longest memory
+     * has passed; the processing-time TTL is a safety net for keys whose timer never fires (a
      * stalled watermark).
      */
-    public static ValueStateDescriptor<AccountActivity> accountActivity(Duration ttl) {
-        ValueStateDescriptor<AccountActivity> descriptor =
+    public static ValueStateDescriptor<byte[]> accountGraph(Duration ttl) {
+        ValueStateDescriptor<byte[]> descriptor =
                 new ValueStateDescriptor<>(
-                        "accountActivity", TypeInformation.of(AccountActivity.class));
+                        "accountGraph", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }
 
     /**
-     * Per account, replay only: events waiting for the watermark, by event time. Each entry is
-     * removed by the event-time timer at its own time; TTL as a safety net.
+     * Per node (device, IP, phone, merchant...): {@link org.fraudgraph.node.NodeState} as bytes.
+     * Cleared by an event-time timer 7 d after the node was last touched (later while a fraud
+     * verdict on it still counts); TTL as a safety net.
      */
-    public static MapStateDescriptor<Long, List<AccountEvent>> pendingByMillis(Duration ttl) {
-        MapStateDescriptor<Long, List<AccountEvent>> descriptor =
-                new MapStateDescriptor<>(
-                        "pendingByMillis",
-                        Types.LONG,
-                        Types.LIST(TypeInformation.of(AccountEvent.class)));
+    public static ValueStateDescriptor<byte[]> nodeGraph(Duration ttl) {
+        ValueStateDescriptor<byte[]> descriptor =
+                new ValueStateDescriptor<>(
+                        "nodeGraph", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    /** Per event id: the account's half of the feature vector, until the answers are in. */
+    public static ValueStateDescriptor<AccountPart> joinPart() {
+        ValueStateDescriptor<AccountPart> descriptor =
+                new ValueStateDescriptor<>("joinPart", TypeInformation.of(AccountPart.class));
+        descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
+        return descriptor;
+    }
+
+    /** Per event id: the node answers received so far. */
+    public static ListStateDescriptor<NodeAnswer> joinAnswers() {
+        ListStateDescriptor<NodeAnswer> descriptor =
+                new ListStateDescriptor<>("joinAnswers", TypeInformation.of(NodeAnswer.class));
+        descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
+        return descriptor;
+    }
+
+    /** Per event id: how many node answers have arrived. */
+    public static ValueStateDescriptor<Integer> joinReceived() {
+        ValueStateDescriptor<Integer> descriptor =
+                new ValueStateDescriptor<>("joinReceived", Types.INT);
+        descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
+        return descriptor;
+    }
+
+    /**
+     * Per key of a replay-only sorter: elements waiting for the watermark, by event time. Each
+     * entry is removed by the event-time timer at its own time; TTL as a safety net.
+     */
+    public static <T> MapStateDescriptor<Long, List<T>> pendingByMillis(
+            TypeInformation<T> type, Duration ttl) {
+        MapStateDescriptor<Long, List<T>> descriptor =
+                new MapStateDescriptor<>("pendingByMillis", Types.LONG, Types.LIST(type));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }

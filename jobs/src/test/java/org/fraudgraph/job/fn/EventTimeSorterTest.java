@@ -21,7 +21,8 @@ class EventTimeSorterTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new EventTimeSorter(PipelineConfig.defaults().inEventTimeOrder())),
+                                EventTimeSorter.forAccountEvents(
+                                        PipelineConfig.defaults().inEventTimeOrder())),
                         e -> e.accountId,
                         Types.STRING);
         harness.setStateBackend(new HashMapStateBackend());

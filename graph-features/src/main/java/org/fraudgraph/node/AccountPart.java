@@ -1,0 +1,36 @@
+package org.fraudgraph.node;
+
+import org.fraudgraph.schema.EventKind;
+
+/**
+ * The account's half of an event's feature vector: the event, the account's own features, and how
+ * many node answers are still to come. Sent keyed by event id to where the answers meet it.
+ *
+ * <p>A mutable value with public fields and a no-argument constructor, for field-by-field
+ * serialization between stream stages.
+ */
+public final class AccountPart {
+    public String eventId;
+    public EventKind kind;
+    public String accountId;
+    public long eventTimeMillis;
+
+    /** {@link org.fraudgraph.graph.Keys#hash64} of the account id. */
+    public long account;
+
+    /** When the account was confirmed as fraud, 0 when it is not. */
+    public long confirmedAtMillis;
+
+    public String[] names = new String[0];
+    public double[] values = new double[0];
+
+    /** Node answers the event waits for. */
+    public int answersExpected;
+
+    public AccountPart() {}
+
+    @Override
+    public String toString() {
+        return kind + " " + eventId + " account=" + accountId + " answers=" + answersExpected;
+    }
+}

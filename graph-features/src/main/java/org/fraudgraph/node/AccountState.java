@@ -1,0 +1,283 @@
+package org.fraudgraph.node;
+
+import static org.fraudgraph.node.FeatureSettings.DAY;
+import static org.fraudgraph.node.FeatureSettings.HOUR;
+import static org.fraudgraph.node.FeatureSettings.WEEK;
+import static org.fraudgraph.node.FeatureSettings.WINDOWS;
+import static org.fraudgraph.node.FeatureSettings.WINDOW_NAMES;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.fraudgraph.graph.AccountEvent;
+import org.fraudgraph.graph.Keys;
+import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.window.Neighbourhood;
+import org.fraudgraph.window.RollingCounter;
+
+/**
+ * Everything the graph remembers about one account: its velocity (events and money in 1 h, 24 h, 7
+ * d), the devices, IPs, cities and merchants it used (distinct counts and novelty), its identity
+ * nodes (for the two-hop questions on events that do not name them), its first-seen time, its burst
+ * counts and whether it is confirmed fraud. {@link #apply} turns one event into the account's
+ * features and the requests to send to the event's nodes.
+ *
+ * <p>Bounded: buckets of a 1 h and a 7 d counter, at most 32 devices, 32 IPs, 16 cities, 64
+ * merchants and 16 identity nodes, each forgotten after its retention. Serialises to one byte
+ * array.
+ */
+public final class AccountState {
+    private static final byte FORMAT = 1;
+    private static final Duration FINE = Duration.ofMinutes(5);
+    private static final int DEVICES = 32;
+    private static final int IPS = 32;
+    private static final int CITIES = 16;
+    private static final int MERCHANTS = 64;
+    private static final int IDENTITIES = 16;
+
+    private long firstSeenMillis = Long.MAX_VALUE;
+    private long lastEventMillis = Long.MIN_VALUE;
+    private long confirmedAtMillis;
+    private RollingCounter lastHour = new RollingCounter();
+    private RollingCounter lastWeek = new RollingCounter();
+    private Neighbourhood devices = Neighbourhood.empty(DEVICES);
+    private Neighbourhood ips = Neighbourhood.empty(IPS);
+    private Neighbourhood cities = Neighbourhood.empty(CITIES);
+    private Neighbourhood merchants = Neighbourhood.empty(MERCHANTS);
+    private String[] identityNodes = new String[0];
+    private long[] identitySeen = new long[0];
+    private long firstTick = Long.MAX_VALUE;
+    private BurstCounter burst = new BurstCounter();
+
+    public AccountState() {}
+
+    /**
+     * Applies one event of this account. A verdict (feedback) sets or clears the confirmed-fraud
+     * mark and, when confirming, returns TAINT requests for the account's identity nodes; any other
+     * event returns the account's features and one request per node.
+     */
+    public AccountStep apply(AccountEvent event, FeatureSettings settings) {
+        AccountStep step = new AccountStep();
+        long t = event.eventTimeMillis;
+        lastEventMillis = Math.max(lastEventMillis, t);
+        if (event.isFeedback()) {
+            if (event.feedback == AccountEvent.Feedback.CONFIRMED_FRAUD) {
+                confirmedAtMillis = Math.max(1, t);
+                for (String node : identityNodesWithin(t, settings.noveltyRetention())) {
+                    step.requests.add(
+                            EdgeRequest.of(
+                                    EdgeRequest.Op.TAINT,
+                                    node,
+                                    event.eventId,
+                                    t,
+                                    Keys.hash64(event.accountId)));
+                }
+            } else {
+                confirmedAtMillis = 0;
+            }
+            return step;
+        }
+        firstSeenMillis = Math.min(firstSeenMillis, t);
+        step.confirmedAtMillis = confirmedAtMillis;
+        velocity(step, event);
+        usage(step, event, settings);
+        step.put("account.age_days", Math.max(0, t - firstSeenMillis) / 86_400_000.0);
+        step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
+        long tick = settings.tick(t);
+        firstTick = Math.min(firstTick, tick);
+        step.put(
+                "burst.account",
+                burst.add(tick, Math.max(1, tick - firstTick + 1), settings.burstDecay()));
+        requests(step, event, settings);
+        return step;
+    }
+
+    private void velocity(AccountStep step, AccountEvent e) {
+        long t = e.eventTimeMillis;
+        RollingCounter.Totals hour = lastHour.add(t, e.amountMinor, HOUR, FINE);
+        lastWeek.add(t, e.amountMinor, WEEK, HOUR);
+        RollingCounter.Totals day = lastWeek.totals(t, DAY, HOUR);
+        RollingCounter.Totals week = lastWeek.totals(t, WEEK, HOUR);
+        step.put("account.events_1h", hour.events());
+        step.put("account.events_24h", day.events());
+        step.put("account.events_7d", week.events());
+        step.put("account.amount_1h_minor", hour.amountMinor());
+        step.put("account.amount_24h_minor", day.amountMinor());
+        step.put("account.amount_7d_minor", week.amountMinor());
+    }
+
+    /** Distinct devices and IPs, and novelty of this event's device, city and merchant. */
+    private void usage(AccountStep step, AccountEvent e, FeatureSettings settings) {
+        long t = e.eventTimeMillis;
+        Duration novelty = settings.noveltyRetention();
+        for (String node : e.nodes) {
+            NodeKind kind = NodeKind.ofKey(node);
+            long key = Keys.hash64(node);
+            if (kind == NodeKind.DEVICE) {
+                step.put("novelty.new_device", devices.seenWithin(key, t, novelty) ? 0 : 1);
+                devices.observe(key, t, novelty);
+            } else if (kind == NodeKind.IP) {
+                ips.observe(key, t, WEEK);
+            } else if (kind == NodeKind.MERCHANT) {
+                step.put("novelty.new_merchant", merchants.seenWithin(key, t, novelty) ? 0 : 1);
+                merchants.observe(key, t, novelty);
+            }
+        }
+        if (e.city != null && !e.city.isBlank()) {
+            long key = Keys.hash64(e.city);
+            step.put("novelty.new_city", cities.seenWithin(key, t, novelty) ? 0 : 1);
+            cities.observe(key, t, novelty);
+        }
+        for (int w = 0; w < WINDOWS.length; w++) {
+            step.put("account.devices_" + WINDOW_NAMES[w], devices.distinctWithin(t, WINDOWS[w]));
+        }
+        for (int w = 0; w < WINDOWS.length; w++) {
+            step.put("account.ips_" + WINDOW_NAMES[w], ips.distinctWithin(t, WINDOWS[w]));
+        }
+    }
+
+    /** One UPDATE per node of the event, one QUERY per other identity node of the account. */
+    private void requests(AccountStep step, AccountEvent e, FeatureSettings settings) {
+        long t = e.eventTimeMillis;
+        long account = Keys.hash64(e.accountId);
+        boolean newAccount = t - firstSeenMillis < settings.newAccountAge().toMillis();
+        Set<String> own = new HashSet<>(Arrays.asList(e.nodes));
+        for (String node : identityNodesWithin(t, WEEK)) {
+            if (!own.contains(node)) {
+                step.requests.add(
+                        EdgeRequest.of(EdgeRequest.Op.QUERY, node, e.eventId, t, account));
+            }
+        }
+        for (String node : e.nodes) {
+            EdgeRequest r = EdgeRequest.of(EdgeRequest.Op.UPDATE, node, e.eventId, t, account);
+            r.application = e.kind == org.fraudgraph.schema.EventKind.APPLICATION;
+            r.amountMinor = e.amountMinor;
+            r.newAccount = newAccount;
+            r.emulator = e.emulator;
+            r.rooted = e.rooted;
+            r.accountConfirmedMillis = confirmedAtMillis;
+            step.requests.add(r);
+            if (NodeKind.ofKey(node).identity()) {
+                rememberIdentity(node, t);
+            }
+        }
+    }
+
+    private String[] identityNodesWithin(long nowMillis, Duration window) {
+        return java.util.stream.IntStream.range(0, identityNodes.length)
+                .filter(i -> identitySeen[i] > nowMillis - window.toMillis())
+                .mapToObj(i -> identityNodes[i])
+                .toArray(String[]::new);
+    }
+
+    private void rememberIdentity(String node, long t) {
+        for (int i = 0; i < identityNodes.length; i++) {
+            if (identityNodes[i].equals(node)) {
+                identitySeen[i] = Math.max(identitySeen[i], t);
+                return;
+            }
+        }
+        int at = identityNodes.length;
+        if (at == IDENTITIES) {
+            at = 0;
+            for (int i = 1; i < identitySeen.length; i++) {
+                if (identitySeen[i] < identitySeen[at]) {
+                    at = i;
+                }
+            }
+        } else {
+            identityNodes = Arrays.copyOf(identityNodes, at + 1);
+            identitySeen = Arrays.copyOf(identitySeen, at + 1);
+        }
+        identityNodes[at] = node;
+        identitySeen[at] = t;
+    }
+
+    public boolean confirmedFraud() {
+        return confirmedAtMillis != 0;
+    }
+
+    /**
+     * When the account's state can go: after the longest memory (novelty) has passed since its last
+     * event, or the taint retention since a fraud verdict; {@link Long#MIN_VALUE} when empty.
+     */
+    public long expiresAtMillis(FeatureSettings settings) {
+        if (lastEventMillis == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long until = lastEventMillis + settings.noveltyRetention().toMillis();
+        if (confirmedAtMillis != 0) {
+            until = Math.max(until, confirmedAtMillis + settings.taintRetention().toMillis());
+        }
+        return until;
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeLong(firstSeenMillis);
+            out.writeLong(lastEventMillis);
+            out.writeLong(confirmedAtMillis);
+            lastHour.write(out);
+            lastWeek.write(out);
+            devices.write(out);
+            ips.write(out);
+            cities.write(out);
+            merchants.write(out);
+            out.writeByte(identityNodes.length);
+            for (int i = 0; i < identityNodes.length; i++) {
+                out.writeUTF(identityNodes[i]);
+                out.writeLong(identitySeen[i]);
+            }
+            out.writeLong(firstTick);
+            burst.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads {@link #toBytes()}; {@code null} or empty bytes give a fresh account. */
+    public static AccountState fromBytes(byte[] bytes) {
+        AccountState s = new AccountState();
+        if (bytes == null || bytes.length == 0) {
+            return s;
+        }
+        int n = bytes.length;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown account state format " + format);
+            }
+            s.firstSeenMillis = in.readLong();
+            s.lastEventMillis = in.readLong();
+            s.confirmedAtMillis = in.readLong();
+            s.lastHour = RollingCounter.read(in, n);
+            s.lastWeek = RollingCounter.read(in, n);
+            s.devices = Neighbourhood.read(in, DEVICES, n);
+            s.ips = Neighbourhood.read(in, IPS, n);
+            s.cities = Neighbourhood.read(in, CITIES, n);
+            s.merchants = Neighbourhood.read(in, MERCHANTS, n);
+            int identities = in.readUnsignedByte();
+            s.identityNodes = new String[identities];
+            s.identitySeen = new long[identities];
+            for (int i = 0; i < identities; i++) {
+                s.identityNodes[i] = in.readUTF();
+                s.identitySeen[i] = in.readLong();
+            }
+            s.firstTick = in.readLong();
+            s.burst = BurstCounter.read(in);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

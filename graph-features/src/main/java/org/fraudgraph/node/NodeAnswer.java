@@ -1,0 +1,66 @@
+package org.fraudgraph.node;
+
+/**
+ * What a node tells one event about itself: its one-hop features (named, see {@link
+ * org.fraudgraph.feature.FeatureNames}), the accounts it links for the two-hop union, its taint and
+ * the edge-burst score. Sent back keyed by event id and merged with the event's other answers.
+ *
+ * <p>A mutable value with public fields and a no-argument constructor, for field-by-field
+ * serialization between stream stages.
+ */
+public final class NodeAnswer {
+    public String eventId;
+
+    /** Node key of the answering node. */
+    public String node;
+
+    /**
+     * The answer to a {@link EdgeRequest.Op#QUERY}: no one-hop features, only two-hop and taint.
+     */
+    public boolean query;
+
+    /** One-hop feature names and values, in the same order. */
+    public String[] names = new String[0];
+
+    public double[] values = new double[0];
+
+    /**
+     * The accounts linked through this node in 7 d, for the two-hop union; empty when the node is
+     * not an identity node or has more accounts than the two-hop sample.
+     */
+    public long[] accounts = new long[0];
+
+    /** Accounts other than the event's own linked through this node in 7 d (and in 24 h). */
+    public int others7d;
+
+    public int others24h;
+
+    /**
+     * Hops from the event's account to the nearest confirmed fraud seen through this node: 1 when
+     * the node itself is confirmed, 2 when an account using it is; 0 when neither.
+     */
+    public int taintDistance;
+
+    /** Age of that confirmation at the event's time, millis. */
+    public long taintAgeMillis;
+
+    /** MIDAS-R score of the edge (the largest of the edge's and this node's statistics). */
+    public double burst;
+
+    public NodeAnswer() {}
+
+    /** The value of a one-hop feature, or {@code NaN} when this answer does not have it. */
+    public double value(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public String toString() {
+        return node + (query ? " (query)" : "") + " event=" + eventId;
+    }
+}

@@ -1,0 +1,393 @@
+package org.fraudgraph.node;
+
+import static org.fraudgraph.node.FeatureSettings.DAY;
+import static org.fraudgraph.node.FeatureSettings.WEEK;
+import static org.fraudgraph.node.FeatureSettings.WINDOWS;
+import static org.fraudgraph.node.FeatureSettings.WINDOW_NAMES;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.window.Neighbourhood;
+import org.fraudgraph.window.TimeList;
+
+/**
+ * Everything the graph remembers about one non-account node (a device, an IP, a phone, a
+ * merchant...): the accounts that touched it in the last 7 days, the times of its applications or
+ * payments, its device flags, its taint, and its edge-burst counts. {@link #apply} turns one {@link
+ * EdgeRequest} into the node's {@link NodeAnswer}.
+ *
+ * <p>Bounded: at most {@code nodeCap} accounts (past it the node is a hub), {@code eventCap} event
+ * times and {@code edgeCap} edge counters; everything older than 7 days is dropped on update.
+ * Serialises to one byte array, so the job reads and writes it once per edge.
+ *
+ * <pre>{@code
+ * NodeState device = NodeState.fromBytes(NodeKind.DEVICE, stored, settings);
+ * NodeAnswer answer = device.apply(request, settings);
+ * stored = device.toBytes();
+ * }</pre>
+ */
+public final class NodeState {
+    private static final byte FORMAT = 1;
+
+    private final NodeKind kind;
+    private final Neighbourhood accounts;
+    private final Neighbourhood newBuyers;
+    private final TimeList events;
+    private long firstSeenMillis = Long.MAX_VALUE;
+    private long lastSeenMillis = Long.MIN_VALUE;
+    private boolean emulator;
+    private boolean rooted;
+    private long confirmedAtMillis;
+    private long taintedAtMillis;
+    private long firstTick = Long.MAX_VALUE;
+    private BurstCounter burst = new BurstCounter();
+    private long[] edgeKeys = new long[0];
+    private BurstCounter[] edgeCounts = new BurstCounter[0];
+
+    private NodeState(
+            NodeKind kind, Neighbourhood accounts, Neighbourhood newBuyers, TimeList events) {
+        this.kind = kind;
+        this.accounts = accounts;
+        this.newBuyers = newBuyers;
+        this.events = events;
+    }
+
+    public static NodeState empty(NodeKind kind, FeatureSettings settings) {
+        return new NodeState(
+                kind,
+                Neighbourhood.empty(settings.nodeCap()),
+                kind == NodeKind.MERCHANT ? Neighbourhood.empty(settings.nodeCap()) : null,
+                keepsEvents(kind) ? TimeList.empty(settings.eventCap()) : null);
+    }
+
+    private static boolean keepsEvents(NodeKind kind) {
+        return kind == NodeKind.MERCHANT || kind.countsApplications();
+    }
+
+    public NodeKind kind() {
+        return kind;
+    }
+
+    /**
+     * Applies one request and returns the node's answer to it, or {@code null} for the verdict
+     * operations ({@code TAINT}, {@code CONFIRM}, {@code CLEAR}), which answer nothing.
+     */
+    public NodeAnswer apply(EdgeRequest request, FeatureSettings settings) {
+        long t = request.eventTimeMillis;
+        switch (request.op) {
+            case TAINT -> {
+                taintedAtMillis = Math.max(taintedAtMillis, t);
+                lastSeenMillis = Math.max(lastSeenMillis, t);
+                return null;
+            }
+            case CONFIRM -> {
+                confirmedAtMillis = Math.max(confirmedAtMillis, t);
+                lastSeenMillis = Math.max(lastSeenMillis, t);
+                return null;
+            }
+            case CLEAR -> {
+                confirmedAtMillis = 0;
+                taintedAtMillis = 0;
+                return null;
+            }
+            case QUERY -> {
+                NodeAnswer answer = answer(request, settings);
+                answer.query = true;
+                return answer;
+            }
+            case UPDATE -> {
+                double edgeBurst = update(request, settings);
+                NodeAnswer answer = answer(request, settings);
+                answer.burst = edgeBurst;
+                oneHop(answer, request);
+                return answer;
+            }
+            default -> throw new IllegalArgumentException("unknown op " + request.op);
+        }
+    }
+
+    private double update(EdgeRequest r, FeatureSettings settings) {
+        long t = r.eventTimeMillis;
+        firstSeenMillis = Math.min(firstSeenMillis, t);
+        lastSeenMillis = Math.max(lastSeenMillis, t);
+        accounts.observe(r.account, t, WEEK);
+        if (kind == NodeKind.MERCHANT) {
+            if (r.newAccount) {
+                newBuyers.observe(r.account, t, WEEK);
+            }
+            if (r.amountMinor > 0) {
+                events.add(t, roundOrNearLimit(r.amountMinor), WEEK);
+            }
+        } else if (kind.countsApplications() && r.application) {
+            events.add(t, false, WEEK);
+        }
+        if (kind == NodeKind.DEVICE) {
+            emulator |= r.emulator;
+            rooted |= r.rooted;
+        }
+        if (r.accountConfirmedMillis != 0) {
+            taintedAtMillis = Math.max(taintedAtMillis, r.accountConfirmedMillis);
+        }
+        long tick = settings.tick(t);
+        firstTick = Math.min(firstTick, tick);
+        long ticks = Math.max(1, tick - firstTick + 1);
+        double nodeScore = burst.add(tick, ticks, settings.burstDecay());
+        double edgeScore = edge(r.account, settings).add(tick, ticks, settings.burstDecay());
+        return Math.max(nodeScore, edgeScore);
+    }
+
+    /** Two-hop and taint, for updates and queries alike. */
+    private NodeAnswer answer(EdgeRequest r, FeatureSettings settings) {
+        long t = r.eventTimeMillis;
+        NodeAnswer answer = new NodeAnswer();
+        answer.eventId = r.eventId;
+        if (kind.identity()) {
+            int week = accounts.distinctWithin(t, WEEK);
+            answer.others7d = week - (accounts.seenWithin(r.account, t, WEEK) ? 1 : 0);
+            answer.others24h =
+                    accounts.distinctWithin(t, DAY)
+                            - (accounts.seenWithin(r.account, t, DAY) ? 1 : 0);
+            if (week <= settings.twoHopSample() && !accounts.hub()) {
+                answer.accounts = accounts.keysWithin(t, WEEK);
+            }
+        }
+        taint(answer, t, settings);
+        return answer;
+    }
+
+    private void taint(NodeAnswer answer, long t, FeatureSettings settings) {
+        if (confirmedAtMillis != 0
+                && confirmedAtMillis <= t
+                && settings.taintWeight(t - confirmedAtMillis) > 0) {
+            answer.taintDistance = 1;
+            answer.taintAgeMillis = t - confirmedAtMillis;
+        } else if (taintedAtMillis != 0
+                && taintedAtMillis <= t
+                && settings.taintWeight(t - taintedAtMillis) > 0) {
+            answer.taintDistance = 2;
+            answer.taintAgeMillis = t - taintedAtMillis;
+        }
+    }
+
+    private void oneHop(NodeAnswer answer, EdgeRequest r) {
+        long t = r.eventTimeMillis;
+        List<String> names = new ArrayList<>(16);
+        List<Double> values = new ArrayList<>(16);
+        String p = kind.featurePrefix();
+        String who = kind == NodeKind.MERCHANT ? ".buyers_" : ".accounts_";
+        for (int w = 0; w < WINDOWS.length; w++) {
+            names.add(p + who + WINDOW_NAMES[w]);
+            values.add((double) accounts.distinctWithin(t, WINDOWS[w]));
+        }
+        names.add(p + ".hub");
+        values.add(accounts.hub() || (events != null && events.saturated()) ? 1.0 : 0.0);
+        if (kind == NodeKind.MERCHANT) {
+            for (int w = 1; w < WINDOWS.length; w++) {
+                int buyers = accounts.distinctWithin(t, WINDOWS[w]);
+                names.add(p + ".new_buyer_share_" + WINDOW_NAMES[w]);
+                values.add(share(newBuyers.distinctWithin(t, WINDOWS[w]), buyers));
+                names.add(p + ".round_amount_share_" + WINDOW_NAMES[w]);
+                values.add(
+                        share(
+                                events.markedWithin(t, WINDOWS[w]),
+                                events.countWithin(t, WINDOWS[w])));
+            }
+        } else if (kind.countsApplications()) {
+            for (int w = 0; w < WINDOWS.length; w++) {
+                names.add(p + ".applications_" + WINDOW_NAMES[w]);
+                values.add((double) events.countWithin(t, WINDOWS[w]));
+            }
+        }
+        if (kind == NodeKind.DEVICE) {
+            names.add("device.emulator");
+            values.add(emulator ? 1.0 : 0.0);
+            names.add("device.rooted");
+            values.add(rooted ? 1.0 : 0.0);
+            double ageMinutes = Math.max(0, t - firstSeenMillis) / 60_000.0;
+            names.add("device.age_minutes");
+            values.add(ageMinutes);
+            if (r.application) {
+                names.add("application.device_age_minutes");
+                values.add(ageMinutes);
+            }
+        }
+        answer.names = names.toArray(new String[0]);
+        answer.values = new double[values.size()];
+        for (int i = 0; i < answer.values.length; i++) {
+            answer.values[i] = values.get(i);
+        }
+    }
+
+    private static double share(int part, int whole) {
+        return whole == 0 ? 0 : part / (double) whole;
+    }
+
+    /**
+     * A payment of a round amount (a whole 1,000.00) or just under one (within 1 %, such as
+     * 4,990.00 or 4,999.00), from 1,000.00 up: what cash-out crews do to use a credit line to its
+     * limit. Amounts are in minor units (fen).
+     */
+    public static boolean roundOrNearLimit(long amountMinor) {
+        long thousand = 100_000;
+        if (amountMinor < thousand - thousand / 100) {
+            return false;
+        }
+        long rest = amountMinor % thousand;
+        return rest == 0 || thousand - rest <= amountMinor / 100;
+    }
+
+    private BurstCounter edge(long account, FeatureSettings settings) {
+        int i = Arrays.binarySearch(edgeKeys, account);
+        if (i >= 0) {
+            return edgeCounts[i];
+        }
+        if (edgeKeys.length >= settings.edgeCap()) {
+            int oldest = 0;
+            for (int j = 1; j < edgeCounts.length; j++) {
+                if (edgeCounts[j].lastTick < edgeCounts[oldest].lastTick) {
+                    oldest = j;
+                }
+            }
+            removeEdge(oldest);
+            i = Arrays.binarySearch(edgeKeys, account);
+        }
+        int at = -i - 1;
+        long[] keys = new long[edgeKeys.length + 1];
+        BurstCounter[] counts = new BurstCounter[keys.length];
+        System.arraycopy(edgeKeys, 0, keys, 0, at);
+        System.arraycopy(edgeCounts, 0, counts, 0, at);
+        keys[at] = account;
+        counts[at] = new BurstCounter();
+        System.arraycopy(edgeKeys, at, keys, at + 1, edgeKeys.length - at);
+        System.arraycopy(edgeCounts, at, counts, at + 1, edgeKeys.length - at);
+        edgeKeys = keys;
+        edgeCounts = counts;
+        return counts[at];
+    }
+
+    private void removeEdge(int i) {
+        long[] keys = new long[edgeKeys.length - 1];
+        BurstCounter[] counts = new BurstCounter[keys.length];
+        System.arraycopy(edgeKeys, 0, keys, 0, i);
+        System.arraycopy(edgeCounts, 0, counts, 0, i);
+        System.arraycopy(edgeKeys, i + 1, keys, i, keys.length - i);
+        System.arraycopy(edgeCounts, i + 1, counts, i, keys.length - i);
+        edgeKeys = keys;
+        edgeCounts = counts;
+    }
+
+    /**
+     * When the node's state can go: 7 days after it was last touched, or later while a confirmation
+     * or taint on it still counts; {@link Long#MIN_VALUE} when it holds nothing.
+     */
+    public long expiresAtMillis(FeatureSettings settings) {
+        if (lastSeenMillis == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long until = lastSeenMillis + WEEK.toMillis();
+        long verdict = Math.max(confirmedAtMillis, taintedAtMillis);
+        if (verdict != 0) {
+            until = Math.max(until, verdict + settings.taintRetention().toMillis());
+        }
+        return until;
+    }
+
+    /** Distinct accounts held (at most the node cap). */
+    public int accountsHeld() {
+        return accounts.size();
+    }
+
+    public boolean hub() {
+        return accounts.hub();
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * accounts.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeLong(firstSeenMillis);
+            out.writeLong(lastSeenMillis);
+            out.writeByte((emulator ? 1 : 0) | (rooted ? 2 : 0));
+            out.writeLong(confirmedAtMillis);
+            out.writeLong(taintedAtMillis);
+            accounts.write(out);
+            if (newBuyers != null) {
+                newBuyers.write(out);
+            }
+            if (events != null) {
+                events.write(out);
+            }
+            out.writeLong(firstTick);
+            burst.write(out);
+            out.writeInt(edgeKeys.length);
+            for (int i = 0; i < edgeKeys.length; i++) {
+                out.writeLong(edgeKeys[i]);
+                edgeCounts[i].write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads {@link #toBytes()} for a node of {@code kind}; {@code null} or empty bytes give an
+     * empty node. A smaller cap than when written keeps the most recent entries.
+     */
+    public static NodeState fromBytes(NodeKind kind, byte[] bytes, FeatureSettings settings) {
+        if (bytes == null || bytes.length == 0) {
+            return empty(kind, settings);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int n = bytes.length;
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown node state format " + format);
+            }
+            long firstSeen = in.readLong();
+            long lastSeen = in.readLong();
+            int flags = in.readByte();
+            long confirmed = in.readLong();
+            long tainted = in.readLong();
+            Neighbourhood accounts = Neighbourhood.read(in, settings.nodeCap(), n);
+            Neighbourhood newBuyers =
+                    kind == NodeKind.MERCHANT
+                            ? Neighbourhood.read(in, settings.nodeCap(), n)
+                            : null;
+            TimeList events = keepsEvents(kind) ? TimeList.read(in, settings.eventCap(), n) : null;
+            NodeState s = new NodeState(kind, accounts, newBuyers, events);
+            s.firstSeenMillis = firstSeen;
+            s.lastSeenMillis = lastSeen;
+            s.emulator = (flags & 1) != 0;
+            s.rooted = (flags & 2) != 0;
+            s.confirmedAtMillis = confirmed;
+            s.taintedAtMillis = tainted;
+            s.firstTick = in.readLong();
+            s.burst = BurstCounter.read(in);
+            int edges = in.readInt();
+            if (edges < 0 || edges > n / 32) {
+                throw new IllegalArgumentException("corrupt node state: " + edges + " edges");
+            }
+            s.edgeKeys = new long[edges];
+            s.edgeCounts = new BurstCounter[edges];
+            for (int i = 0; i < edges; i++) {
+                s.edgeKeys[i] = in.readLong();
+                s.edgeCounts[i] = BurstCounter.read(in);
+            }
+            while (s.edgeKeys.length > settings.edgeCap()) {
+                s.removeEdge(0);
+            }
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

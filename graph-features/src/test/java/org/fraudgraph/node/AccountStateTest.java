@@ -1,0 +1,224 @@
+package org.fraudgraph.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fraudgraph.graph.AccountEvent;
+import org.fraudgraph.graph.Keys;
+import org.fraudgraph.schema.EventKind;
+import org.junit.jupiter.api.Test;
+
+class AccountStateTest {
+    private static final long NOON = Instant.parse("2026-11-24T12:00:00Z").toEpochMilli();
+    private static final FeatureSettings SETTINGS = FeatureSettings.defaults();
+
+    private static long minutes(long m) {
+        return NOON + Duration.ofMinutes(m).toMillis();
+    }
+
+    private static AccountEvent event(
+            EventKind kind, long time, long amount, String city, String... nodes) {
+        AccountEvent e =
+                new AccountEvent(
+                        "e" + time, kind, "acc-1", time, amount, AccountEvent.Feedback.NONE);
+        e.nodes = nodes;
+        e.city = city;
+        return e;
+    }
+
+    private static Map<String, Double> features(AccountStep step) {
+        Map<String, Double> out = new TreeMap<>();
+        String[] names = step.names();
+        double[] values = step.values();
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i], values[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void velocityCountsEventsAndMoneyInEachWindow() {
+        AccountState account = new AccountState();
+        account.apply(event(EventKind.TRANSACTION, minutes(-3 * 24 * 60), 10_000, null), SETTINGS);
+        account.apply(event(EventKind.TRANSACTION, minutes(-180), 20_000, null), SETTINGS);
+        account.apply(event(EventKind.TRANSACTION, minutes(-30), 30_000, null), SETTINGS);
+        Map<String, Double> f =
+                features(
+                        account.apply(
+                                event(EventKind.TRANSACTION, minutes(0), 40_000, null), SETTINGS));
+        assertThat(f)
+                .containsEntry("account.events_1h", 2.0)
+                .containsEntry("account.amount_1h_minor", 70_000.0)
+                .containsEntry("account.events_24h", 3.0)
+                .containsEntry("account.amount_24h_minor", 90_000.0)
+                .containsEntry("account.events_7d", 4.0)
+                .containsEntry("account.amount_7d_minor", 100_000.0)
+                .containsEntry("account.age_days", 3.0)
+                .containsEntry("account.confirmed_fraud", 0.0);
+    }
+
+    @Test
+    void countsDistinctDevicesAndIpsAndSaysWhatIsNew() {
+        AccountState account = new AccountState();
+        Map<String, Double> first =
+                features(
+                        account.apply(
+                                event(
+                                        EventKind.TRANSACTION,
+                                        minutes(0),
+                                        0,
+                                        "Hangzhou",
+                                        "DEVICE:d1",
+                                        "IP:1.1.1.1",
+                                        "MERCHANT:m"),
+                                SETTINGS));
+        assertThat(first)
+                .containsEntry("novelty.new_device", 1.0)
+                .containsEntry("novelty.new_city", 1.0)
+                .containsEntry("novelty.new_merchant", 1.0);
+        account.apply(
+                event(EventKind.DEVICE, minutes(-2 * 24 * 60), 0, null, "DEVICE:d2", "IP:2.2.2.2"),
+                SETTINGS);
+        Map<String, Double> again =
+                features(
+                        account.apply(
+                                event(
+                                        EventKind.TRANSACTION,
+                                        minutes(10),
+                                        0,
+                                        "Hangzhou",
+                                        "DEVICE:d1",
+                                        "IP:3.3.3.3",
+                                        "MERCHANT:m"),
+                                SETTINGS));
+        assertThat(again)
+                .containsEntry("novelty.new_device", 0.0)
+                .containsEntry("novelty.new_city", 0.0)
+                .containsEntry("novelty.new_merchant", 0.0)
+                .containsEntry("account.devices_1h", 1.0)
+                .containsEntry("account.devices_7d", 2.0)
+                .containsEntry("account.ips_1h", 2.0)
+                .containsEntry("account.ips_24h", 2.0)
+                .containsEntry("account.ips_7d", 3.0);
+        Map<String, Double> noDevice =
+                features(
+                        account.apply(
+                                event(EventKind.TRANSACTION, minutes(11), 0, null), SETTINGS));
+        assertThat(noDevice).doesNotContainKeys("novelty.new_device", "novelty.new_city");
+    }
+
+    @Test
+    void anEventUpdatesItsOwnNodesAndQueriesTheAccountsOtherIdentities() {
+        AccountState account = new AccountState();
+        AccountStep application =
+                account.apply(
+                        event(
+                                EventKind.APPLICATION,
+                                minutes(0),
+                                0,
+                                null,
+                                "PHONE:p",
+                                "CONTACT:c",
+                                "IP:1.1.1.1"),
+                        SETTINGS);
+        assertThat(application.requests)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.op).isEqualTo(EdgeRequest.Op.UPDATE);
+                            assertThat(r.application).isTrue();
+                            assertThat(r.account).isEqualTo(Keys.hash64("acc-1"));
+                            assertThat(r.newAccount).isTrue();
+                        });
+        assertThat(application.answersExpected()).isEqualTo(3);
+        AccountStep payment =
+                account.apply(
+                        event(
+                                EventKind.TRANSACTION,
+                                minutes(60),
+                                5_000,
+                                null,
+                                "DEVICE:d",
+                                "PHONE:p",
+                                "MERCHANT:m"),
+                        SETTINGS);
+        assertThat(payment.requests)
+                .extracting(r -> r.op + " " + r.node)
+                .containsExactlyInAnyOrder(
+                        "QUERY CONTACT:c",
+                        "UPDATE DEVICE:d",
+                        "UPDATE PHONE:p",
+                        "UPDATE MERCHANT:m");
+        AccountStep eightDaysLater =
+                account.apply(
+                        event(EventKind.TRANSACTION, minutes(8 * 24 * 60 + 61), 0, null), SETTINGS);
+        assertThat(eightDaysLater.requests).isEmpty();
+    }
+
+    @Test
+    void aConfirmedAccountTaintsItsIdentityNodesAndCarriesTheMark() {
+        AccountState account = new AccountState();
+        account.apply(
+                event(EventKind.DEVICE, minutes(0), 0, null, "DEVICE:d", "PHONE:p", "IP:1.1.1.1"),
+                SETTINGS);
+        AccountEvent verdict =
+                new AccountEvent(
+                        "fb",
+                        EventKind.FEEDBACK,
+                        "acc-1",
+                        minutes(30),
+                        0,
+                        AccountEvent.Feedback.CONFIRMED_FRAUD);
+        AccountStep step = account.apply(verdict, SETTINGS);
+        assertThat(step.requests)
+                .extracting(r -> r.op + " " + r.node)
+                .containsExactlyInAnyOrder("TAINT DEVICE:d", "TAINT PHONE:p");
+        assertThat(step.answersExpected()).isZero();
+        assertThat(step.names()).isEmpty();
+        AccountStep next =
+                account.apply(
+                        event(EventKind.TRANSACTION, minutes(60), 0, null, "DEVICE:d"), SETTINGS);
+        assertThat(features(next)).containsEntry("account.confirmed_fraud", 1.0);
+        assertThat(next.confirmedAtMillis).isEqualTo(minutes(30));
+        assertThat(next.requests.get(next.requests.size() - 1).accountConfirmedMillis)
+                .isEqualTo(minutes(30));
+        assertThat(account.expiresAtMillis(SETTINGS))
+                .isEqualTo(minutes(60) + Duration.ofDays(30).toMillis());
+        account.apply(
+                new AccountEvent(
+                        "fb2",
+                        EventKind.FEEDBACK,
+                        "acc-1",
+                        minutes(90),
+                        0,
+                        AccountEvent.Feedback.CLEARED),
+                SETTINGS);
+        assertThat(account.confirmedFraud()).isFalse();
+    }
+
+    @Test
+    void survivesItsByteFormat() {
+        AccountState account = new AccountState();
+        List<String> nodes = Arrays.asList("DEVICE:d", "PHONE:p", "IP:1.1.1.1", "MERCHANT:m");
+        for (int i = 0; i < 20; i++) {
+            account.apply(
+                    event(
+                            EventKind.TRANSACTION,
+                            minutes(7 * i),
+                            1_000 * i,
+                            "c" + (i % 3),
+                            nodes.toArray(String[]::new)),
+                    SETTINGS);
+        }
+        AccountState copy = AccountState.fromBytes(account.toBytes());
+        assertThat(copy.toBytes()).isEqualTo(account.toBytes());
+        AccountEvent next = event(EventKind.TRANSACTION, minutes(200), 7, "c9", "DEVICE:x");
+        assertThat(features(copy.apply(next, SETTINGS)))
+                .isEqualTo(features(account.apply(next, SETTINGS)));
+        assertThat(account.toBytes().length).isLessThan(1024);
+    }
+}

@@ -1,0 +1,235 @@
+package org.fraudgraph.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.fraudgraph.graph.NodeKind;
+import org.junit.jupiter.api.Test;
+
+class NodeStateTest {
+    private static final long NOON = Instant.parse("2026-11-24T12:00:00Z").toEpochMilli();
+    private static final FeatureSettings SETTINGS = FeatureSettings.defaults();
+
+    private static long minutes(long m) {
+        return NOON + Duration.ofMinutes(m).toMillis();
+    }
+
+    private static EdgeRequest update(String node, long account, long time) {
+        return EdgeRequest.of(
+                EdgeRequest.Op.UPDATE, node, "e-" + account + "-" + time, time, account);
+    }
+
+    private static NodeAnswer apply(NodeState state, EdgeRequest r) {
+        return state.apply(r, SETTINGS);
+    }
+
+    @Test
+    void aDeviceFarmShowsThirtyAccountsOnOneDeviceInAnHour() {
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        NodeAnswer last = null;
+        for (int a = 1; a <= 30; a++) {
+            last = apply(device, update("DEVICE:d", a, minutes(2 * a)));
+        }
+        assertThat(last.value("device.accounts_1h")).isEqualTo(30);
+        assertThat(last.value("device.accounts_24h")).isEqualTo(30);
+        assertThat(last.value("device.accounts_7d")).isEqualTo(30);
+        assertThat(last.value("device.hub")).isZero();
+        assertThat(last.others7d).isEqualTo(29);
+        assertThat(last.accounts).hasSize(30).contains(1L, 30L);
+    }
+
+    @Test
+    void windowsCountOnlyWhatIsInsideThemAndAWeekLaterItIsGone() {
+        NodeState ip = NodeState.empty(NodeKind.IP, SETTINGS);
+        apply(ip, update("IP:1.2.3.4", 1, minutes(-3 * 24 * 60)));
+        apply(ip, update("IP:1.2.3.4", 2, minutes(-120)));
+        NodeAnswer now = apply(ip, update("IP:1.2.3.4", 3, minutes(0)));
+        assertThat(now.value("ip.accounts_1h")).isEqualTo(1);
+        assertThat(now.value("ip.accounts_24h")).isEqualTo(2);
+        assertThat(now.value("ip.accounts_7d")).isEqualTo(3);
+        // IPs are not identity nodes: no two-hop answer.
+        assertThat(now.others7d).isZero();
+        assertThat(now.accounts).isEmpty();
+        NodeAnswer weekLater = apply(ip, update("IP:1.2.3.4", 4, minutes(8 * 24 * 60)));
+        assertThat(weekLater.value("ip.accounts_7d")).isEqualTo(1);
+        assertThat(ip.expiresAtMillis(SETTINGS)).isEqualTo(minutes(15 * 24 * 60));
+    }
+
+    @Test
+    void aNodePastItsCapIsAHubWithBoundedStateAndNoTwoHopSample() {
+        FeatureSettings small = SETTINGS.withNodeCap(4);
+        NodeState phone = NodeState.empty(NodeKind.PHONE, small);
+        NodeAnswer last = null;
+        for (int a = 1; a <= 6; a++) {
+            last = phone.apply(update("PHONE:p", a, minutes(a)), small);
+        }
+        assertThat(last.value("phone.accounts_7d")).isEqualTo(4);
+        assertThat(last.value("phone.hub")).isEqualTo(1);
+        assertThat(last.accounts).isEmpty();
+        assertThat(last.others7d).isEqualTo(3);
+        int size = phone.toBytes().length;
+        for (int a = 7; a <= 1_000; a++) {
+            phone.apply(update("PHONE:p", a, minutes(a)), small);
+        }
+        assertThat(phone.accountsHeld()).isEqualTo(4);
+        assertThat(phone.toBytes().length).isLessThanOrEqualTo(size + 64 * 32);
+    }
+
+    @Test
+    void countsApplicationsOnAPhoneButNotOtherEvents() {
+        NodeState phone = NodeState.empty(NodeKind.PHONE, SETTINGS);
+        for (int a = 1; a <= 3; a++) {
+            EdgeRequest r = update("PHONE:p", a, minutes(10 * a));
+            r.application = true;
+            apply(phone, r);
+        }
+        NodeAnswer login = apply(phone, update("PHONE:p", 9, minutes(40)));
+        assertThat(login.value("phone.applications_1h")).isEqualTo(3);
+        assertThat(login.value("phone.accounts_1h")).isEqualTo(4);
+        EdgeRequest late = update("PHONE:p", 4, minutes(25 * 60));
+        late.application = true;
+        NodeAnswer dayLater = apply(phone, late);
+        assertThat(dayLater.value("phone.applications_1h")).isEqualTo(1);
+        assertThat(dayLater.value("phone.applications_24h")).isEqualTo(1);
+        assertThat(dayLater.value("phone.applications_7d")).isEqualTo(4);
+    }
+
+    @Test
+    void aMerchantKnowsItsNewBuyersAndRoundAmounts() {
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        long[] amounts = {43_017, 500_000, 499_000, 12_345};
+        NodeAnswer last = null;
+        for (int a = 0; a < amounts.length; a++) {
+            EdgeRequest r = update("MERCHANT:m", a + 1, minutes(a));
+            r.amountMinor = amounts[a];
+            r.newAccount = a % 2 == 1;
+            last = apply(merchant, r);
+        }
+        assertThat(last.value("merchant.buyers_1h")).isEqualTo(4);
+        assertThat(last.value("merchant.new_buyer_share_24h")).isEqualTo(0.5);
+        assertThat(last.value("merchant.round_amount_share_24h")).isEqualTo(0.5);
+        assertThat(last.value("merchant.round_amount_share_7d")).isEqualTo(0.5);
+        assertThat(NodeState.roundOrNearLimit(200_000)).isTrue();
+        assertThat(NodeState.roundOrNearLimit(4_990_000)).isTrue();
+        assertThat(NodeState.roundOrNearLimit(4_999_900)).isTrue();
+        assertThat(NodeState.roundOrNearLimit(4_950_000)).isFalse();
+        assertThat(NodeState.roundOrNearLimit(50_000)).isFalse();
+        assertThat(NodeState.roundOrNearLimit(123_456)).isFalse();
+    }
+
+    @Test
+    void anEmulatorRegisteredMinutesBeforeAnApplicationIsVisible() {
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        EdgeRequest register = update("DEVICE:d", 1, minutes(0));
+        register.emulator = true;
+        apply(device, register);
+        EdgeRequest application = update("DEVICE:d", 1, minutes(5));
+        application.application = true;
+        NodeAnswer answer = apply(device, application);
+        assertThat(answer.value("device.emulator")).isEqualTo(1);
+        assertThat(answer.value("device.rooted")).isZero();
+        assertThat(answer.value("application.device_age_minutes")).isEqualTo(5);
+        assertThat(answer.value("device.age_minutes")).isEqualTo(5);
+        NodeAnswer payment = apply(device, update("DEVICE:d", 1, minutes(65)));
+        assertThat(payment.value("application.device_age_minutes")).isNaN();
+    }
+
+    @Test
+    void taintIsOneHopForAConfirmedNodeAndTwoForAConfirmedAccountAndFadesAway() {
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        apply(device, EdgeRequest.of(EdgeRequest.Op.TAINT, "DEVICE:d", "fb", minutes(0), 1));
+        NodeAnswer week = apply(device, update("DEVICE:d", 2, minutes(7 * 24 * 60)));
+        assertThat(week.taintDistance).isEqualTo(2);
+        assertThat(week.taintAgeMillis).isEqualTo(Duration.ofDays(7).toMillis());
+        assertThat(SETTINGS.taintWeight(week.taintAgeMillis)).isCloseTo(0.5, within(1e-12));
+
+        apply(
+                device,
+                EdgeRequest.of(EdgeRequest.Op.CONFIRM, "DEVICE:d", "fb2", minutes(8 * 24 * 60), 0));
+        NodeAnswer confirmed = apply(device, update("DEVICE:d", 2, minutes(9 * 24 * 60)));
+        assertThat(confirmed.taintDistance).isEqualTo(1);
+        assertThat(confirmed.taintAgeMillis).isEqualTo(Duration.ofDays(1).toMillis());
+
+        NodeAnswer monthLater = apply(device, update("DEVICE:d", 2, minutes(40 * 24 * 60)));
+        assertThat(monthLater.taintDistance).isZero();
+
+        apply(
+                device,
+                EdgeRequest.of(
+                        EdgeRequest.Op.CONFIRM, "DEVICE:d", "fb3", minutes(41 * 24 * 60), 0));
+        apply(
+                device,
+                EdgeRequest.of(EdgeRequest.Op.CLEAR, "DEVICE:d", "fb4", minutes(42 * 24 * 60), 0));
+        assertThat(apply(device, update("DEVICE:d", 2, minutes(43 * 24 * 60))).taintDistance)
+                .isZero();
+    }
+
+    @Test
+    void anEdgeFromAConfirmedAccountTaintsTheNodeForOthers() {
+        NodeState card = NodeState.empty(NodeKind.BANK_CARD, SETTINGS);
+        EdgeRequest fraudster = update("BANK_CARD:c", 1, minutes(60));
+        fraudster.accountConfirmedMillis = minutes(0);
+        apply(card, fraudster);
+        NodeAnswer other = apply(card, update("BANK_CARD:c", 2, minutes(120)));
+        assertThat(other.taintDistance).isEqualTo(2);
+        assertThat(other.taintAgeMillis).isEqualTo(Duration.ofMinutes(120).toMillis());
+    }
+
+    @Test
+    void burstFollowsMidasRWithExactCounts() {
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        assertThat(apply(merchant, update("MERCHANT:m", 1, minutes(0))).burst).isZero();
+        // Tick 2: current = 1 * 0.5 + 1 = 1.5, total 2, t = 2: (1.5 - 1)^2 * 4 / (2 * 1) = 0.5.
+        assertThat(apply(merchant, update("MERCHANT:m", 1, minutes(1))).burst)
+                .isCloseTo(0.5, within(1e-12));
+        NodeState steady = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        double quiet = 0;
+        for (int m = 0; m < 60; m++) {
+            quiet = apply(steady, update("MERCHANT:m", 1, minutes(m))).burst;
+        }
+        double burst = 0;
+        for (int i = 0; i < 30; i++) {
+            burst = apply(steady, update("MERCHANT:m", 1, minutes(60))).burst;
+        }
+        assertThat(quiet).isLessThan(2);
+        assertThat(burst).isGreaterThan(100);
+    }
+
+    @Test
+    void aQueryAnswersTwoHopWithoutCounting() {
+        NodeState contact = NodeState.empty(NodeKind.CONTACT, SETTINGS);
+        apply(contact, update("CONTACT:c", 1, minutes(0)));
+        apply(contact, update("CONTACT:c", 2, minutes(1)));
+        NodeAnswer query =
+                apply(
+                        contact,
+                        EdgeRequest.of(EdgeRequest.Op.QUERY, "CONTACT:c", "q", minutes(2), 1));
+        assertThat(query.query).isTrue();
+        assertThat(query.names).isEmpty();
+        assertThat(query.others7d).isEqualTo(1);
+        assertThat(query.others24h).isEqualTo(1);
+        assertThat(query.accounts).containsExactly(1L, 2L);
+        assertThat(contact.accountsHeld()).isEqualTo(2);
+    }
+
+    @Test
+    void survivesItsByteFormat() {
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        for (int a = 1; a <= 5; a++) {
+            EdgeRequest r = update("MERCHANT:m", a, minutes(a));
+            r.amountMinor = 100_000 * a;
+            r.newAccount = a == 3;
+            merchant.apply(r, SETTINGS);
+        }
+        NodeState copy = NodeState.fromBytes(NodeKind.MERCHANT, merchant.toBytes(), SETTINGS);
+        assertThat(copy.toBytes()).isEqualTo(merchant.toBytes());
+        NodeAnswer a = merchant.apply(update("MERCHANT:m", 9, minutes(9)), SETTINGS);
+        NodeAnswer b = copy.apply(update("MERCHANT:m", 9, minutes(9)), SETTINGS);
+        assertThat(b.names).containsExactly(a.names);
+        assertThat(b.values).containsExactly(a.values);
+        assertThat(b.burst).isEqualTo(a.burst);
+        assertThat(NodeState.fromBytes(NodeKind.DEVICE, null, SETTINGS).accountsHeld()).isZero();
+    }
+}

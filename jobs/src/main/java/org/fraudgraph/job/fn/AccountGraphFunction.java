@@ -1,0 +1,102 @@
+package org.fraudgraph.job.fn;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.fraudgraph.graph.AccountEvent;
+import org.fraudgraph.graph.Keys;
+import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.state.StateDescriptors;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.AccountState;
+import org.fraudgraph.node.AccountStep;
+import org.fraudgraph.node.EdgeRequest;
+
+/**
+ * The account stage, keyed by account id: applies each event to the account's {@link AccountState},
+ * sends one {@link EdgeRequest} per node of the event (and per other identity node of the account)
+ * to the node stage, and the account's half of the feature vector ({@link AccountPart}) to the
+ * join. A fraud verdict on the account sends TAINT requests instead.
+ *
+ * <p>An event further behind the watermark than the allowed lateness goes to the late side output
+ * and the {@code lateEvents} metric. One state read and one write per event; the state is dropped
+ * by an event-time timer once its longest memory has passed, with at most one timer per account.
+ */
+public final class AccountGraphFunction
+        extends KeyedProcessFunction<String, AccountEvent, EdgeRequest> {
+    private static final long serialVersionUID = 1L;
+
+    private final PipelineConfig config;
+    private transient ValueState<byte[]> state;
+    private transient Counter late;
+    private transient Counter edges;
+
+    public AccountGraphFunction(PipelineConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
+        late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        edges = getRuntimeContext().getMetricGroup().counter("edgeRequests");
+    }
+
+    @Override
+    public void processElement(AccountEvent event, Context ctx, Collector<EdgeRequest> out)
+            throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE
+                && event.eventTimeMillis < watermark - config.allowedLateness().toMillis()) {
+            ctx.output(StateDescriptors.LATE_EVENTS, event);
+            late.inc();
+            return;
+        }
+        AccountState account = AccountState.fromBytes(state.value());
+        long cleanupBefore = config.cleanupTime(account.expiresAtMillis(config.features()));
+        AccountStep step = account.apply(event, config.features());
+        state.update(account.toBytes());
+        for (EdgeRequest request : step.requests) {
+            out.collect(request);
+        }
+        edges.inc(step.requests.size());
+        if (!event.isFeedback()) {
+            ctx.output(StateDescriptors.ACCOUNT_PARTS, part(event, step));
+        }
+        long cleanupAfter = config.cleanupTime(account.expiresAtMillis(config.features()));
+        if (cleanupAfter != cleanupBefore) {
+            if (cleanupBefore != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(cleanupBefore);
+            }
+            ctx.timerService().registerEventTimeTimer(cleanupAfter);
+        }
+    }
+
+    private static AccountPart part(AccountEvent event, AccountStep step) {
+        AccountPart part = new AccountPart();
+        part.eventId = event.eventId;
+        part.kind = event.kind;
+        part.accountId = event.accountId;
+        part.eventTimeMillis = event.eventTimeMillis;
+        part.account = Keys.hash64(event.accountId);
+        part.confirmedAtMillis = step.confirmedAtMillis;
+        part.names = step.names();
+        part.values = step.values();
+        part.answersExpected = step.answersExpected();
+        return part;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EdgeRequest> out)
+            throws Exception {
+        byte[] bytes = state.value();
+        if (bytes == null
+                || timestamp
+                        >= config.cleanupTime(
+                                AccountState.fromBytes(bytes).expiresAtMillis(config.features()))) {
+            state.clear();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.fraudgraph.job.fn;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.state.StateDescriptors;
+import org.fraudgraph.node.EdgeRequest;
+import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.node.NodeState;
+
+/**
+ * The node stage, keyed by node key (device, IP, /24, phone, contact, id, card, address, employer,
+ * merchant): applies each edge to the node's {@link NodeState} and answers the event it came from.
+ * Hubs stay bounded (the node cap) and are counted in the {@code hubAnswers} metric.
+ *
+ * <p>One state read and one write per edge (a query only reads); the state is dropped by an
+ * event-time timer 7 d after the node was last touched, later while a fraud verdict counts.
+ */
+public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRequest, NodeAnswer> {
+    private static final long serialVersionUID = 1L;
+
+    private final PipelineConfig config;
+    private transient ValueState<byte[]> state;
+    private transient Counter hubAnswers;
+
+    public NodeGraphFunction(PipelineConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(StateDescriptors.nodeGraph(config.stateTtl()));
+        hubAnswers = getRuntimeContext().getMetricGroup().counter("hubAnswers");
+    }
+
+    @Override
+    public void processElement(EdgeRequest request, Context ctx, Collector<NodeAnswer> out)
+            throws Exception {
+        NodeKind kind = NodeKind.ofKey(request.node);
+        byte[] bytes = state.value();
+        NodeState node = NodeState.fromBytes(kind, bytes, config.features());
+        long cleanupBefore = config.cleanupTime(node.expiresAtMillis(config.features()));
+        NodeAnswer answer = node.apply(request, config.features());
+        if (request.op != EdgeRequest.Op.QUERY) {
+            state.update(node.toBytes());
+        }
+        if (answer != null) {
+            answer.node = request.node;
+            if (node.hub()) {
+                hubAnswers.inc();
+            }
+            out.collect(answer);
+        }
+        long cleanupAfter = config.cleanupTime(node.expiresAtMillis(config.features()));
+        if (cleanupAfter != cleanupBefore && request.op != EdgeRequest.Op.QUERY) {
+            if (cleanupBefore != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(cleanupBefore);
+            }
+            ctx.timerService().registerEventTimeTimer(cleanupAfter);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<NodeAnswer> out)
+            throws Exception {
+        byte[] bytes = state.value();
+        if (bytes == null) {
+            return;
+        }
+        NodeState node =
+                NodeState.fromBytes(NodeKind.ofKey(ctx.getCurrentKey()), bytes, config.features());
+        if (timestamp >= config.cleanupTime(node.expiresAtMillis(config.features()))) {
+            state.clear();
+        }
+    }
+}
