@@ -6,12 +6,6 @@ import static org.fraudgraph.node.FeatureSettings.WEEK;
 import static org.fraudgraph.node.FeatureSettings.WINDOWS;
 import static org.fraudgraph.node.FeatureSettings.WINDOW_NAMES;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,6 +13,8 @@ import java.util.Set;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
 import org.fraudgraph.window.Neighbourhood;
 import org.fraudgraph.window.RollingCounter;
 
@@ -220,29 +216,25 @@ public final class AccountState {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeLong(firstSeenMillis);
-            out.writeLong(lastEventMillis);
-            out.writeLong(confirmedAtMillis);
-            lastHour.write(out);
-            lastWeek.write(out);
-            devices.write(out);
-            ips.write(out);
-            cities.write(out);
-            merchants.write(out);
-            out.writeByte(identityNodes.length);
-            for (int i = 0; i < identityNodes.length; i++) {
-                out.writeUTF(identityNodes[i]);
-                out.writeLong(identitySeen[i]);
-            }
-            out.writeLong(firstTick);
-            burst.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteWriter out = new ByteWriter(256);
+        out.writeByte(FORMAT);
+        out.writeLong(firstSeenMillis);
+        out.writeLong(lastEventMillis);
+        out.writeLong(confirmedAtMillis);
+        lastHour.write(out);
+        lastWeek.write(out);
+        devices.write(out);
+        ips.write(out);
+        cities.write(out);
+        merchants.write(out);
+        out.writeByte(identityNodes.length);
+        for (int i = 0; i < identityNodes.length; i++) {
+            out.writeUTF(identityNodes[i]);
+            out.writeLong(identitySeen[i]);
         }
-        return bytes.toByteArray();
+        out.writeLong(firstTick);
+        burst.write(out);
+        return out.toByteArray();
     }
 
     /** Reads {@link #toBytes()}; {@code null} or empty bytes give a fresh account. */
@@ -252,32 +244,29 @@ public final class AccountState {
             return s;
         }
         int n = bytes.length;
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("unknown account state format " + format);
-            }
-            s.firstSeenMillis = in.readLong();
-            s.lastEventMillis = in.readLong();
-            s.confirmedAtMillis = in.readLong();
-            s.lastHour = RollingCounter.read(in, n);
-            s.lastWeek = RollingCounter.read(in, n);
-            s.devices = Neighbourhood.read(in, DEVICES, n);
-            s.ips = Neighbourhood.read(in, IPS, n);
-            s.cities = Neighbourhood.read(in, CITIES, n);
-            s.merchants = Neighbourhood.read(in, MERCHANTS, n);
-            int identities = in.readUnsignedByte();
-            s.identityNodes = new String[identities];
-            s.identitySeen = new long[identities];
-            for (int i = 0; i < identities; i++) {
-                s.identityNodes[i] = in.readUTF();
-                s.identitySeen[i] = in.readLong();
-            }
-            s.firstTick = in.readLong();
-            s.burst = BurstCounter.read(in);
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteReader in = new ByteReader(bytes);
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("unknown account state format " + format);
         }
+        s.firstSeenMillis = in.readLong();
+        s.lastEventMillis = in.readLong();
+        s.confirmedAtMillis = in.readLong();
+        s.lastHour = RollingCounter.read(in, n);
+        s.lastWeek = RollingCounter.read(in, n);
+        s.devices = Neighbourhood.read(in, DEVICES, n);
+        s.ips = Neighbourhood.read(in, IPS, n);
+        s.cities = Neighbourhood.read(in, CITIES, n);
+        s.merchants = Neighbourhood.read(in, MERCHANTS, n);
+        int identities = in.readUnsignedByte();
+        s.identityNodes = new String[identities];
+        s.identitySeen = new long[identities];
+        for (int i = 0; i < identities; i++) {
+            s.identityNodes[i] = in.readUTF();
+            s.identitySeen[i] = in.readLong();
+        }
+        s.firstTick = in.readLong();
+        s.burst = BurstCounter.read(in);
+        return s;
     }
 }

@@ -1,9 +1,8 @@
 package org.fraudgraph.node;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import org.fraudgraph.feature.MidasR;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
 
 /**
  * The exact MIDAS-R counts of one node or edge, as kept in keyed state: the current count (decayed
@@ -32,13 +31,13 @@ final class BurstCounter {
         return MidasR.chiSquared(current, total, ticksSoFar);
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(ByteWriter out) {
         out.writeDouble(current);
         out.writeLong(total);
         out.writeLong(lastTick);
     }
 
-    static BurstCounter read(DataInput in) throws IOException {
+    static BurstCounter read(ByteReader in) {
         BurstCounter c = new BurstCounter();
         c.current = in.readDouble();
         c.total = in.readLong();

@@ -5,16 +5,12 @@ import static org.fraudgraph.node.FeatureSettings.WEEK;
 import static org.fraudgraph.node.FeatureSettings.WINDOWS;
 import static org.fraudgraph.node.FeatureSettings.WINDOW_NAMES;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
 import org.fraudgraph.window.Neighbourhood;
 import org.fraudgraph.window.TimeList;
 
@@ -310,32 +306,28 @@ public final class NodeState {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * accounts.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeLong(firstSeenMillis);
-            out.writeLong(lastSeenMillis);
-            out.writeByte((emulator ? 1 : 0) | (rooted ? 2 : 0));
-            out.writeLong(confirmedAtMillis);
-            out.writeLong(taintedAtMillis);
-            accounts.write(out);
-            if (newBuyers != null) {
-                newBuyers.write(out);
-            }
-            if (events != null) {
-                events.write(out);
-            }
-            out.writeLong(firstTick);
-            burst.write(out);
-            out.writeInt(edgeKeys.length);
-            for (int i = 0; i < edgeKeys.length; i++) {
-                out.writeLong(edgeKeys[i]);
-                edgeCounts[i].write(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteWriter out = new ByteWriter(64 + 16 * accounts.size());
+        out.writeByte(FORMAT);
+        out.writeLong(firstSeenMillis);
+        out.writeLong(lastSeenMillis);
+        out.writeByte((emulator ? 1 : 0) | (rooted ? 2 : 0));
+        out.writeLong(confirmedAtMillis);
+        out.writeLong(taintedAtMillis);
+        accounts.write(out);
+        if (newBuyers != null) {
+            newBuyers.write(out);
         }
-        return bytes.toByteArray();
+        if (events != null) {
+            events.write(out);
+        }
+        out.writeLong(firstTick);
+        burst.write(out);
+        out.writeInt(edgeKeys.length);
+        for (int i = 0; i < edgeKeys.length; i++) {
+            out.writeLong(edgeKeys[i]);
+            edgeCounts[i].write(out);
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -346,48 +338,43 @@ public final class NodeState {
         if (bytes == null || bytes.length == 0) {
             return empty(kind, settings);
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int n = bytes.length;
-            byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("unknown node state format " + format);
-            }
-            long firstSeen = in.readLong();
-            long lastSeen = in.readLong();
-            int flags = in.readByte();
-            long confirmed = in.readLong();
-            long tainted = in.readLong();
-            Neighbourhood accounts = Neighbourhood.read(in, settings.nodeCap(), n);
-            Neighbourhood newBuyers =
-                    kind == NodeKind.MERCHANT
-                            ? Neighbourhood.read(in, settings.nodeCap(), n)
-                            : null;
-            TimeList events = keepsEvents(kind) ? TimeList.read(in, settings.eventCap(), n) : null;
-            NodeState s = new NodeState(kind, accounts, newBuyers, events);
-            s.firstSeenMillis = firstSeen;
-            s.lastSeenMillis = lastSeen;
-            s.emulator = (flags & 1) != 0;
-            s.rooted = (flags & 2) != 0;
-            s.confirmedAtMillis = confirmed;
-            s.taintedAtMillis = tainted;
-            s.firstTick = in.readLong();
-            s.burst = BurstCounter.read(in);
-            int edges = in.readInt();
-            if (edges < 0 || edges > n / 32) {
-                throw new IllegalArgumentException("corrupt node state: " + edges + " edges");
-            }
-            s.edgeKeys = new long[edges];
-            s.edgeCounts = new BurstCounter[edges];
-            for (int i = 0; i < edges; i++) {
-                s.edgeKeys[i] = in.readLong();
-                s.edgeCounts[i] = BurstCounter.read(in);
-            }
-            while (s.edgeKeys.length > settings.edgeCap()) {
-                s.removeEdge(0);
-            }
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteReader in = new ByteReader(bytes);
+        int n = bytes.length;
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("unknown node state format " + format);
         }
+        long firstSeen = in.readLong();
+        long lastSeen = in.readLong();
+        int flags = in.readByte();
+        long confirmed = in.readLong();
+        long tainted = in.readLong();
+        Neighbourhood accounts = Neighbourhood.read(in, settings.nodeCap(), n);
+        Neighbourhood newBuyers =
+                kind == NodeKind.MERCHANT ? Neighbourhood.read(in, settings.nodeCap(), n) : null;
+        TimeList events = keepsEvents(kind) ? TimeList.read(in, settings.eventCap(), n) : null;
+        NodeState s = new NodeState(kind, accounts, newBuyers, events);
+        s.firstSeenMillis = firstSeen;
+        s.lastSeenMillis = lastSeen;
+        s.emulator = (flags & 1) != 0;
+        s.rooted = (flags & 2) != 0;
+        s.confirmedAtMillis = confirmed;
+        s.taintedAtMillis = tainted;
+        s.firstTick = in.readLong();
+        s.burst = BurstCounter.read(in);
+        int edges = in.readInt();
+        if (edges < 0 || edges > n / 32) {
+            throw new IllegalArgumentException("corrupt node state: " + edges + " edges");
+        }
+        s.edgeKeys = new long[edges];
+        s.edgeCounts = new BurstCounter[edges];
+        for (int i = 0; i < edges; i++) {
+            s.edgeKeys[i] = in.readLong();
+            s.edgeCounts[i] = BurstCounter.read(in);
+        }
+        while (s.edgeKeys.length > settings.edgeCap()) {
+            s.removeEdge(0);
+        }
+        return s;
     }
 }

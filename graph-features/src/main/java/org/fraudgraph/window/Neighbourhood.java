@@ -1,15 +1,9 @@
 package org.fraudgraph.window;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
-import java.io.DataInputStream;
-import java.io.DataOutput;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
 
 /**
  * The distinct neighbours of one graph node (say the accounts seen on a device) with the last time
@@ -167,17 +161,13 @@ public final class Neighbourhood {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(6 + 16 * size);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        ByteWriter out = new ByteWriter(6 + 16 * size);
+        write(out);
+        return out.toByteArray();
     }
 
     /** Writes the format of {@link #toBytes()} to a stream that holds more than this. */
-    public void write(DataOutput out) throws IOException {
+    public void write(ByteWriter out) {
         out.writeByte(FORMAT);
         out.writeByte(hub ? 1 : 0);
         out.writeInt(size);
@@ -192,18 +182,14 @@ public final class Neighbourhood {
         if (bytes == null || bytes.length == 0) {
             return empty(cap);
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return read(in, cap, bytes.length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(new ByteReader(bytes), cap, bytes.length);
     }
 
     /**
      * Reads what {@link #write} wrote; {@code available} bounds the size a corrupt header may
      * claim.
      */
-    public static Neighbourhood read(DataInput in, int cap, int available) throws IOException {
+    public static Neighbourhood read(ByteReader in, int cap, int available) {
         byte format = in.readByte();
         if (format != FORMAT) {
             throw new IllegalArgumentException("unknown neighbourhood format " + format);

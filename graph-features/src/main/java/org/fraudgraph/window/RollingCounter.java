@@ -2,6 +2,8 @@ package org.fraudgraph.window;
 
 import java.time.Duration;
 import java.util.Arrays;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
 
 /**
  * Event count and amount over a rolling window, kept in fixed-width time buckets.
@@ -68,7 +70,7 @@ public final class RollingCounter {
     }
 
     /** Writes the buckets: 4 + 24 bytes a bucket. */
-    public void write(java.io.DataOutput out) throws java.io.IOException {
+    public void write(ByteWriter out) {
         out.writeInt(bucketStartMillis.length);
         for (int i = 0; i < bucketStartMillis.length; i++) {
             out.writeLong(bucketStartMillis[i]);
@@ -78,8 +80,7 @@ public final class RollingCounter {
     }
 
     /** Reads what {@link #write} wrote. */
-    public static RollingCounter read(java.io.DataInput in, int available)
-            throws java.io.IOException {
+    public static RollingCounter read(ByteReader in, int available) {
         int n = in.readInt();
         if (n < 0 || n > available / 24) {
             throw new IllegalArgumentException("corrupt counter: " + n + " buckets");

@@ -1,10 +1,9 @@
 package org.fraudgraph.window;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
 
 /**
  * The times of recent events at one node (say the credit applications that gave a phone), each with
@@ -110,7 +109,7 @@ public final class TimeList {
     }
 
     /** Writes the list: 1 + 4 + 9 bytes an event. */
-    public void write(DataOutput out) throws IOException {
+    public void write(ByteWriter out) {
         out.writeBoolean(saturated);
         out.writeInt(size);
         for (int i = 0; i < size; i++) {
@@ -120,7 +119,7 @@ public final class TimeList {
     }
 
     /** Reads what {@link #write} wrote, keeping the newest {@code cap} events. */
-    public static TimeList read(DataInput in, int cap, int available) throws IOException {
+    public static TimeList read(ByteReader in, int cap, int available) {
         boolean saturated = in.readBoolean();
         int size = in.readInt();
         if (size < 0 || size > available / 9) {

@@ -1,0 +1,70 @@
+package org.fraudgraph.util;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable big-endian byte array for state formats: the method names of {@link
+ * java.io.DataOutput}, without its stream and lock overhead (state is written on every event).
+ */
+public final class ByteWriter {
+    private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] bytes;
+    private int size;
+
+    public ByteWriter(int expectedSize) {
+        bytes = new byte[Math.max(16, expectedSize)];
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+
+    public void writeByte(int v) {
+        ensure(1);
+        bytes[size++] = (byte) v;
+    }
+
+    public void writeBoolean(boolean v) {
+        writeByte(v ? 1 : 0);
+    }
+
+    public void writeInt(int v) {
+        ensure(4);
+        INT.set(bytes, size, v);
+        size += 4;
+    }
+
+    public void writeLong(long v) {
+        ensure(8);
+        LONG.set(bytes, size, v);
+        size += 8;
+    }
+
+    public void writeDouble(double v) {
+        writeLong(Double.doubleToRawLongBits(v));
+    }
+
+    /** A string as its UTF-8 length (int) and bytes. */
+    public void writeUTF(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        writeInt(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, bytes, size, utf8.length);
+        size += utf8.length;
+    }
+
+    /** The bytes written, exactly. */
+    public byte[] toByteArray() {
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
+}
