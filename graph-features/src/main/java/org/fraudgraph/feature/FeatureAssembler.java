@@ -9,8 +9,8 @@ import org.fraudgraph.util.LongSet;
 
 /**
  * Joins an event's account features and its nodes' answers into one feature vector, by stable
- * feature name (the names are listed in the README). Merging is order-free (maxima, unions), so the
- * answers may arrive in any order and the vector is the same.
+ * feature name (listed in {@link FeatureCatalog} and the README). Merging is order-free (maxima,
+ * unions), so the answers may arrive in any order and the vector is the same.
  *
  * <ul>
  *   <li>one-hop features of the event's own nodes; where an event has several nodes of a kind
@@ -41,12 +41,12 @@ public final class FeatureAssembler {
             long account,
             long timeMillis,
             long accountConfirmedMillis,
-            String[] accountNames,
+            int[] accountIds,
             double[] accountValues,
             Iterable<NodeAnswer> answers) {
         Map<String, Double> features = new TreeMap<>();
-        for (int i = 0; i < accountNames.length; i++) {
-            features.put(accountNames[i], accountValues[i]);
+        for (int i = 0; i < accountIds.length; i++) {
+            features.put(FeatureCatalog.name(accountIds[i]), accountValues[i]);
         }
         double burst = features.getOrDefault("burst.account", 0.0);
         LongSet linked = new LongSet();
@@ -60,8 +60,8 @@ public final class FeatureAssembler {
         }
         for (NodeAnswer a : answers) {
             if (!a.query) {
-                for (int i = 0; i < a.names.length; i++) {
-                    features.merge(a.names[i], a.values[i], Math::max);
+                for (int i = 0; i < a.ids.length; i++) {
+                    features.merge(FeatureCatalog.name(a.ids[i]), a.values[i], Math::max);
                 }
                 burst = Math.max(burst, a.burst);
             }

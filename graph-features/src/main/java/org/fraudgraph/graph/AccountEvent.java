@@ -197,15 +197,54 @@ public final class AccountEvent {
         }
     }
 
+    /**
+     * A verdict about a device, phone, merchant... rather than an account: carried through the
+     * account stage under the node's key (so every edge request reaches the node stage on one path)
+     * and applied to the node, never to an account. {@link #nodes} names the node(s): a phone
+     * verdict reaches both the phone and the contact-phone node.
+     */
+    public boolean entityVerdict;
+
+    /**
+     * A verdict about a non-account entity (see {@link #entityVerdict}); {@code null} for one about
+     * an account.
+     */
+    public static AccountEvent ofEntityFeedback(FeedbackEvent e) {
+        if (e.getEntityType() == EntityType.ACCOUNT) {
+            return null;
+        }
+        NodeKind kind = NodeKind.valueOf(e.getEntityType().name());
+        AccountEvent a =
+                new AccountEvent(
+                        e.getEventId(),
+                        EventKind.FEEDBACK,
+                        kind.key(e.getEntityId()),
+                        e.getEventTime().toEpochMilli(),
+                        0L,
+                        verdict(e));
+        a.entityVerdict = true;
+        a.subtype = e.getVerdict().name();
+        a.nodes =
+                kind == NodeKind.PHONE
+                        ? new String[] {
+                            kind.key(e.getEntityId()), NodeKind.CONTACT.key(e.getEntityId())
+                        }
+                        : new String[] {kind.key(e.getEntityId())};
+        return a;
+    }
+
+    private static Feedback verdict(FeedbackEvent e) {
+        return e.getVerdict() == Verdict.CONFIRMED_FRAUD || e.getVerdict() == Verdict.CHARGEBACK
+                ? Feedback.CONFIRMED_FRAUD
+                : Feedback.CLEARED;
+    }
+
     /** Feedback on an account; {@code null} when the verdict is about another kind of entity. */
     public static AccountEvent ofFeedback(FeedbackEvent e) {
         if (e.getEntityType() != EntityType.ACCOUNT) {
             return null;
         }
-        Feedback feedback =
-                e.getVerdict() == Verdict.CONFIRMED_FRAUD || e.getVerdict() == Verdict.CHARGEBACK
-                        ? Feedback.CONFIRMED_FRAUD
-                        : Feedback.CLEARED;
+        Feedback feedback = verdict(e);
         return new AccountEvent(
                 e.getEventId(),
                 EventKind.FEEDBACK,

@@ -21,7 +21,9 @@ public final class AccountPart {
     /** When the account was confirmed as fraud, 0 when it is not. */
     public long confirmedAtMillis;
 
-    public String[] names = new String[0];
+    /** The account's features, as {@link org.fraudgraph.feature.FeatureCatalog} numbers. */
+    public int[] ids = new int[0];
+
     public double[] values = new double[0];
 
     /** Node answers the event waits for. */

@@ -1,7 +1,11 @@
 package org.fraudgraph.node;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fraudgraph.feature.FeatureCatalog;
 
 /**
  * What the account stage makes of one event: the account's own features, and the nodes to ask (the
@@ -9,8 +13,9 @@ import java.util.List;
  * taint features), or, for a verdict, the nodes to taint.
  */
 public final class AccountStep {
-    final List<String> names = new ArrayList<>(24);
-    final List<Double> values = new ArrayList<>(24);
+    private int[] ids = new int[24];
+    private double[] values = new double[24];
+    private int size;
 
     /** Requests to send, one per node; the UPDATE and QUERY ones are answered. */
     public final List<EdgeRequest> requests = new ArrayList<>();
@@ -19,18 +24,29 @@ public final class AccountStep {
     public long confirmedAtMillis;
 
     void put(String name, double value) {
-        names.add(name);
-        values.add(value);
+        if (size == ids.length) {
+            ids = Arrays.copyOf(ids, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        ids[size] = FeatureCatalog.id(name);
+        values[size] = value;
+        size++;
     }
 
-    public String[] names() {
-        return names.toArray(new String[0]);
+    /** The account's features as {@link FeatureCatalog} numbers. */
+    public int[] ids() {
+        return Arrays.copyOf(ids, size);
     }
 
     public double[] values() {
-        double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
+        return Arrays.copyOf(values, size);
+    }
+
+    /** The account's features by name. */
+    public Map<String, Double> features() {
+        Map<String, Double> out = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            out.put(FeatureCatalog.name(ids[i]), values[i]);
         }
         return out;
     }

@@ -66,15 +66,15 @@ public record FeatureSettings(
     }
 
     /**
-     * Node cap 256, two-hop sample 64, 64 events and 64 edges a node, 16 contacts, novelty 30 d,
+     * Node cap 64, two-hop sample 64, 64 events and 16 edges a node, 16 contacts, novelty 30 d,
      * taint half-life 7 d kept 30 d, 1-minute burst ticks decaying by 0.5, new accounts under 7 d.
      */
     public static FeatureSettings defaults() {
         return new FeatureSettings(
-                256,
                 64,
                 64,
                 64,
+                16,
                 16,
                 Duration.ofDays(30),
                 Duration.ofDays(7),

@@ -1,9 +1,9 @@
 package org.fraudgraph.node;
 
 /**
- * What a node tells one event about itself: its one-hop features (named, see {@link
- * org.fraudgraph.feature.FeatureNames}), the accounts it links for the two-hop union, its taint and
- * the edge-burst score. Sent back keyed by event id and merged with the event's other answers.
+ * What a node tells one event about itself: its one-hop features (see {@link
+ * org.fraudgraph.feature.FeatureCatalog}), the accounts it links for the two-hop union, its taint
+ * and the edge-burst score. Sent back keyed by event id and merged with the event's other answers.
  *
  * <p>A mutable value with public fields and a no-argument constructor, for field-by-field
  * serialization between stream stages.
@@ -19,8 +19,8 @@ public final class NodeAnswer {
      */
     public boolean query;
 
-    /** One-hop feature names and values, in the same order. */
-    public String[] names = new String[0];
+    /** One-hop features, as {@link org.fraudgraph.feature.FeatureCatalog} numbers, and values. */
+    public int[] ids = new int[0];
 
     public double[] values = new double[0];
 
@@ -51,8 +51,9 @@ public final class NodeAnswer {
 
     /** The value of a one-hop feature, or {@code NaN} when this answer does not have it. */
     public double value(String name) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(name)) {
+        int id = org.fraudgraph.feature.FeatureCatalog.id(name);
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
                 return values[i];
             }
         }

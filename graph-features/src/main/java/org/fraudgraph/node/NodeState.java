@@ -3,11 +3,10 @@ package org.fraudgraph.node;
 import static org.fraudgraph.node.FeatureSettings.DAY;
 import static org.fraudgraph.node.FeatureSettings.WEEK;
 import static org.fraudgraph.node.FeatureSettings.WINDOWS;
-import static org.fraudgraph.node.FeatureSettings.WINDOW_NAMES;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
+import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.util.ByteReader;
 import org.fraudgraph.util.ByteWriter;
@@ -173,53 +172,57 @@ public final class NodeState {
         }
     }
 
+    private static final int[][] ONE_HOP = new int[NodeKind.values().length][];
+    private static final int DEVICE_AGE_AT_APPLICATION =
+            FeatureCatalog.id("application.device_age_minutes");
+
+    static {
+        for (NodeKind k : NodeKind.values()) {
+            ONE_HOP[k.ordinal()] =
+                    FeatureCatalog.oneHopNames(k).stream().mapToInt(FeatureCatalog::id).toArray();
+        }
+    }
+
+    /** The values of {@link FeatureCatalog#oneHopNames} for this kind, in that order. */
     private void oneHop(NodeAnswer answer, EdgeRequest r) {
         long t = r.eventTimeMillis;
-        List<String> names = new ArrayList<>(16);
-        List<Double> values = new ArrayList<>(16);
-        String p = kind.featurePrefix();
-        String who = kind == NodeKind.MERCHANT ? ".buyers_" : ".accounts_";
-        for (int w = 0; w < WINDOWS.length; w++) {
-            names.add(p + who + WINDOW_NAMES[w]);
-            values.add((double) accounts.distinctWithin(t, WINDOWS[w]));
+        int[] ids = ONE_HOP[kind.ordinal()];
+        boolean atApplication = kind == NodeKind.DEVICE && r.application;
+        double[] values = new double[ids.length + (atApplication ? 1 : 0)];
+        int v = 0;
+        for (Duration window : WINDOWS) {
+            values[v++] = accounts.distinctWithin(t, window);
         }
-        names.add(p + ".hub");
-        values.add(accounts.hub() || (events != null && events.saturated()) ? 1.0 : 0.0);
+        values[v++] = accounts.hub() || (events != null && events.saturated()) ? 1 : 0;
         if (kind == NodeKind.MERCHANT) {
             for (int w = 1; w < WINDOWS.length; w++) {
-                int buyers = accounts.distinctWithin(t, WINDOWS[w]);
-                names.add(p + ".new_buyer_share_" + WINDOW_NAMES[w]);
-                values.add(share(newBuyers.distinctWithin(t, WINDOWS[w]), buyers));
-                names.add(p + ".round_amount_share_" + WINDOW_NAMES[w]);
-                values.add(
+                values[v++] =
+                        share(
+                                newBuyers.distinctWithin(t, WINDOWS[w]),
+                                accounts.distinctWithin(t, WINDOWS[w]));
+                values[v++] =
                         share(
                                 events.markedWithin(t, WINDOWS[w]),
-                                events.countWithin(t, WINDOWS[w])));
+                                events.countWithin(t, WINDOWS[w]));
             }
         } else if (kind.countsApplications()) {
-            for (int w = 0; w < WINDOWS.length; w++) {
-                names.add(p + ".applications_" + WINDOW_NAMES[w]);
-                values.add((double) events.countWithin(t, WINDOWS[w]));
+            for (Duration window : WINDOWS) {
+                values[v++] = events.countWithin(t, window);
             }
         }
         if (kind == NodeKind.DEVICE) {
-            names.add("device.emulator");
-            values.add(emulator ? 1.0 : 0.0);
-            names.add("device.rooted");
-            values.add(rooted ? 1.0 : 0.0);
             double ageMinutes = Math.max(0, t - firstSeenMillis) / 60_000.0;
-            names.add("device.age_minutes");
-            values.add(ageMinutes);
-            if (r.application) {
-                names.add("application.device_age_minutes");
-                values.add(ageMinutes);
+            values[v++] = emulator ? 1 : 0;
+            values[v++] = rooted ? 1 : 0;
+            values[v++] = ageMinutes;
+            if (atApplication) {
+                values[v] = ageMinutes;
+                ids = Arrays.copyOf(ids, ids.length + 1);
+                ids[ids.length - 1] = DEVICE_AGE_AT_APPLICATION;
             }
         }
-        answer.names = names.toArray(new String[0]);
-        answer.values = new double[values.size()];
-        for (int i = 0; i < answer.values.length; i++) {
-            answer.values[i] = values.get(i);
-        }
+        answer.ids = ids;
+        answer.values = values;
     }
 
     private static double share(int part, int whole) {

@@ -27,7 +27,12 @@ class FeatureAssemblerTest {
 
     private Map<String, Double> assemble(long confirmedAt, List<NodeAnswer> answers) {
         return assembler.assemble(
-                ME, NOW, confirmedAt, new String[] {"burst.account"}, new double[] {1.5}, answers);
+                ME,
+                NOW,
+                confirmedAt,
+                new int[] {FeatureCatalog.id("burst.account")},
+                new double[] {1.5},
+                answers);
     }
 
     @Test
@@ -48,15 +53,15 @@ class FeatureAssemblerTest {
     @Test
     void oneHopValuesOfSeveralNodesOfAKindTakeTheLargestAndQueriesAddNone() {
         NodeAnswer c1 = answer("CONTACT:c1");
-        c1.names = new String[] {"contact.accounts_24h"};
+        c1.ids = new int[] {FeatureCatalog.id("contact.accounts_24h")};
         c1.values = new double[] {2};
         c1.burst = 4;
         NodeAnswer c2 = answer("CONTACT:c2");
-        c2.names = new String[] {"contact.accounts_24h"};
+        c2.ids = new int[] {FeatureCatalog.id("contact.accounts_24h")};
         c2.values = new double[] {5};
         NodeAnswer queried = answer("PHONE:p");
         queried.query = true;
-        queried.names = new String[] {"phone.accounts_24h"};
+        queried.ids = new int[] {FeatureCatalog.id("phone.accounts_24h")};
         queried.values = new double[] {9};
         queried.burst = 99;
         List<NodeAnswer> answers = new ArrayList<>(List.of(c1, c2, queried));

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.schema.EventKind;
@@ -32,13 +31,7 @@ class AccountStateTest {
     }
 
     private static Map<String, Double> features(AccountStep step) {
-        Map<String, Double> out = new TreeMap<>();
-        String[] names = step.names();
-        double[] values = step.values();
-        for (int i = 0; i < names.length; i++) {
-            out.put(names[i], values[i]);
-        }
-        return out;
+        return step.features();
     }
 
     @Test
@@ -178,7 +171,7 @@ class AccountStateTest {
                 .extracting(r -> r.op + " " + r.node)
                 .containsExactlyInAnyOrder("TAINT DEVICE:d", "TAINT PHONE:p");
         assertThat(step.answersExpected()).isZero();
-        assertThat(step.names()).isEmpty();
+        assertThat(step.ids()).isEmpty();
         AccountStep next =
                 account.apply(
                         event(EventKind.TRANSACTION, minutes(60), 0, null, "DEVICE:d"), SETTINGS);

@@ -207,7 +207,7 @@ class NodeStateTest {
                         contact,
                         EdgeRequest.of(EdgeRequest.Op.QUERY, "CONTACT:c", "q", minutes(2), 1));
         assertThat(query.query).isTrue();
-        assertThat(query.names).isEmpty();
+        assertThat(query.ids).isEmpty();
         assertThat(query.others7d).isEqualTo(1);
         assertThat(query.others24h).isEqualTo(1);
         assertThat(query.accounts).containsExactly(1L, 2L);
@@ -227,7 +227,7 @@ class NodeStateTest {
         assertThat(copy.toBytes()).isEqualTo(merchant.toBytes());
         NodeAnswer a = merchant.apply(update("MERCHANT:m", 9, minutes(9)), SETTINGS);
         NodeAnswer b = copy.apply(update("MERCHANT:m", 9, minutes(9)), SETTINGS);
-        assertThat(b.names).containsExactly(a.names);
+        assertThat(b.ids).containsExactly(a.ids);
         assertThat(b.values).containsExactly(a.values);
         assertThat(b.burst).isEqualTo(a.burst);
         assertThat(NodeState.fromBytes(NodeKind.DEVICE, null, SETTINGS).accountsHeld()).isZero();

@@ -45,6 +45,9 @@ public final class FlinkSettings {
         // An operator without a uid fails the job at submission: its state would not survive an
         // upgrade.
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        // No function keeps or changes a record after passing it on, so chained operators may
+        // hand records over without a defensive copy.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         if (parallelism > 0) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         }

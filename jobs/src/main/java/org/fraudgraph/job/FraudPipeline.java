@@ -9,11 +9,10 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.fraudgraph.graph.AccountEvent;
-import org.fraudgraph.job.fn.AccountFeedbackOnly;
 import org.fraudgraph.job.fn.AccountGraphFunction;
-import org.fraudgraph.job.fn.EntityFeedback;
 import org.fraudgraph.job.fn.EventTimeSorter;
 import org.fraudgraph.job.fn.FeatureJoinFunction;
+import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.job.fn.NodeGraphFunction;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
@@ -59,19 +58,22 @@ public final class FraudPipeline {
                         .name("Applications to account events");
         DataStream<AccountEvent> feedback =
                 inputs.feedback()
-                        .flatMap(new AccountFeedbackOnly(), accountEvent)
+                        .flatMap(new FeedbackToAccountEvents(), accountEvent)
                         .uid("account-events-feedback")
-                        .name("Account feedback to account events");
+                        .name("Verdicts to account events");
 
         KeySelector<AccountEvent, String> byAccount = e -> e.accountId;
         DataStream<AccountEvent> all = transactions.union(devices, applications, feedback);
         KeyedStream<AccountEvent, String> perAccount = all.keyBy(byAccount, Types.STRING);
         if (config.eventTimeOrder()) {
+            // Replay: one account subtask releases all events in event-time order, so every node
+            // subtask receives its edges on a single channel, in the same order on every run.
             SingleOutputStreamOperator<AccountEvent> ordered =
                     perAccount
                             .process(EventTimeSorter.forAccountEvents(config), accountEvent)
                             .uid("event-time-order")
-                            .name("Order each account's events by event time");
+                            .name("Order each account's events by event time")
+                            .setParallelism(1);
             perAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, byAccount, Types.STRING);
         }
         TypeInformation<EdgeRequest> edgeRequest = TypeInformation.of(EdgeRequest.class);
@@ -80,24 +82,16 @@ public final class FraudPipeline {
                         .process(new AccountGraphFunction(config), edgeRequest)
                         .uid("account-graph")
                         .name("Account state and edge fan-out");
-        DataStream<EdgeRequest> verdictsOnNodes =
-                inputs.feedback()
-                        .flatMap(new EntityFeedback(), edgeRequest)
-                        .uid("node-verdicts")
-                        .name("Verdicts on devices, phones, merchants...");
+        if (config.eventTimeOrder()) {
+            accountEdges.setParallelism(1);
+        }
 
         KeySelector<EdgeRequest, String> byNode = r -> r.node;
-        KeyedStream<EdgeRequest, String> perNode =
-                accountEdges.union(verdictsOnNodes).keyBy(byNode, Types.STRING);
-        if (config.eventTimeOrder()) {
-            SingleOutputStreamOperator<EdgeRequest> ordered =
-                    perNode.process(EventTimeSorter.forEdgeRequests(config), edgeRequest)
-                            .uid("node-event-time-order")
-                            .name("Order each node's edges by event time");
-            perNode = DataStreamUtils.reinterpretAsKeyedStream(ordered, byNode, Types.STRING);
-        }
         SingleOutputStreamOperator<NodeAnswer> answers =
-                perNode.process(new NodeGraphFunction(config), TypeInformation.of(NodeAnswer.class))
+                accountEdges
+                        .keyBy(byNode, Types.STRING)
+                        .process(
+                                new NodeGraphFunction(config), TypeInformation.of(NodeAnswer.class))
                         .uid("node-graph")
                         .name("Node state and one-hop answers");
 

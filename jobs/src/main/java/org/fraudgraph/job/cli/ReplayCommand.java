@@ -19,6 +19,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorFactory;
 import org.apache.flink.util.CloseableIterator;
 import org.fraudgraph.job.FlinkSettings;
 import org.fraudgraph.job.FraudPipeline;
@@ -270,6 +271,10 @@ final class ReplayCommand implements Callable<Integer> {
         // The collect sink that brings results back has no uid of its own; replay never restores
         // from a savepoint.
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        // Scores carry their feature vectors (~2 KB each): larger batches back to this client
+        // than the 2 MB default, so its fetches do not hold the job back.
+        conf.set(CollectSinkOperatorFactory.MAX_BATCH_SIZE, MemorySize.ofMebiBytes(32));
         // A replay is rerun, not recovered; without checkpoints results stream back as they are
         // made.
         conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);

@@ -54,6 +54,16 @@ public final class AccountGraphFunction
             late.inc();
             return;
         }
+        if (event.entityVerdict) {
+            EdgeRequest.Op op =
+                    event.feedback == AccountEvent.Feedback.CONFIRMED_FRAUD
+                            ? EdgeRequest.Op.CONFIRM
+                            : EdgeRequest.Op.CLEAR;
+            for (String node : event.nodes) {
+                out.collect(EdgeRequest.of(op, node, event.eventId, event.eventTimeMillis, 0));
+            }
+            return;
+        }
         AccountState account = AccountState.fromBytes(state.value());
         long cleanupBefore = config.cleanupTime(account.expiresAtMillis(config.features()));
         AccountStep step = account.apply(event, config.features());
@@ -82,7 +92,7 @@ public final class AccountGraphFunction
         part.eventTimeMillis = event.eventTimeMillis;
         part.account = Keys.hash64(event.accountId);
         part.confirmedAtMillis = step.confirmedAtMillis;
-        part.names = step.names();
+        part.ids = step.ids();
         part.values = step.values();
         part.answersExpected = step.answersExpected();
         return part;

@@ -12,13 +12,12 @@ import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.state.StateDescriptors;
-import org.fraudgraph.node.EdgeRequest;
 
 /**
  * Releases each key's elements in event-time order (ties broken by a fixed order) once the
  * watermark has passed them, so the stage after it sees the same order on every run whatever the
- * arrival order. Replay uses it, before the account stage and before the node stage, to be
- * deterministic; live scoring does not, because it holds every element back until the watermark.
+ * arrival order. Replay uses it, before the account stage, to be deterministic; live scoring does
+ * not, because it holds every element back until the watermark.
  *
  * <p>An element that arrives behind the watermark is passed on at once: it cannot be put in order
  * any more.
@@ -33,13 +32,6 @@ public final class EventTimeSorter<T> extends KeyedProcessFunction<String, T, T>
             Comparator.comparingLong((AccountEvent e) -> e.eventTimeMillis)
                     .thenComparing(e -> e.kind)
                     .thenComparing(e -> e.eventId);
-
-    /** Edge requests at a node: by time, then operation, then event id, then account. */
-    public static final Comparator<EdgeRequest> EDGE_REQUEST_ORDER =
-            Comparator.comparingLong((EdgeRequest r) -> r.eventTimeMillis)
-                    .thenComparing(r -> r.op)
-                    .thenComparing(r -> r.eventId)
-                    .thenComparingLong(r -> r.account);
 
     private final PipelineConfig config;
     private final TypeInformation<T> type;
@@ -64,12 +56,6 @@ public final class EventTimeSorter<T> extends KeyedProcessFunction<String, T, T>
     public static EventTimeSorter<AccountEvent> forAccountEvents(PipelineConfig config) {
         return new EventTimeSorter<>(
                 config, TypeInformation.of(AccountEvent.class), new AccountEventOrder());
-    }
-
-    /** The sorter before the node stage. */
-    public static EventTimeSorter<EdgeRequest> forEdgeRequests(PipelineConfig config) {
-        return new EventTimeSorter<>(
-                config, TypeInformation.of(EdgeRequest.class), new EdgeRequestOrder());
     }
 
     @Override
@@ -116,20 +102,6 @@ public final class EventTimeSorter<T> extends KeyedProcessFunction<String, T, T>
         @Override
         public ToLongFunction<AccountEvent> time() {
             return e -> e.eventTimeMillis;
-        }
-    }
-
-    private static final class EdgeRequestOrder implements SerializableOrder<EdgeRequest> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Comparator<EdgeRequest> comparator() {
-            return EDGE_REQUEST_ORDER;
-        }
-
-        @Override
-        public ToLongFunction<EdgeRequest> time() {
-            return r -> r.eventTimeMillis;
         }
     }
 }

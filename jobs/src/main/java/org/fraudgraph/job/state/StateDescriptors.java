@@ -2,7 +2,6 @@ package org.fraudgraph.job.state;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -14,7 +13,6 @@ import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.node.AccountPart;
-import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.RingCase;
 
@@ -71,26 +69,13 @@ public final class StateDescriptors {
         return descriptor;
     }
 
-    /** Per event id: the account's half of the feature vector, until the answers are in. */
-    public static ValueStateDescriptor<AccountPart> joinPart() {
-        ValueStateDescriptor<AccountPart> descriptor =
-                new ValueStateDescriptor<>("joinPart", TypeInformation.of(AccountPart.class));
-        descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
-        return descriptor;
-    }
-
-    /** Per event id: the node answers received so far. */
-    public static ListStateDescriptor<NodeAnswer> joinAnswers() {
-        ListStateDescriptor<NodeAnswer> descriptor =
-                new ListStateDescriptor<>("joinAnswers", TypeInformation.of(NodeAnswer.class));
-        descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
-        return descriptor;
-    }
-
-    /** Per event id: how many node answers have arrived. */
-    public static ValueStateDescriptor<Integer> joinReceived() {
-        ValueStateDescriptor<Integer> descriptor =
-                new ValueStateDescriptor<>("joinReceived", Types.INT);
+    /**
+     * Per event id: the account's half of the feature vector and the node answers so far, until the
+     * answers are all in (seconds); cleared then, TTL as a safety net.
+     */
+    public static ValueStateDescriptor<JoinBuffer> joinBuffer() {
+        ValueStateDescriptor<JoinBuffer> descriptor =
+                new ValueStateDescriptor<>("joinBuffer", TypeInformation.of(JoinBuffer.class));
         descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
         return descriptor;
     }

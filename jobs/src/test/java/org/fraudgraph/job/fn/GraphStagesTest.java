@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.state.StateDescriptors;
@@ -83,8 +84,8 @@ class GraphStagesTest {
     }
 
     private static double feature(AccountPart part, String name) {
-        for (int i = 0; i < part.names.length; i++) {
-            if (part.names[i].equals(name)) {
+        for (int i = 0; i < part.ids.length; i++) {
+            if (FeatureCatalog.name(part.ids[i]).equals(name)) {
                 return part.values[i];
             }
         }
@@ -196,7 +197,7 @@ class GraphStagesTest {
             part.kind = EventKind.TRANSACTION;
             part.accountId = "acc-1";
             part.eventTimeMillis = MONDAY_9AM.toEpochMilli();
-            part.names = new String[] {"account.events_24h"};
+            part.ids = new int[] {FeatureCatalog.id("account.events_24h")};
             part.values = new double[] {2};
             part.answersExpected = 2;
             h.processElement1(part, 1);
@@ -223,7 +224,7 @@ class GraphStagesTest {
         NodeAnswer a = new NodeAnswer();
         a.eventId = eventId;
         a.node = node;
-        a.names = new String[] {name};
+        a.ids = new int[] {FeatureCatalog.id(name)};
         a.values = new double[] {value};
         return a;
     }

@@ -1,0 +1,28 @@
+package org.fraudgraph.job.state;
+
+import java.util.Arrays;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.NodeAnswer;
+
+/**
+ * What the feature join holds for one event until it is complete: the account's half (once it has
+ * arrived) and the node answers so far. One state value, so each arrival is one read and one write.
+ */
+public final class JoinBuffer {
+    /** The account's half, or {@code null} while the answers are ahead of it. */
+    public AccountPart part;
+
+    public NodeAnswer[] answers = new NodeAnswer[0];
+
+    public JoinBuffer() {}
+
+    /** True when the account's half is here and all the answers it expects. */
+    public boolean complete() {
+        return part != null && answers.length == part.answersExpected;
+    }
+
+    public void add(NodeAnswer answer) {
+        answers = Arrays.copyOf(answers, answers.length + 1);
+        answers[answers.length - 1] = answer;
+    }
+}
