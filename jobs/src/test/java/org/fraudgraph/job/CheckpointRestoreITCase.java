@@ -39,9 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stops the job after a checkpoint and starts it again from that checkpoint: the per-account
- * counters continue where they were, every event is scored exactly once across the two runs, and
- * the checkpoint holds incremental RocksDB state.
+ * Stops the job after a checkpoint and starts it again from that checkpoint: the account's and the
+ * merchant's windows continue where they were, every event is scored exactly once across the two
+ * runs, and the checkpoint holds incremental RocksDB state.
  */
 class CheckpointRestoreITCase {
     private static final Instant START = Instant.now().minus(Duration.ofMinutes(30));
@@ -100,7 +100,12 @@ class CheckpointRestoreITCase {
                             .filter(s -> s.getEventId().equals("tx-acc-restore-6"))
                             .findFirst()
                             .orElseThrow();
-            assertThat(sixth.getFeatures()).containsEntry(VelocityScorer.FEATURE_EVENTS_24H, 6.0);
+            assertThat(sixth.getFeatures())
+                    .as("the account's and the merchant's windows continue across the restore")
+                    .containsEntry(VelocityScorer.FEATURE_EVENTS_24H, 6.0)
+                    .containsEntry("account.events_1h", 6.0)
+                    .containsEntry("merchant.buyers_24h", 6.0)
+                    .containsEntry("novelty.new_merchant", 0.0);
         } finally {
             cancelAndWait(second);
         }
