@@ -15,6 +15,7 @@ import org.fraudgraph.job.fn.FeatureJoinFunction;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.job.fn.NodeGraphFunction;
 import org.fraudgraph.job.state.StateDescriptors;
+import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
@@ -38,7 +39,7 @@ public final class FraudPipeline {
     private FraudPipeline() {}
 
     public static FraudOutputs build(FraudInputs inputs, PipelineConfig config) {
-        TypeInformation<AccountEvent> accountEvent = TypeInformation.of(AccountEvent.class);
+        TypeInformation<AccountEvent> accountEvent = GraphTypes.ACCOUNT_EVENT;
 
         DataStream<AccountEvent> transactions =
                 inputs.transactions()
@@ -76,7 +77,7 @@ public final class FraudPipeline {
                             .setParallelism(1);
             perAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, byAccount, Types.STRING);
         }
-        TypeInformation<EdgeRequest> edgeRequest = TypeInformation.of(EdgeRequest.class);
+        TypeInformation<EdgeRequest> edgeRequest = GraphTypes.EDGE_REQUEST;
         SingleOutputStreamOperator<EdgeRequest> accountEdges =
                 perAccount
                         .process(new AccountGraphFunction(config), edgeRequest)
@@ -90,8 +91,7 @@ public final class FraudPipeline {
         SingleOutputStreamOperator<NodeAnswer> answers =
                 accountEdges
                         .keyBy(byNode, Types.STRING)
-                        .process(
-                                new NodeGraphFunction(config), TypeInformation.of(NodeAnswer.class))
+                        .process(new NodeGraphFunction(config), GraphTypes.NODE_ANSWER)
                         .uid("node-graph")
                         .name("Node state and one-hop answers");
 

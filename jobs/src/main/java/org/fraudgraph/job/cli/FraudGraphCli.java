@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             GenerateCommand.class,
             ReplayCommand.class,
             BenchBurstCommand.class,
+            BenchFeaturesCommand.class,
             CommandLine.HelpCommand.class
         },
         commandListHeading = "%nCommands:%n",

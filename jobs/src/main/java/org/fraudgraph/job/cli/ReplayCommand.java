@@ -41,6 +41,7 @@ import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.score.VelocityScorer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Replays a data set through the very same pipeline and measures it against the labels. */
@@ -56,12 +57,9 @@ import picocli.CommandLine.Option;
                     + "--pace times the original speed, for load tests of a running job."
         })
 final class ReplayCommand implements Callable<Integer> {
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            required = true,
-            description = "Data set folder (from 'fraudgraph generate' or replay-data/sample).")
-    Path data;
+    @Mixin DataSetOption dataSet;
+
+    private Path data;
 
     @Option(
             names = "--config",
@@ -123,12 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new Cli.UsageProblem("--parallelism must be at least 1");
         }
-        try (EventFiles.Merged check = EventFiles.readMerged(data)) {
-            // Opening reads every file's header: a missing or foreign file fails here, before
-            // anything starts.
-        } catch (IOException e) {
-            throw new Cli.UsageProblem(e.getMessage());
-        }
+        data = dataSet.checked();
         if (toKafka != null) {
             return sendToKafka();
         }

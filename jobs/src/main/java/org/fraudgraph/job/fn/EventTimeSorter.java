@@ -12,6 +12,7 @@ import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.state.StateDescriptors;
+import org.fraudgraph.job.types.GraphTypes;
 
 /**
  * Releases each key's elements in event-time order (ties broken by a fixed order) once the
@@ -54,8 +55,7 @@ public final class EventTimeSorter<T> extends KeyedProcessFunction<String, T, T>
 
     /** The sorter before the account stage. */
     public static EventTimeSorter<AccountEvent> forAccountEvents(PipelineConfig config) {
-        return new EventTimeSorter<>(
-                config, TypeInformation.of(AccountEvent.class), new AccountEventOrder());
+        return new EventTimeSorter<>(config, GraphTypes.ACCOUNT_EVENT, new AccountEventOrder());
     }
 
     @Override

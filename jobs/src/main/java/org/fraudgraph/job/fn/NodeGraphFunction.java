@@ -26,6 +26,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     private final PipelineConfig config;
     private transient ValueState<byte[]> state;
     private transient Counter hubAnswers;
+    private transient StateSize size;
 
     public NodeGraphFunction(PipelineConfig config) {
         this.config = config;
@@ -35,6 +36,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(StateDescriptors.nodeGraph(config.stateTtl()));
         hubAnswers = getRuntimeContext().getMetricGroup().counter("hubAnswers");
+        size = new StateSize(getRuntimeContext(), "node");
     }
 
     @Override
@@ -46,7 +48,9 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         long cleanupBefore = config.cleanupTime(node.expiresAtMillis(config.features()));
         NodeAnswer answer = node.apply(request, config.features());
         if (request.op != EdgeRequest.Op.QUERY) {
-            state.update(node.toBytes());
+            byte[] after = node.toBytes();
+            state.update(after);
+            size.changed(request.node, bytes, after);
         }
         if (answer != null) {
             answer.node = request.node;
@@ -75,6 +79,11 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
                 NodeState.fromBytes(NodeKind.ofKey(ctx.getCurrentKey()), bytes, config.features());
         if (timestamp >= config.cleanupTime(node.expiresAtMillis(config.features()))) {
             state.clear();
+            if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+                // At the end of a bounded input every timer fires; the state that leaves then
+                // did not expire, so the size figures keep it.
+                size.changed(ctx.getCurrentKey(), bytes, null);
+            }
         }
     }
 }

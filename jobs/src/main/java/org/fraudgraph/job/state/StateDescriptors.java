@@ -12,6 +12,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.RingCase;
@@ -36,11 +37,11 @@ public final class StateDescriptors {
 
     /** Events further behind the watermark than the allowed lateness: not counted, not scored. */
     public static final OutputTag<AccountEvent> LATE_EVENTS =
-            new OutputTag<>("late-events", TypeInformation.of(AccountEvent.class));
+            new OutputTag<>("late-events", GraphTypes.ACCOUNT_EVENT);
 
     /** The account's half of each event's feature vector, from the account stage to the join. */
     public static final OutputTag<AccountPart> ACCOUNT_PARTS =
-            new OutputTag<>("account-parts", TypeInformation.of(AccountPart.class));
+            new OutputTag<>("account-parts", GraphTypes.ACCOUNT_PART);
 
     /**
      * Per account: {@link org.fraudgraph.node.AccountState} as bytes (velocity, devices, IPs,
@@ -75,7 +76,7 @@ public final class StateDescriptors {
      */
     public static ValueStateDescriptor<JoinBuffer> joinBuffer() {
         ValueStateDescriptor<JoinBuffer> descriptor =
-                new ValueStateDescriptor<>("joinBuffer", TypeInformation.of(JoinBuffer.class));
+                new ValueStateDescriptor<>("joinBuffer", GraphTypes.JOIN_BUFFER);
         descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
         return descriptor;
     }

@@ -1,0 +1,125 @@
+package org.fraudgraph.job.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.fraudgraph.job.FlinkSettings;
+import org.fraudgraph.job.FraudOutputs;
+import org.fraudgraph.job.FraudPipeline;
+import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.io.ReplayInputs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark of the feature pipeline: a data set's events through the full job
+ * (account stage, edge fan-out, node stage, feature join, scoring) on a local Flink cluster with
+ * RocksDB and checkpoints on, scores to a discarding sink.
+ */
+@Command(
+        name = "bench-features",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a data set's events (from 'fraudgraph generate') through the full feature pipeline as fast as it "
+                    + "can: RocksDB state, incremental checkpoints, live mode (no replay ordering), scores discarded. "
+                    + "Measures events per second and the keyed state per active entity (account or node).",
+            "Last line: events_per_s=... state_bytes_per_entity=... entities=..."
+        })
+final class BenchFeaturesCommand implements Callable<Integer> {
+    @Mixin DataSetOption dataSet;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallelism < 1) {
+            throw new Cli.UsageProblem("--parallelism must be at least 1");
+        }
+        Path data = dataSet.checked();
+        long events = ReplayInputs.count(data).events();
+        Path work =
+                Files.createTempDirectory(
+                        Path.of(System.getProperty("java.io.tmpdir")), "fg-bench");
+        try {
+            System.out.printf(
+                    "bench-features: %,d events from %s, parallelism %d, RocksDB, checkpoints every %s%n",
+                    events, data, parallelism, checkpointInterval);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(configuration(work));
+            FraudOutputs out =
+                    FraudPipeline.build(ReplayInputs.create(env, data), PipelineConfig.defaults());
+            out.scores().sinkTo(new DiscardingSink<>()).uid("bench-discard").name("Discard");
+            JobExecutionResult result = env.execute("fraudgraph bench-features");
+            double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+            Map<String, Object> acc = result.getAllAccumulatorResults();
+            long accountKeys = number(acc, "account.stateKeys");
+            long accountBytes = number(acc, "account.stateBytes");
+            long nodeKeys = number(acc, "node.stateKeys");
+            long nodeBytes = number(acc, "node.stateBytes");
+            long entities = accountKeys + nodeKeys;
+            double perEntity = entities == 0 ? 0 : (accountBytes + nodeBytes) / (double) entities;
+            System.out.printf(
+                    "bench-features: %,d events in %.1f s in the job; state at the end: %,d accounts"
+                            + " (%,.0f bytes each), %,d nodes (%,.0f bytes each)%n",
+                    events,
+                    seconds,
+                    accountKeys,
+                    accountKeys == 0 ? 0.0 : accountBytes / (double) accountKeys,
+                    nodeKeys,
+                    nodeKeys == 0 ? 0.0 : nodeBytes / (double) nodeKeys);
+            System.out.printf(
+                    "events_per_s=%.0f state_bytes_per_entity=%.0f entities=%d%n",
+                    events / seconds, perEntity, entities);
+            return 0;
+        } finally {
+            Folders.deleteRecursively(work);
+        }
+    }
+
+    private static long number(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    private Configuration configuration(Path work) {
+        Configuration conf =
+                FlinkSettings.of(
+                        checkpointInterval,
+                        work.resolve("checkpoints").toUri().toString(),
+                        parallelism,
+                        null);
+        // The discarding sink and the replay source are this command's own; nothing restores.
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, true);
+        conf.set(CoreOptions.TMP_DIRS, work.toString());
+        conf.set(RocksDBOptions.LOCAL_DIRECTORIES, work.toString());
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        return conf;
+    }
+}

@@ -1,0 +1,315 @@
+package org.fraudgraph.job.types;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.fraudgraph.graph.AccountEvent;
+import org.fraudgraph.job.state.JoinBuffer;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.EdgeRequest;
+import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.schema.EventKind;
+
+/**
+ * Type information for the messages between the graph stages and the join's state, with
+ * hand-written serializers: these records cross the network several times per event (one edge
+ * request and one answer per node), so reflection-based POJO serialization was a large share of the
+ * job's time. Enums are written by ordinal: only ever append constants to them.
+ */
+public final class GraphTypes {
+    private GraphTypes() {}
+
+    public static final RecordTypeInfo<EdgeRequest> EDGE_REQUEST =
+            new RecordTypeInfo<>(EdgeRequest.class, EdgeRequestSerializer.INSTANCE);
+    public static final RecordTypeInfo<NodeAnswer> NODE_ANSWER =
+            new RecordTypeInfo<>(NodeAnswer.class, NodeAnswerSerializer.INSTANCE);
+    public static final RecordTypeInfo<AccountPart> ACCOUNT_PART =
+            new RecordTypeInfo<>(AccountPart.class, AccountPartSerializer.INSTANCE);
+    public static final RecordTypeInfo<AccountEvent> ACCOUNT_EVENT =
+            new RecordTypeInfo<>(AccountEvent.class, AccountEventSerializer.INSTANCE);
+    public static final RecordTypeInfo<JoinBuffer> JOIN_BUFFER =
+            new RecordTypeInfo<>(JoinBuffer.class, JoinBufferSerializer.INSTANCE);
+
+    private static final EdgeRequest.Op[] OPS = EdgeRequest.Op.values();
+    private static final EventKind[] KINDS = EventKind.values();
+    private static final AccountEvent.Feedback[] FEEDBACK = AccountEvent.Feedback.values();
+
+    /** {@link EdgeRequest}, format 1. */
+    public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
+        private static final long serialVersionUID = 1L;
+        static final EdgeRequestSerializer INSTANCE = new EdgeRequestSerializer();
+
+        @Override
+        public EdgeRequest createInstance() {
+            return new EdgeRequest();
+        }
+
+        @Override
+        public void serialize(EdgeRequest r, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            writeString(r.node, out);
+            writeString(r.eventId, out);
+            out.writeLong(r.eventTimeMillis);
+            out.writeLong(r.account);
+            out.writeByte(r.op.ordinal());
+            out.writeByte(
+                    (r.application ? 1 : 0)
+                            | (r.newAccount ? 2 : 0)
+                            | (r.emulator ? 4 : 0)
+                            | (r.rooted ? 8 : 0));
+            out.writeLong(r.amountMinor);
+            out.writeLong(r.accountConfirmedMillis);
+        }
+
+        @Override
+        public EdgeRequest deserialize(DataInputView in) throws IOException {
+            checkFormat(in, 1, "edge request");
+            EdgeRequest r = new EdgeRequest();
+            r.node = readString(in);
+            r.eventId = readString(in);
+            r.eventTimeMillis = in.readLong();
+            r.account = in.readLong();
+            r.op = OPS[in.readUnsignedByte()];
+            int flags = in.readUnsignedByte();
+            r.application = (flags & 1) != 0;
+            r.newAccount = (flags & 2) != 0;
+            r.emulator = (flags & 4) != 0;
+            r.rooted = (flags & 8) != 0;
+            r.amountMinor = in.readLong();
+            r.accountConfirmedMillis = in.readLong();
+            return r;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<EdgeRequest> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<EdgeRequest> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** {@link NodeAnswer}, format 1. */
+    public static final class NodeAnswerSerializer extends RecordSerializer<NodeAnswer> {
+        private static final long serialVersionUID = 1L;
+        static final NodeAnswerSerializer INSTANCE = new NodeAnswerSerializer();
+
+        @Override
+        public NodeAnswer createInstance() {
+            return new NodeAnswer();
+        }
+
+        @Override
+        public void serialize(NodeAnswer a, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            writeString(a.eventId, out);
+            writeString(a.node, out);
+            out.writeBoolean(a.query);
+            writeInts(a.ids, out);
+            writeDoubles(a.values, out);
+            writeLongs(a.accounts, out);
+            out.writeInt(a.others7d);
+            out.writeInt(a.others24h);
+            out.writeInt(a.taintDistance);
+            out.writeLong(a.taintAgeMillis);
+            out.writeDouble(a.burst);
+        }
+
+        @Override
+        public NodeAnswer deserialize(DataInputView in) throws IOException {
+            checkFormat(in, 1, "node answer");
+            NodeAnswer a = new NodeAnswer();
+            a.eventId = readString(in);
+            a.node = readString(in);
+            a.query = in.readBoolean();
+            a.ids = readInts(in);
+            a.values = readDoubles(in);
+            a.accounts = readLongs(in);
+            a.others7d = in.readInt();
+            a.others24h = in.readInt();
+            a.taintDistance = in.readInt();
+            a.taintAgeMillis = in.readLong();
+            a.burst = in.readDouble();
+            return a;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<NodeAnswer> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<NodeAnswer> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** {@link AccountPart}, format 1. */
+    public static final class AccountPartSerializer extends RecordSerializer<AccountPart> {
+        private static final long serialVersionUID = 1L;
+        static final AccountPartSerializer INSTANCE = new AccountPartSerializer();
+
+        @Override
+        public AccountPart createInstance() {
+            return new AccountPart();
+        }
+
+        @Override
+        public void serialize(AccountPart p, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            writeString(p.eventId, out);
+            out.writeByte(p.kind.ordinal());
+            writeString(p.accountId, out);
+            out.writeLong(p.eventTimeMillis);
+            out.writeLong(p.account);
+            out.writeLong(p.confirmedAtMillis);
+            writeInts(p.ids, out);
+            writeDoubles(p.values, out);
+            out.writeInt(p.answersExpected);
+        }
+
+        @Override
+        public AccountPart deserialize(DataInputView in) throws IOException {
+            checkFormat(in, 1, "account part");
+            AccountPart p = new AccountPart();
+            p.eventId = readString(in);
+            p.kind = KINDS[in.readUnsignedByte()];
+            p.accountId = readString(in);
+            p.eventTimeMillis = in.readLong();
+            p.account = in.readLong();
+            p.confirmedAtMillis = in.readLong();
+            p.ids = readInts(in);
+            p.values = readDoubles(in);
+            p.answersExpected = in.readInt();
+            return p;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<AccountPart> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<AccountPart> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** {@link AccountEvent}, format 1. */
+    public static final class AccountEventSerializer extends RecordSerializer<AccountEvent> {
+        private static final long serialVersionUID = 1L;
+        static final AccountEventSerializer INSTANCE = new AccountEventSerializer();
+
+        @Override
+        public AccountEvent createInstance() {
+            return new AccountEvent();
+        }
+
+        @Override
+        public void serialize(AccountEvent e, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            writeString(e.eventId, out);
+            out.writeByte(e.kind.ordinal());
+            writeString(e.accountId, out);
+            out.writeLong(e.eventTimeMillis);
+            out.writeLong(e.amountMinor);
+            out.writeByte(e.feedback.ordinal());
+            writeString(e.subtype, out);
+            writeStrings(e.nodes, out);
+            writeString(e.city, out);
+            out.writeByte((e.emulator ? 1 : 0) | (e.rooted ? 2 : 0) | (e.entityVerdict ? 4 : 0));
+        }
+
+        @Override
+        public AccountEvent deserialize(DataInputView in) throws IOException {
+            checkFormat(in, 1, "account event");
+            AccountEvent e = new AccountEvent();
+            e.eventId = readString(in);
+            e.kind = KINDS[in.readUnsignedByte()];
+            e.accountId = readString(in);
+            e.eventTimeMillis = in.readLong();
+            e.amountMinor = in.readLong();
+            e.feedback = FEEDBACK[in.readUnsignedByte()];
+            e.subtype = readString(in);
+            e.nodes = readStrings(in);
+            e.city = readString(in);
+            int flags = in.readUnsignedByte();
+            e.emulator = (flags & 1) != 0;
+            e.rooted = (flags & 2) != 0;
+            e.entityVerdict = (flags & 4) != 0;
+            return e;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<AccountEvent> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<AccountEvent> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** {@link JoinBuffer}, format 1. */
+    public static final class JoinBufferSerializer extends RecordSerializer<JoinBuffer> {
+        private static final long serialVersionUID = 1L;
+        static final JoinBufferSerializer INSTANCE = new JoinBufferSerializer();
+
+        @Override
+        public JoinBuffer createInstance() {
+            return new JoinBuffer();
+        }
+
+        @Override
+        public void serialize(JoinBuffer b, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            out.writeBoolean(b.part != null);
+            if (b.part != null) {
+                AccountPartSerializer.INSTANCE.serialize(b.part, out);
+            }
+            out.writeInt(b.answers.length);
+            for (NodeAnswer a : b.answers) {
+                NodeAnswerSerializer.INSTANCE.serialize(a, out);
+            }
+        }
+
+        @Override
+        public JoinBuffer deserialize(DataInputView in) throws IOException {
+            checkFormat(in, 1, "join buffer");
+            JoinBuffer b = new JoinBuffer();
+            if (in.readBoolean()) {
+                b.part = AccountPartSerializer.INSTANCE.deserialize(in);
+            }
+            b.answers = new NodeAnswer[in.readInt()];
+            for (int i = 0; i < b.answers.length; i++) {
+                b.answers[i] = NodeAnswerSerializer.INSTANCE.deserialize(in);
+            }
+            return b;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<JoinBuffer> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<JoinBuffer> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+}

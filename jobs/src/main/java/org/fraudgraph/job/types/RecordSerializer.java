@@ -1,0 +1,131 @@
+package org.fraudgraph.job.types;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Base of the hand-written serializers: field by field, no reflection, a format byte first so a
+ * later version can still read what this one wrote. Copies go through the byte format.
+ *
+ * @param <T> the message type
+ */
+abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public T copy(T from) {
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            serialize(from, out);
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public T copy(T from, T reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public T deserialize(T reuse, DataInputView source) throws IOException {
+        return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    static void writeString(String s, DataOutputView out) throws IOException {
+        StringValue.writeString(s, out);
+    }
+
+    static String readString(DataInputView in) throws IOException {
+        return StringValue.readString(in);
+    }
+
+    static void writeStrings(String[] a, DataOutputView out) throws IOException {
+        out.writeInt(a.length);
+        for (String s : a) {
+            writeString(s, out);
+        }
+    }
+
+    static String[] readStrings(DataInputView in) throws IOException {
+        String[] a = new String[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = readString(in);
+        }
+        return a;
+    }
+
+    static void writeInts(int[] a, DataOutputView out) throws IOException {
+        out.writeInt(a.length);
+        for (int v : a) {
+            out.writeInt(v);
+        }
+    }
+
+    static int[] readInts(DataInputView in) throws IOException {
+        int[] a = new int[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readInt();
+        }
+        return a;
+    }
+
+    static void writeLongs(long[] a, DataOutputView out) throws IOException {
+        out.writeInt(a.length);
+        for (long v : a) {
+            out.writeLong(v);
+        }
+    }
+
+    static long[] readLongs(DataInputView in) throws IOException {
+        long[] a = new long[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readLong();
+        }
+        return a;
+    }
+
+    static void writeDoubles(double[] a, DataOutputView out) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    static double[] readDoubles(DataInputView in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+
+    static void checkFormat(DataInputView in, int expected, String what) throws IOException {
+        int format = in.readUnsignedByte();
+        if (format != expected) {
+            throw new IOException("unknown " + what + " format " + format);
+        }
+    }
+}

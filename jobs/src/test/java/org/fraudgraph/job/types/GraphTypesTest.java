@@ -1,0 +1,92 @@
+package org.fraudgraph.job.types;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.fraudgraph.graph.AccountEvent;
+import org.fraudgraph.job.state.JoinBuffer;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.EdgeRequest;
+import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.schema.EventKind;
+import org.junit.jupiter.api.Test;
+
+class GraphTypesTest {
+    private static <T> T roundTrip(RecordTypeInfo<T> type, T value) throws IOException {
+        TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        T back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        // What a checkpoint stores about the serializer restores a compatible one.
+        DataOutputSerializer snapshotOut = new DataOutputSerializer(64);
+        TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
+        TypeSerializerSnapshot.writeVersionedSnapshot(snapshotOut, snapshot);
+        TypeSerializerSnapshot<T> restored =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(snapshotOut.getCopyOfBuffer()),
+                        GraphTypesTest.class.getClassLoader());
+        TypeSerializerSchemaCompatibility<T> compatibility =
+                serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
+        assertThat(compatibility.isCompatibleAsIs()).isTrue();
+        return back;
+    }
+
+    @Test
+    void everyFieldOfAnEdgeRequestSurvives() throws IOException {
+        EdgeRequest r = EdgeRequest.of(EdgeRequest.Op.QUERY, "CONTACT:c", "e-1", 1_234, -5);
+        r.application = true;
+        r.rooted = true;
+        r.amountMinor = 499_000;
+        r.accountConfirmedMillis = 77;
+        EdgeRequest back = roundTrip(GraphTypes.EDGE_REQUEST, r);
+        assertThat(back).usingRecursiveComparison().isEqualTo(r);
+    }
+
+    @Test
+    void everyFieldOfAnAnswerAPartAnEventAndAJoinBufferSurvives() throws IOException {
+        NodeAnswer a = new NodeAnswer();
+        a.eventId = "e-1";
+        a.node = "DEVICE:d";
+        a.ids = new int[] {3, 9};
+        a.values = new double[] {1.5, 30};
+        a.accounts = new long[] {-1, 42};
+        a.others7d = 29;
+        a.others24h = 4;
+        a.taintDistance = 2;
+        a.taintAgeMillis = 3_600_000;
+        a.burst = 12.25;
+        assertThat(roundTrip(GraphTypes.NODE_ANSWER, a)).usingRecursiveComparison().isEqualTo(a);
+
+        AccountPart p = new AccountPart();
+        p.eventId = "e-1";
+        p.kind = EventKind.APPLICATION;
+        p.accountId = "acc-1";
+        p.eventTimeMillis = 5;
+        p.account = 6;
+        p.confirmedAtMillis = 7;
+        p.ids = new int[] {1};
+        p.values = new double[] {2};
+        p.answersExpected = 3;
+        assertThat(roundTrip(GraphTypes.ACCOUNT_PART, p)).usingRecursiveComparison().isEqualTo(p);
+
+        AccountEvent e =
+                new AccountEvent(
+                        "e-2", EventKind.DEVICE, "acc-2", 9, 0, AccountEvent.Feedback.NONE);
+        e.subtype = "REGISTER";
+        e.nodes = new String[] {"DEVICE:d", "PHONE:p"};
+        e.emulator = true;
+        assertThat(roundTrip(GraphTypes.ACCOUNT_EVENT, e)).usingRecursiveComparison().isEqualTo(e);
+
+        JoinBuffer b = new JoinBuffer();
+        b.add(a);
+        assertThat(roundTrip(GraphTypes.JOIN_BUFFER, b)).usingRecursiveComparison().isEqualTo(b);
+        b.part = p;
+        assertThat(roundTrip(GraphTypes.JOIN_BUFFER, b)).usingRecursiveComparison().isEqualTo(b);
+    }
+}
