@@ -27,12 +27,6 @@ public record PipelineConfig(
         boolean eventTimeOrder)
         implements Serializable {
 
-    /**
-     * How long a half-assembled feature vector may wait for its node answers (processing time);
-     * they come within seconds, so this only matters if something is badly wrong.
-     */
-    public static final Duration JOIN_TTL = Duration.ofHours(6);
-
     public PipelineConfig {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(scorer, "scorer");

@@ -56,10 +56,21 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    @Option(
+            names = "--managed-memory",
+            paramLabel = "MB",
+            defaultValue = "256",
+            description =
+                    "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
+    int managedMemoryMb;
+
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
             throw new Cli.UsageProblem("--parallelism must be at least 1");
+        }
+        if (managedMemoryMb < 64) {
+            throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
         }
         Path data = dataSet.checked();
         long events = ReplayInputs.count(data).events();
@@ -119,7 +130,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
         conf.set(CoreOptions.TMP_DIRS, work.toString());
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, work.toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(managedMemoryMb));
         return conf;
     }
 }

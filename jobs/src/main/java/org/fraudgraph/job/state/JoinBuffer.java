@@ -6,7 +6,7 @@ import org.fraudgraph.node.NodeAnswer;
 
 /**
  * What the feature join holds for one event until it is complete: the account's half (once it has
- * arrived) and the node answers so far. One state value, so each arrival is one read and one write.
+ * arrived) and the node answers so far.
  */
 public final class JoinBuffer {
     /** The account's half, or {@code null} while the answers are ahead of it. */
@@ -19,6 +19,11 @@ public final class JoinBuffer {
     /** True when the account's half is here and all the answers it expects. */
     public boolean complete() {
         return part != null && answers.length == part.answersExpected;
+    }
+
+    /** The event this buffer waits for. */
+    public String eventId() {
+        return part != null ? part.eventId : answers[0].eventId;
     }
 
     public void add(NodeAnswer answer) {

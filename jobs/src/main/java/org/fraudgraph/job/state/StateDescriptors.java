@@ -2,6 +2,7 @@ package org.fraudgraph.job.state;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -11,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
-import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.schema.DeadLetter;
@@ -71,14 +71,12 @@ public final class StateDescriptors {
     }
 
     /**
-     * Per event id: the account's half of the feature vector and the node answers so far, until the
-     * answers are all in (seconds); cleared then, TTL as a safety net.
+     * The feature join's half-built vectors at a checkpoint (union operator state: on restore each
+     * subtask keeps the ones whose event id it owns). Only events in flight: emptied as their
+     * answers arrive.
      */
-    public static ValueStateDescriptor<JoinBuffer> joinBuffer() {
-        ValueStateDescriptor<JoinBuffer> descriptor =
-                new ValueStateDescriptor<>("joinBuffer", GraphTypes.JOIN_BUFFER);
-        descriptor.enableTimeToLive(ttl(PipelineConfig.JOIN_TTL));
-        return descriptor;
+    public static ListStateDescriptor<JoinBuffer> joinWaiting() {
+        return new ListStateDescriptor<>("joinWaiting", GraphTypes.JOIN_BUFFER);
     }
 
     /**

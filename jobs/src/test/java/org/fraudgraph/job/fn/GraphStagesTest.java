@@ -220,6 +220,47 @@ class GraphStagesTest {
         }
     }
 
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, AccountPart, NodeAnswer, FraudScore>
+            join() throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<
+                        String, AccountPart, NodeAnswer, FraudScore>(
+                        new KeyedCoProcessOperator<>(new FeatureJoinFunction(CONFIG)),
+                        p -> p.eventId,
+                        a -> a.eventId,
+                        Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    @Test
+    void aHalfBuiltVectorSurvivesACheckpointAndCompletesAfterTheRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        AccountPart part = new AccountPart();
+        part.eventId = "e9";
+        part.kind = EventKind.APPLICATION;
+        part.accountId = "acc-9";
+        part.answersExpected = 2;
+        try (var h = join()) {
+            h.open();
+            h.processElement1(part, 1);
+            h.processElement2(answer("e9", "PHONE:p", "phone.accounts_7d", 3), 1);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var restored = join()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            assertThat(restored.extractOutputValues()).isEmpty();
+            restored.processElement2(answer("e9", "CONTACT:c", "contact.accounts_7d", 5), 2);
+            List<FraudScore> scores = restored.extractOutputValues();
+            assertThat(scores).hasSize(1);
+            assertThat(scores.get(0).getFeatures())
+                    .containsEntry("phone.accounts_7d", 3.0)
+                    .containsEntry("contact.accounts_7d", 5.0);
+        }
+    }
+
     private static NodeAnswer answer(String eventId, String node, String name, double value) {
         NodeAnswer a = new NodeAnswer();
         a.eventId = eventId;
