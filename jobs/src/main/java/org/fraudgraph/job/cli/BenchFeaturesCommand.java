@@ -59,7 +59,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
     @Option(
             names = "--managed-memory",
             paramLabel = "MB",
-            defaultValue = "256",
+            defaultValue = "1024",
             description =
                     "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
     int managedMemoryMb;
