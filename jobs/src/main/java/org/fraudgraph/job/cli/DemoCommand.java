@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -419,18 +420,45 @@ final class DemoCommand implements Callable<Integer> {
                     "time", "kind", "account", "event", "score", "decision", "reasons");
             Stream.concat(highest.stream(), ordinary.stream())
                     .forEach(
-                            s ->
-                                    out.printf(
-                                            "  %-8s  %-11s  %-12s  %-24s  %5.2f  %-8s  %s%n",
-                                            CLOCK.format(s.getEventTime()),
-                                            s.getEventKind(),
-                                            s.getEntityId(),
-                                            s.getEventId(),
-                                            s.getScore(),
-                                            s.getDecision(),
-                                            s.getReasons().stream()
-                                                    .map(DemoCommand::describe)
-                                                    .collect(Collectors.joining("; "))));
+                            s -> {
+                                out.printf(
+                                        "  %-8s  %-11s  %-12s  %-24s  %5.2f  %-8s  %s%n",
+                                        CLOCK.format(s.getEventTime()),
+                                        s.getEventKind(),
+                                        s.getEntityId(),
+                                        s.getEventId(),
+                                        s.getScore(),
+                                        s.getDecision(),
+                                        s.getReasons().stream()
+                                                .map(DemoCommand::describe)
+                                                .collect(Collectors.joining("; ")));
+                                out.printf("  %8s  graph: %s%n", "", graph(s.getFeatures()));
+                            });
+        }
+    }
+
+    /**
+     * A few of the score's graph features, short: what the entity graph says about the event
+     * (accounts on its device and IP, its merchant's buyers, accounts linked through shared ids,
+     * confirmed fraud nearby, burst).
+     */
+    static String graph(Map<String, Double> f) {
+        List<String> parts = new ArrayList<>();
+        count(parts, f, "device.accounts_24h", "device %,d acct/24h");
+        count(parts, f, "ip.accounts_24h", "IP %,d acct/24h");
+        count(parts, f, "merchant.buyers_24h", "merchant %,d buyers/24h");
+        count(parts, f, "twohop.accounts_7d", "linked %,d acct/7d");
+        double taint = f.getOrDefault("taint.distance", -1.0);
+        parts.add(taint < 0 ? "taint none" : "taint " + (long) taint + " hops");
+        parts.add(String.format(Locale.ROOT, "burst %.1f", f.getOrDefault("burst.score", 0.0)));
+        return String.join("; ", parts);
+    }
+
+    private static void count(
+            List<String> parts, Map<String, Double> f, String name, String format) {
+        Double v = f.get(name);
+        if (v != null) {
+            parts.add(String.format(Locale.ROOT, format, v.longValue()));
         }
     }
 

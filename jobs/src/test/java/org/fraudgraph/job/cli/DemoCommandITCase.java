@@ -30,6 +30,8 @@ class DemoCommandITCase {
                 .contains("NOT_SINGLE_OBJECT 2")
                 .contains("EVENT_TIME_OUT_OF_RANGE 1")
                 .contains("Sample of scores")
-                .contains("BLOCK");
+                .contains("BLOCK")
+                .containsPattern(
+                        "graph: device \\d+ acct/24h; IP \\d+ acct/24h; .*taint none; burst");
     }
 }
