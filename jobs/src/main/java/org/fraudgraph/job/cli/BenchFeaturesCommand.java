@@ -64,6 +64,13 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                     "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
     int managedMemoryMb;
 
+    @Option(
+            names = "--flink",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Flink configuration entry for this run, repeatable, e.g. --flink state.backend.rocksdb.use-bloom-filter=true (for tuning experiments).")
+    java.util.Map<String, String> flink = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
@@ -131,6 +138,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, work.toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(managedMemoryMb));
+        conf.addAll(Configuration.fromMap(flink));
         return conf;
     }
 }
