@@ -1,6 +1,5 @@
 package org.fraudgraph.graph;
 
-import java.util.Locale;
 import org.fraudgraph.schema.EntityType;
 
 /**
@@ -54,13 +53,19 @@ public enum NodeKind {
         return name() + ':' + id;
     }
 
-    /** The kind of a node key made by {@link #key}. */
+    private static final NodeKind[] ALL = values();
+
+    /** The kind of a node key made by {@link #key} (no allocation: it runs for every edge). */
     public static NodeKind ofKey(String key) {
-        int colon = key.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("not a node key: " + key);
+        for (NodeKind kind : ALL) {
+            String name = kind.name();
+            if (key.length() > name.length()
+                    && key.charAt(name.length()) == ':'
+                    && key.startsWith(name)) {
+                return kind;
+            }
         }
-        return valueOf(key.substring(0, colon).toUpperCase(Locale.ROOT));
+        throw new IllegalArgumentException("not a node key: " + key);
     }
 
     /** The entity type a feedback verdict names for this kind of node. */

@@ -37,6 +37,16 @@ public final class AccountState {
     private static final int CITIES = 16;
     private static final int MERCHANTS = 64;
     private static final int IDENTITIES = 16;
+    private static final String[] DEVICES_IN = names("account.devices_");
+    private static final String[] IPS_IN = names("account.ips_");
+
+    private static String[] names(String prefix) {
+        String[] names = new String[WINDOW_NAMES.length];
+        for (int w = 0; w < names.length; w++) {
+            names[w] = prefix + WINDOW_NAMES[w];
+        }
+        return names;
+    }
 
     private long firstSeenMillis = Long.MAX_VALUE;
     private long lastEventMillis = Long.MIN_VALUE;
@@ -132,10 +142,10 @@ public final class AccountState {
             cities.observe(key, t, novelty);
         }
         for (int w = 0; w < WINDOWS.length; w++) {
-            step.put("account.devices_" + WINDOW_NAMES[w], devices.distinctWithin(t, WINDOWS[w]));
+            step.put(DEVICES_IN[w], devices.distinctWithin(t, WINDOWS[w]));
         }
         for (int w = 0; w < WINDOWS.length; w++) {
-            step.put("account.ips_" + WINDOW_NAMES[w], ips.distinctWithin(t, WINDOWS[w]));
+            step.put(IPS_IN[w], ips.distinctWithin(t, WINDOWS[w]));
         }
     }
 

@@ -71,7 +71,7 @@ public final class FraudPipeline {
             // subtask receives its edges on a single channel, in the same order on every run.
             SingleOutputStreamOperator<AccountEvent> ordered =
                     perAccount
-                            .process(EventTimeSorter.forAccountEvents(config), accountEvent)
+                            .process(new EventTimeSorter(config), accountEvent)
                             .uid("event-time-order")
                             .name("Order each account's events by event time")
                             .setParallelism(1);

@@ -65,10 +65,6 @@ public record PipelineConfig(
         return new PipelineConfig(features, allowedLateness, stateTtl, newScorer, eventTimeOrder);
     }
 
-    public PipelineConfig withFeatures(FeatureSettings newFeatures) {
-        return new PipelineConfig(newFeatures, allowedLateness, stateTtl, scorer, eventTimeOrder);
-    }
-
     /**
      * For replay: each account's and node's events in event-time order, so the same data gives the
      * same scores.

@@ -7,7 +7,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
@@ -80,13 +79,13 @@ public final class StateDescriptors {
     }
 
     /**
-     * Per key of a replay-only sorter: elements waiting for the watermark, by event time. Each
-     * entry is removed by the event-time timer at its own time; TTL as a safety net.
+     * Per account, replay only: events waiting for the watermark, by event time. Each entry is
+     * removed by the event-time timer at its own time; TTL as a safety net.
      */
-    public static <T> MapStateDescriptor<Long, List<T>> pendingByMillis(
-            TypeInformation<T> type, Duration ttl) {
-        MapStateDescriptor<Long, List<T>> descriptor =
-                new MapStateDescriptor<>("pendingByMillis", Types.LONG, Types.LIST(type));
+    public static MapStateDescriptor<Long, List<AccountEvent>> pendingByMillis(Duration ttl) {
+        MapStateDescriptor<Long, List<AccountEvent>> descriptor =
+                new MapStateDescriptor<>(
+                        "pendingByMillis", Types.LONG, Types.LIST(GraphTypes.ACCOUNT_EVENT));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }

@@ -21,8 +21,7 @@ class EventTimeSorterTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                EventTimeSorter.forAccountEvents(
-                                        PipelineConfig.defaults().inEventTimeOrder())),
+                                new EventTimeSorter(PipelineConfig.defaults().inEventTimeOrder())),
                         e -> e.accountId,
                         Types.STRING);
         harness.setStateBackend(new HashMapStateBackend());
