@@ -102,6 +102,11 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             long nodeBytes = number(acc, "node.stateBytes");
             long entities = accountKeys + nodeKeys;
             double perEntity = entities == 0 ? 0 : (accountBytes + nodeBytes) / (double) entities;
+            long requests = number(acc, "edgeRequests");
+            System.out.printf(
+                    "bench-features: %,d edge requests to nodes (%.1f per event), %,d of them two-hop"
+                            + " queries%n",
+                    requests, requests / (double) events, number(acc, "twoHopQueries"));
             System.out.printf(
                     "bench-features: %,d events in %.1f s in the job; state at the end: %,d accounts"
                             + " (%,.0f bytes each), %,d nodes (%,.0f bytes each)%n",

@@ -1,5 +1,6 @@
 package org.fraudgraph.job.fn;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
@@ -33,6 +34,8 @@ public final class AccountGraphFunction
     private transient Counter late;
     private transient Counter edges;
     private transient StateSize size;
+    private transient LongCounter requestsSent;
+    private transient LongCounter queriesSent;
 
     public AccountGraphFunction(PipelineConfig config) {
         this.config = config;
@@ -44,6 +47,10 @@ public final class AccountGraphFunction
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
         edges = getRuntimeContext().getMetricGroup().counter("edgeRequests");
         size = new StateSize(getRuntimeContext(), "account");
+        requestsSent = new LongCounter();
+        queriesSent = new LongCounter();
+        getRuntimeContext().addAccumulator("edgeRequests", requestsSent);
+        getRuntimeContext().addAccumulator("twoHopQueries", queriesSent);
     }
 
     @Override
@@ -75,8 +82,12 @@ public final class AccountGraphFunction
         size.changed(event.accountId, before, after);
         for (EdgeRequest request : step.requests) {
             out.collect(request);
+            if (request.op == EdgeRequest.Op.QUERY) {
+                queriesSent.add(1);
+            }
         }
         edges.inc(step.requests.size());
+        requestsSent.add(step.requests.size());
         if (!event.isFeedback()) {
             ctx.output(StateDescriptors.ACCOUNT_PARTS, part(event, step));
         }
