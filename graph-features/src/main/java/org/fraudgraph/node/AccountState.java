@@ -49,6 +49,10 @@ public final class AccountState {
     }
 
     private long firstSeenMillis = Long.MAX_VALUE;
+
+    /** The size it was read from: the next encoding starts that large and rarely grows. */
+    private int readSize;
+
     private long lastEventMillis = Long.MIN_VALUE;
     private long confirmedAtMillis;
     private RollingCounter lastHour = new RollingCounter();
@@ -226,7 +230,7 @@ public final class AccountState {
     }
 
     public byte[] toBytes() {
-        ByteWriter out = new ByteWriter(256);
+        ByteWriter out = new ByteWriter(Math.max(256, readSize + 64));
         out.writeByte(FORMAT);
         out.writeLong(firstSeenMillis);
         out.writeLong(lastEventMillis);
@@ -254,6 +258,7 @@ public final class AccountState {
             return s;
         }
         int n = bytes.length;
+        s.readSize = n;
         ByteReader in = new ByteReader(bytes);
         byte format = in.readByte();
         if (format != FORMAT) {

@@ -47,6 +47,9 @@ public final class NodeState {
     private long[] edgeKeys = new long[0];
     private BurstCounter[] edgeCounts = new BurstCounter[0];
 
+    /** The size it was read from: the next encoding starts that large and rarely grows. */
+    private int readSize;
+
     private NodeState(
             NodeKind kind, Neighbourhood accounts, Neighbourhood newBuyers, TimeList events) {
         this.kind = kind;
@@ -309,7 +312,7 @@ public final class NodeState {
     }
 
     public byte[] toBytes() {
-        ByteWriter out = new ByteWriter(64 + 16 * accounts.size());
+        ByteWriter out = new ByteWriter(Math.max(readSize + 64, 64 + 16 * accounts.size()));
         out.writeByte(FORMAT);
         out.writeLong(firstSeenMillis);
         out.writeLong(lastSeenMillis);
@@ -363,6 +366,7 @@ public final class NodeState {
         s.rooted = (flags & 2) != 0;
         s.confirmedAtMillis = confirmed;
         s.taintedAtMillis = tainted;
+        s.readSize = n;
         s.firstTick = in.readLong();
         s.burst = BurstCounter.read(in);
         int edges = in.readInt();

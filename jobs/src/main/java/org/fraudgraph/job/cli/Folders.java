@@ -1,6 +1,7 @@
 package org.fraudgraph.job.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,10 +16,19 @@ final class Folders {
      * harmless.
      */
     static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("fraudgraph: could not remove " + dir + ": " + e.getMessage());
+        // Flink may still be removing old checkpoints in there as it shuts down: a file that
+        // vanishes during the walk is walked again.
+        String problem = null;
+        for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                problem = null;
+            } catch (IOException | UncheckedIOException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null || Files.exists(dir)) {
+            System.err.println("fraudgraph: could not remove " + dir + ": " + problem);
         }
     }
 }

@@ -23,7 +23,8 @@ import org.fraudgraph.node.EdgeRequest;
  *
  * <p>An event further behind the watermark than the allowed lateness goes to the late side output
  * and the {@code lateEvents} metric. One state read and one write per event; the state is dropped
- * by an event-time timer once its longest memory has passed, with at most one timer per account.
+ * by an event-time timer once its longest memory has passed: one timer per account, set when the
+ * account is created and set again when it fires before the account has expired.
  */
 public final class AccountGraphFunction
         extends KeyedProcessFunction<String, AccountEvent, EdgeRequest> {
@@ -75,7 +76,7 @@ public final class AccountGraphFunction
         }
         byte[] before = state.value();
         AccountState account = AccountState.fromBytes(before);
-        long cleanupBefore = config.cleanupTime(account.expiresAtMillis(config.features()));
+        boolean timerSet = account.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         AccountStep step = account.apply(event, config.features());
         byte[] after = account.toBytes();
         state.update(after);
@@ -91,12 +92,12 @@ public final class AccountGraphFunction
         if (!event.isFeedback()) {
             ctx.output(StateDescriptors.ACCOUNT_PARTS, part(event, step));
         }
-        long cleanupAfter = config.cleanupTime(account.expiresAtMillis(config.features()));
-        if (cleanupAfter != cleanupBefore) {
-            if (cleanupBefore != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(cleanupBefore);
+        if (!timerSet) {
+            // The account's one clean-up timer, set again when it fires early (see onTimer).
+            long cleanup = config.cleanupTime(account.expiresAtMillis(config.features()));
+            if (cleanup != Long.MIN_VALUE) {
+                ctx.timerService().registerEventTimeTimer(cleanup);
             }
-            ctx.timerService().registerEventTimeTimer(cleanupAfter);
         }
     }
 
@@ -121,9 +122,12 @@ public final class AccountGraphFunction
         if (bytes == null) {
             return;
         }
-        if (timestamp
-                >= config.cleanupTime(
-                        AccountState.fromBytes(bytes).expiresAtMillis(config.features()))) {
+        long cleanup =
+                config.cleanupTime(
+                        AccountState.fromBytes(bytes).expiresAtMillis(config.features()));
+        if (timestamp < cleanup) {
+            ctx.timerService().registerEventTimeTimer(cleanup);
+        } else {
             state.clear();
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 // At the end of a bounded input every timer fires; the state that leaves then

@@ -18,7 +18,9 @@ import org.fraudgraph.node.NodeState;
  * Hubs stay bounded (the node cap) and are counted in the {@code hubAnswers} metric.
  *
  * <p>One state read and one write per edge (a query only reads); the state is dropped by an
- * event-time timer 7 d after the node was last touched, later while a fraud verdict counts.
+ * event-time timer 7 d after the node was last touched, later while a fraud verdict counts. Each
+ * node has one timer, set when the node is created and set again when it fires before the node has
+ * expired.
  */
 public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRequest, NodeAnswer> {
     private static final long serialVersionUID = 1L;
@@ -45,7 +47,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         NodeKind kind = NodeKind.ofKey(request.node);
         byte[] bytes = state.value();
         NodeState node = NodeState.fromBytes(kind, bytes, config.features());
-        long cleanupBefore = config.cleanupTime(node.expiresAtMillis(config.features()));
+        boolean timerSet = node.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         NodeAnswer answer = node.apply(request, config.features());
         if (request.op != EdgeRequest.Op.QUERY) {
             byte[] after = node.toBytes();
@@ -59,12 +61,13 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
             }
             out.collect(answer);
         }
-        long cleanupAfter = config.cleanupTime(node.expiresAtMillis(config.features()));
-        if (cleanupAfter != cleanupBefore && request.op != EdgeRequest.Op.QUERY) {
-            if (cleanupBefore != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(cleanupBefore);
+        if (!timerSet && request.op != EdgeRequest.Op.QUERY) {
+            // The node's one clean-up timer; when it fires early it is set again (see onTimer),
+            // so an update never touches the timer queue.
+            long cleanup = config.cleanupTime(node.expiresAtMillis(config.features()));
+            if (cleanup != Long.MIN_VALUE) {
+                ctx.timerService().registerEventTimeTimer(cleanup);
             }
-            ctx.timerService().registerEventTimeTimer(cleanupAfter);
         }
     }
 
@@ -77,7 +80,10 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         }
         NodeState node =
                 NodeState.fromBytes(NodeKind.ofKey(ctx.getCurrentKey()), bytes, config.features());
-        if (timestamp >= config.cleanupTime(node.expiresAtMillis(config.features()))) {
+        long cleanup = config.cleanupTime(node.expiresAtMillis(config.features()));
+        if (timestamp < cleanup) {
+            ctx.timerService().registerEventTimeTimer(cleanup);
+        } else {
             state.clear();
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 // At the end of a bounded input every timer fires; the state that leaves then
