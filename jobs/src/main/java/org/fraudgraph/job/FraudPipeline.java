@@ -4,6 +4,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -14,9 +15,9 @@ import org.fraudgraph.job.fn.EventTimeSorter;
 import org.fraudgraph.job.fn.FeatureJoinFunction;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.job.fn.NodeGraphFunction;
+import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.job.types.GraphTypes;
-import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.FraudScore;
@@ -95,13 +96,25 @@ public final class FraudPipeline {
                         .uid("node-graph")
                         .name("Node state and one-hop answers");
 
-        KeySelector<AccountPart, String> partByEvent = p -> p.eventId;
-        KeySelector<NodeAnswer, String> answerByEvent = a -> a.eventId;
-        SingleOutputStreamOperator<FraudScore> scores =
+        // The account's half and the node answers, each as a one-piece join buffer, meet in one
+        // keyed stream; the scoring models from the control topic reach every join subtask.
+        DataStream<JoinBuffer> parts =
                 accountEdges
                         .getSideOutput(StateDescriptors.ACCOUNT_PARTS)
-                        .connect(answers)
-                        .keyBy(partByEvent, answerByEvent, Types.STRING)
+                        .map(JoinBuffer::of, GraphTypes.JOIN_BUFFER)
+                        .uid("join-pieces-parts")
+                        .name("Account half to join piece");
+        DataStream<JoinBuffer> answerPieces =
+                answers.map(JoinBuffer::of, GraphTypes.JOIN_BUFFER)
+                        .uid("join-pieces-answers")
+                        .name("Answer to join piece");
+        KeySelector<JoinBuffer, String> byEvent = JoinBuffer::eventId;
+        BroadcastStream<String> models =
+                inputs.modelUpdates().broadcast(StateDescriptors.SCORING_MODEL);
+        SingleOutputStreamOperator<FraudScore> scores =
+                parts.union(answerPieces)
+                        .keyBy(byEvent, Types.STRING)
+                        .connect(models)
                         .process(
                                 new FeatureJoinFunction(config),
                                 new AvroTypeInfo<>(FraudScore.class))

@@ -50,6 +50,14 @@ public final class JobOptions {
     public String feedbackTopic;
 
     @Option(
+            names = "--models-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.models",
+            description =
+                    "Control input: scoring models as JSON; the latest valid one is in force without a restart (default: ${DEFAULT-VALUE}).")
+    public String modelsTopic;
+
+    @Option(
             names = "--scores-topic",
             paramLabel = "TOPIC",
             defaultValue = "fraudgraph.scores",
@@ -212,6 +220,7 @@ public final class JobOptions {
                 devicesTopic,
                 applicationsTopic,
                 feedbackTopic,
+                modelsTopic,
                 scoresTopic,
                 casesTopic,
                 deadLetterTopic);

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.fraudgraph.node.FeatureSettings;
-import org.fraudgraph.score.VelocityScorer;
+import org.fraudgraph.score.ScoringModel;
 
 /**
  * What the pipeline computes, independent of where events come from and go to.
@@ -14,7 +14,7 @@ import org.fraudgraph.score.VelocityScorer;
  *     the late side output; state also outlives its expiry by this much
  * @param stateTtl processing-time TTL of the account and node state, a safety net behind the
  *     event-time clean-up timers
- * @param scorer the scoring model
+ * @param scorer the scoring model in force at start (a control-topic update replaces it)
  * @param eventTimeOrder process each account's and each node's events in event-time order, held
  *     until the watermark passes them (replay: deterministic output); live scoring processes them
  *     as they arrive
@@ -23,7 +23,7 @@ public record PipelineConfig(
         FeatureSettings features,
         Duration allowedLateness,
         Duration stateTtl,
-        VelocityScorer scorer,
+        ScoringModel scorer,
         boolean eventTimeOrder)
         implements Serializable {
 
@@ -47,13 +47,13 @@ public record PipelineConfig(
         }
     }
 
-    /** Default feature settings, 10 s lateness, 35 d TTL, the placeholder velocity model. */
+    /** Default feature settings, 10 s lateness, 35 d TTL, the built-in scoring model. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
                 FeatureSettings.defaults(),
                 Duration.ofSeconds(10),
                 Duration.ofDays(35),
-                VelocityScorer.defaults(),
+                ScoringModel.defaults(),
                 false);
     }
 
@@ -61,7 +61,7 @@ public record PipelineConfig(
         return new PipelineConfig(features, lateness, stateTtl, scorer, eventTimeOrder);
     }
 
-    public PipelineConfig withScorer(VelocityScorer newScorer) {
+    public PipelineConfig withScorer(ScoringModel newScorer) {
         return new PipelineConfig(features, allowedLateness, stateTtl, newScorer, eventTimeOrder);
     }
 

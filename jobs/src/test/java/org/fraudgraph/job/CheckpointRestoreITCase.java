@@ -33,7 +33,6 @@ import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
-import org.fraudgraph.score.VelocityScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,7 +101,7 @@ class CheckpointRestoreITCase {
                             .orElseThrow();
             assertThat(sixth.getFeatures())
                     .as("the account's and the merchant's windows continue across the restore")
-                    .containsEntry(VelocityScorer.FEATURE_EVENTS_24H, 6.0)
+                    .containsEntry("account.events_24h", 6.0)
                     .containsEntry("account.events_1h", 6.0)
                     .containsEntry("merchant.buyers_24h", 6.0)
                     .containsEntry("novelty.new_merchant", 0.0);

@@ -34,6 +34,7 @@ import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
+import org.fraudgraph.score.ScoringModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +87,8 @@ class FraudGraphJobITCase {
             assertThat(scored)
                     .extracting(FraudScore::getEventId)
                     .containsExactlyInAnyOrderElementsOf(goodIds);
-            assertThat(scored).allMatch(s -> s.getConfigVersion().equals("placeholder-velocity-1"));
+            assertThat(scored)
+                    .allMatch(s -> s.getConfigVersion().equals(ScoringModel.defaults().version()));
             assertThat(scored)
                     .as("the busy accounts stand out")
                     .anyMatch(

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fraudgraph.score.VelocityScorer;
+import org.fraudgraph.score.ScoringModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,42 +20,27 @@ class ModelConfigFileTest {
     }
 
     @Test
-    void readsVersionThresholdsAndScales() throws IOException {
-        VelocityScorer scorer =
+    void readsAModelFile() throws IOException {
+        ScoringModel model =
                 ModelConfigFile.read(
                         file(
                                 """
-                {"version": "v7", "thresholds": {"review": 0.5, "block": 0.8},
-                 "velocity": {"eventsPer24hUnit": 10, "amountPer24hUnitMinor": 100000}}"""));
-        assertThat(scorer.version()).isEqualTo("v7");
-        assertThat(scorer.thresholds().review()).isEqualTo(0.5);
-        assertThat(scorer.thresholds().block()).isEqualTo(0.8);
+                {"version": "v7", "bias": -3, "thresholds": {"review": 0.5, "block": 0.8},
+                 "terms": [{"code": "DEVICE_SHARED_24H", "feature": "device.accounts_24h",
+                            "weight": 0.5, "from": 2, "detail": "{value} accounts"}]}"""));
+        assertThat(model.version()).isEqualTo("v7");
+        assertThat(model.thresholds().review()).isEqualTo(0.5);
+        assertThat(model.terms()).hasSize(1);
     }
 
     @Test
-    void eachProblemIsOneLineNamingTheField() throws IOException {
-        assertThatThrownBy(() -> ModelConfigFile.read(file("{\"thresholds\": {}}")))
-                .hasMessageEndingWith("\"version\" must be a non-empty string");
-        assertThatThrownBy(
-                        () ->
-                                ModelConfigFile.read(
-                                        file(
-                                                "{\"version\": \"v\", \"thresholds\": {\"reveiw\": 0.5}}")))
-                .hasMessageContaining("unknown field thresholds.reveiw");
-        assertThatThrownBy(
-                        () ->
-                                ModelConfigFile.read(
-                                        file(
-                                                "{\"version\": \"v\", \"thresholds\": {\"review\": 0.95, \"block\": 0.9}}")))
-                .hasMessageContaining("need 0 <= review <= block <= 1");
-        assertThatThrownBy(
-                        () ->
-                                ModelConfigFile.read(
-                                        file(
-                                                "{\"version\": \"v\", \"velocity\": {\"eventsPer24hUnit\": \"many\"}}")))
-                .hasMessageContaining("\"velocity.eventsPer24hUnit\" must be a number");
+    void eachProblemIsOneLineNamingTheFileAndTheField() throws IOException {
+        Path f = file("{\"version\": \"v\", \"bias\": 0, \"thresholds\": {\"reveiw\": 0.5}}");
+        assertThatThrownBy(() -> ModelConfigFile.read(f))
+                .hasMessage(f + ": unknown field thresholds.reveiw (known: block, review)");
         assertThatThrownBy(() -> ModelConfigFile.read(file("{\"version\": ")))
-                .hasMessageContaining("is not valid JSON");
+                .hasMessageStartingWith(dir.resolve("model.json") + ": not valid JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertThatThrownBy(() -> ModelConfigFile.read(dir.resolve("absent.json")))
                 .hasMessageStartingWith("no config file");
     }

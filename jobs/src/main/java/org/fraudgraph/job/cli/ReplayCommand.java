@@ -39,7 +39,7 @@ import org.fraudgraph.replay.report.ReportWriter;
 import org.fraudgraph.replay.report.Sweep;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
-import org.fraudgraph.score.VelocityScorer;
+import org.fraudgraph.score.ScoringModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
             names = "--config",
             paramLabel = "FILE",
             description =
-                    "Scoring model as JSON (version, thresholds, velocity scales); default: the built-in placeholder model.")
+                    "Scoring model as JSON (version, bias, thresholds, terms, rules; see README \"The scoring model\"); default: the built-in model.")
     Path config;
 
     @Option(
@@ -134,9 +134,9 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }
-        VelocityScorer scorer;
+        ScoringModel scorer;
         try {
-            scorer = config == null ? VelocityScorer.defaults() : ModelConfigFile.read(config);
+            scorer = config == null ? ScoringModel.defaults() : ModelConfigFile.read(config);
         } catch (IOException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }
@@ -150,7 +150,7 @@ final class ReplayCommand implements Callable<Integer> {
         return replay(scorer, truth, thresholds);
     }
 
-    private int replay(VelocityScorer scorer, GroundTruth truth, List<Double> thresholds)
+    private int replay(ScoringModel scorer, GroundTruth truth, List<Double> thresholds)
             throws Exception {
         long started = System.nanoTime();
         ReplayInputs.Counts counts = ReplayInputs.count(data);

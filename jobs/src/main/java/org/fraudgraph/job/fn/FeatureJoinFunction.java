@@ -13,7 +13,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.fraudgraph.feature.FeatureAssembler;
 import org.fraudgraph.job.PipelineConfig;
@@ -22,10 +22,20 @@ import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.score.ModelConfig;
+import org.fraudgraph.score.ScoringModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The feature join, keyed by event id: waits for the account's half of the event and all its node
- * answers (they arrive in any order), assembles the feature vector and scores it.
+ * answers (they arrive in any order, each wrapped in a one-piece {@link JoinBuffer}), assembles the
+ * feature vector and scores it with the scoring model in force.
+ *
+ * <p>The model in force is the pipeline's starting model until a model arrives on the broadcast
+ * input (the control topic): a valid one replaces it at once on every subtask and is kept in
+ * broadcast state, so it survives a restore; an invalid one is refused with its reason in the log
+ * and the {@code modelsRejected} metric, and the old model stays.
  *
  * <p>An event waits here only while its answers are in flight (milliseconds), so the half-built
  * vectors are kept in a plain map instead of keyed RocksDB state, which cost two RocksDB operations
@@ -35,15 +45,20 @@ import org.fraudgraph.schema.FraudScore;
  * is the {@code joinsWaiting} gauge.
  */
 public final class FeatureJoinFunction
-        extends KeyedCoProcessFunction<String, AccountPart, NodeAnswer, FraudScore>
+        extends KeyedBroadcastProcessFunction<String, JoinBuffer, String, FraudScore>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureJoinFunction.class);
+    private static final String ACTIVE = "active";
 
     private final PipelineConfig config;
     private transient Map<String, JoinBuffer> waiting;
     private transient ListState<JoinBuffer> checkpointed;
     private transient FeatureAssembler assembler;
     private transient Counter scored;
+    private transient Counter modelsRejected;
+    private transient ScoringModel model;
+    private transient String modelJson;
 
     public FeatureJoinFunction(PipelineConfig config) {
         this.config = config;
@@ -79,21 +94,53 @@ public final class FeatureJoinFunction
     public void open(OpenContext openContext) {
         assembler = new FeatureAssembler(config.features());
         scored = getRuntimeContext().getMetricGroup().counter("eventsScored");
+        modelsRejected = getRuntimeContext().getMetricGroup().counter("modelsRejected");
+        model = config.scorer();
         getRuntimeContext().getMetricGroup().gauge("joinsWaiting", () -> waiting.size());
     }
 
     @Override
-    public void processElement1(AccountPart part, Context ctx, Collector<FraudScore> out) {
-        JoinBuffer b = waiting.computeIfAbsent(part.eventId, id -> new JoinBuffer());
-        b.part = part;
-        settle(part.eventId, b, out);
+    public void processElement(JoinBuffer piece, ReadOnlyContext ctx, Collector<FraudScore> out)
+            throws Exception {
+        String json = ctx.getBroadcastState(StateDescriptors.SCORING_MODEL).get(ACTIVE);
+        if (json != null && json != modelJson) {
+            // Restored from a checkpoint: the model was checked when it arrived.
+            model = ModelConfig.parse(json);
+            modelJson = json;
+        }
+        String eventId = piece.eventId();
+        JoinBuffer b = waiting.get(eventId);
+        if (b == null) {
+            b = new JoinBuffer();
+            waiting.put(eventId, b);
+        }
+        if (piece.part != null) {
+            b.part = piece.part;
+        }
+        for (NodeAnswer a : piece.answers) {
+            b.add(a);
+        }
+        settle(eventId, b, out);
     }
 
     @Override
-    public void processElement2(NodeAnswer answer, Context ctx, Collector<FraudScore> out) {
-        JoinBuffer b = waiting.computeIfAbsent(answer.eventId, id -> new JoinBuffer());
-        b.add(answer);
-        settle(answer.eventId, b, out);
+    public void processBroadcastElement(String json, Context ctx, Collector<FraudScore> out)
+            throws Exception {
+        ScoringModel next;
+        try {
+            next = ModelConfig.parse(json);
+        } catch (ModelConfig.Invalid e) {
+            modelsRejected.inc();
+            LOG.warn(
+                    "scoring model refused: {}; model {} stays in force",
+                    e.getMessage(),
+                    model.version());
+            return;
+        }
+        ctx.getBroadcastState(StateDescriptors.SCORING_MODEL).put(ACTIVE, json);
+        LOG.info("scoring model {} in force (was {})", next.version(), model.version());
+        model = next;
+        modelJson = json;
     }
 
     private void settle(String eventId, JoinBuffer b, Collector<FraudScore> out) {
@@ -104,19 +151,18 @@ public final class FeatureJoinFunction
         AccountPart p = b.part;
         List<NodeAnswer> answers = Arrays.asList(b.answers);
         out.collect(
-                config.scorer()
-                        .score(
-                                p.eventId,
-                                p.kind,
-                                p.accountId,
+                model.score(
+                        p.eventId,
+                        p.kind,
+                        p.accountId,
+                        p.eventTimeMillis,
+                        assembler.assemble(
+                                p.account,
                                 p.eventTimeMillis,
-                                assembler.assemble(
-                                        p.account,
-                                        p.eventTimeMillis,
-                                        p.confirmedAtMillis,
-                                        p.ids,
-                                        p.values,
-                                        answers)));
+                                p.confirmedAtMillis,
+                                p.ids,
+                                p.values,
+                                answers)));
         scored.inc();
     }
 }

@@ -87,12 +87,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Creates every topic of {@code topics}; the case topic is compacted (latest version of each
-     * case).
+     * case), the models topic has one partition (models apply in the order they were published).
      */
     public void createTopics(Topics topics, int partitions) throws Exception {
         List<NewTopic> newTopics = new ArrayList<>();
         for (String name : topics.all()) {
-            NewTopic topic = new NewTopic(name, partitions, (short) 1);
+            NewTopic topic =
+                    new NewTopic(name, name.equals(topics.models()) ? 1 : partitions, (short) 1);
             if (name.equals(topics.cases())) {
                 topic.configs(
                         Map.of(

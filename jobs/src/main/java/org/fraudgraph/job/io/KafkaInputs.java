@@ -80,7 +80,35 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
                                 applications.getSideOutput(StateDescriptors.DEAD_LETTERS),
                                 feedback.getSideOutput(StateDescriptors.DEAD_LETTERS));
         return new KafkaInputs(
-                new FraudInputs(transactions, devices, applications, feedback), deadLetters);
+                new FraudInputs(
+                        transactions, devices, applications, feedback, models(env, kafka, topics)),
+                deadLetters);
+    }
+
+    /**
+     * The control topic's scoring models, JSON text, read from its start on every (re)start so the
+     * latest valid model is in force (a restore also has it in broadcast state). It carries no
+     * event time: it is idle, never holding the pipeline's watermark back.
+     */
+    private static DataStream<String> models(
+            StreamExecutionEnvironment env, KafkaSettings kafka, Topics topics) {
+        KafkaSource<String> source =
+                KafkaSource.<String>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setProperties(kafka.properties())
+                        .setTopics(topics.models())
+                        .setGroupId(kafka.groupId() + "-models")
+                        .setClientIdPrefix(kafka.groupId() + "-models")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setProperty("isolation.level", "read_committed")
+                        .setValueOnlyDeserializer(new ModelTextDeserializer())
+                        .build();
+        return env.fromSource(
+                        source,
+                        WatermarkStrategy.<String>noWatermarks()
+                                .withIdleness(Duration.ofSeconds(1)),
+                        "Kafka models")
+                .uid("source-models");
     }
 
     private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> source(

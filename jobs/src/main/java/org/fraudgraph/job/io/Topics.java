@@ -3,12 +3,16 @@ package org.fraudgraph.job.io;
 import java.io.Serializable;
 import java.util.List;
 
-/** The Kafka topics of the job: one per input event kind, and the three outputs. */
+/**
+ * The Kafka topics of the job: one per input event kind, the control topic for scoring models, and
+ * the three outputs.
+ */
 public record Topics(
         String transactions,
         String devices,
         String applications,
         String feedback,
+        String models,
         String scores,
         String cases,
         String deadLetters)
@@ -20,6 +24,7 @@ public record Topics(
                     "fraudgraph.devices",
                     "fraudgraph.applications",
                     "fraudgraph.feedback",
+                    "fraudgraph.models",
                     "fraudgraph.scores",
                     "fraudgraph.cases",
                     "fraudgraph.dead-letters");
@@ -29,6 +34,7 @@ public record Topics(
     }
 
     public List<String> all() {
-        return List.of(transactions, devices, applications, feedback, scores, cases, deadLetters);
+        return List.of(
+                transactions, devices, applications, feedback, models, scores, cases, deadLetters);
     }
 }

@@ -16,6 +16,20 @@ public final class JoinBuffer {
 
     public JoinBuffer() {}
 
+    /** A one-piece buffer carrying the account's half to the join. */
+    public static JoinBuffer of(AccountPart part) {
+        JoinBuffer b = new JoinBuffer();
+        b.part = part;
+        return b;
+    }
+
+    /** A one-piece buffer carrying one answer to the join. */
+    public static JoinBuffer of(NodeAnswer answer) {
+        JoinBuffer b = new JoinBuffer();
+        b.answers = new NodeAnswer[] {answer};
+        return b;
+    }
+
     /** True when the account's half is here and all the answers it expects. */
     public boolean complete() {
         return part != null && answers.length == part.answersExpected;

@@ -74,6 +74,10 @@ public final class StateDescriptors {
      * subtask keeps the ones whose event id it owns). Only events in flight: emptied as their
      * answers arrive.
      */
+    /** Broadcast: the scoring model in force (JSON) under the key {@code active}. */
+    public static final MapStateDescriptor<String, String> SCORING_MODEL =
+            new MapStateDescriptor<>("scoringModel", Types.STRING, Types.STRING);
+
     public static ListStateDescriptor<JoinBuffer> joinWaiting() {
         return new ListStateDescriptor<>("joinWaiting", GraphTypes.JOIN_BUFFER);
     }

@@ -1,6 +1,7 @@
 package org.fraudgraph.job.fn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,16 +13,18 @@ import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.schema.FraudScore;
 import org.junit.jupiter.api.Test;
@@ -168,6 +171,11 @@ class GraphStagesTest {
             assertThat(nodes.numEventTimeTimers()).isEqualTo(1);
 
             long lastEvent = MONDAY_9AM.plus(Duration.ofMinutes(7L * 299)).toEpochMilli();
+            // The one timer was set at the first event; when it fires the node is still in use,
+            // so it is set again rather than dropping the node.
+            nodes.processWatermark(MONDAY_9AM.plus(Duration.ofDays(7).plusHours(2)).toEpochMilli());
+            assertThat(nodes.numKeyedStateEntries()).as("touched within 7 d").isEqualTo(1);
+            assertThat(nodes.numEventTimeTimers()).as("its timer is set again").isEqualTo(1);
             nodes.processWatermark(lastEvent + Duration.ofDays(7).plusHours(2).toMillis());
             assertThat(nodes.numKeyedStateEntries()).as("a node forgets after 7 d").isZero();
             accounts.processWatermark(lastEvent + Duration.ofDays(7).plusHours(2).toMillis());
@@ -180,29 +188,44 @@ class GraphStagesTest {
         }
     }
 
+    private static KeyedBroadcastOperatorTestHarness<String, JoinBuffer, String, FraudScore> join()
+            throws Exception {
+        var h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new FeatureJoinFunction(CONFIG),
+                                List.of(StateDescriptors.SCORING_MODEL)),
+                        JoinBuffer::eventId,
+                        Types.STRING,
+                        128,
+                        1,
+                        0);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    private static AccountPart part(String eventId, String accountId, int answersExpected) {
+        AccountPart part = new AccountPart();
+        part.eventId = eventId;
+        part.kind = EventKind.TRANSACTION;
+        part.accountId = accountId;
+        part.eventTimeMillis = MONDAY_9AM.toEpochMilli();
+        part.answersExpected = answersExpected;
+        return part;
+    }
+
     @Test
     void theJoinScoresOnceAllAnswersAreInWhateverTheirOrder() throws Exception {
-        try (var h =
-                new KeyedTwoInputStreamOperatorTestHarness<
-                        String, AccountPart, NodeAnswer, FraudScore>(
-                        new KeyedCoProcessOperator<>(new FeatureJoinFunction(CONFIG)),
-                        p -> p.eventId,
-                        a -> a.eventId,
-                        Types.STRING)) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        try (var h = join()) {
             h.open();
-            h.processElement2(answer("e1", "DEVICE:d", "device.accounts_24h", 4), 1);
-            AccountPart part = new AccountPart();
-            part.eventId = "e1";
-            part.kind = EventKind.TRANSACTION;
-            part.accountId = "acc-1";
-            part.eventTimeMillis = MONDAY_9AM.toEpochMilli();
+            h.processElement(JoinBuffer.of(answer("e1", "DEVICE:d", "device.accounts_24h", 4)), 1);
+            AccountPart part = part("e1", "acc-1", 2);
             part.ids = new int[] {FeatureCatalog.id("account.events_24h")};
             part.values = new double[] {2};
-            part.answersExpected = 2;
-            h.processElement1(part, 1);
+            h.processElement(JoinBuffer.of(part), 1);
             assertThat(h.extractOutputValues()).isEmpty();
-            h.processElement2(answer("e1", "MERCHANT:m", "merchant.buyers_24h", 9), 1);
+            h.processElement(
+                    JoinBuffer.of(answer("e1", "MERCHANT:m", "merchant.buyers_24h", 9)), 1);
             List<FraudScore> scores = h.extractOutputValues();
             assertThat(scores).hasSize(1);
             assertThat(scores.get(0).getFeatures())
@@ -211,53 +234,90 @@ class GraphStagesTest {
                     .containsEntry("merchant.buyers_24h", 9.0)
                     .containsEntry("taint.distance", -1.0);
 
-            AccountPart alone = new AccountPart();
-            alone.eventId = "e2";
-            alone.kind = EventKind.TRANSACTION;
-            alone.accountId = "acc-2";
-            h.processElement1(alone, 2);
+            h.processElement(JoinBuffer.of(part("e2", "acc-2", 0)), 2);
             assertThat(h.extractOutputValues()).hasSize(2);
         }
-    }
-
-    private static KeyedTwoInputStreamOperatorTestHarness<
-                    String, AccountPart, NodeAnswer, FraudScore>
-            join() throws Exception {
-        var h =
-                new KeyedTwoInputStreamOperatorTestHarness<
-                        String, AccountPart, NodeAnswer, FraudScore>(
-                        new KeyedCoProcessOperator<>(new FeatureJoinFunction(CONFIG)),
-                        p -> p.eventId,
-                        a -> a.eventId,
-                        Types.STRING);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        return h;
     }
 
     @Test
     void aHalfBuiltVectorSurvivesACheckpointAndCompletesAfterTheRestore() throws Exception {
         OperatorSubtaskState snapshot;
-        AccountPart part = new AccountPart();
-        part.eventId = "e9";
+        AccountPart part = part("e9", "acc-9", 2);
         part.kind = EventKind.APPLICATION;
-        part.accountId = "acc-9";
-        part.answersExpected = 2;
         try (var h = join()) {
             h.open();
-            h.processElement1(part, 1);
-            h.processElement2(answer("e9", "PHONE:p", "phone.accounts_7d", 3), 1);
+            h.processElement(JoinBuffer.of(part), 1);
+            h.processElement(JoinBuffer.of(answer("e9", "PHONE:p", "phone.accounts_7d", 3)), 1);
             snapshot = h.snapshot(1L, 1L);
         }
         try (var restored = join()) {
             restored.initializeState(snapshot);
             restored.open();
             assertThat(restored.extractOutputValues()).isEmpty();
-            restored.processElement2(answer("e9", "CONTACT:c", "contact.accounts_7d", 5), 2);
+            restored.processElement(
+                    JoinBuffer.of(answer("e9", "CONTACT:c", "contact.accounts_7d", 5)), 2);
             List<FraudScore> scores = restored.extractOutputValues();
             assertThat(scores).hasSize(1);
             assertThat(scores.get(0).getFeatures())
                     .containsEntry("phone.accounts_7d", 3.0)
                     .containsEntry("contact.accounts_7d", 5.0);
+        }
+    }
+
+    private static final String STRICT_MODEL =
+            """
+            {"version": "strict-2", "bias": -2, "thresholds": {"review": 0.5, "block": 0.9},
+             "terms": [{"code": "DEVICE_SHARED_24H", "feature": "device.accounts_24h",
+                        "weight": 1.0, "from": 1, "detail": "{value} accounts on this device"}]}""";
+
+    private FraudScore scoreOneEvent(
+            KeyedBroadcastOperatorTestHarness<String, JoinBuffer, String, FraudScore> h,
+            String eventId)
+            throws Exception {
+        h.processElement(JoinBuffer.of(part(eventId, "acc-" + eventId, 1)), 1);
+        h.processElement(JoinBuffer.of(answer(eventId, "DEVICE:d", "device.accounts_24h", 6)), 1);
+        List<FraudScore> all = h.extractOutputValues();
+        return all.get(all.size() - 1);
+    }
+
+    @Test
+    void aModelFromTheControlTopicIsInForceAtOnceAndAnInvalidOneIsRefused() throws Exception {
+        String builtIn = CONFIG.scorer().version();
+        try (var h = join()) {
+            h.open();
+            assertThat(scoreOneEvent(h, "e1").getConfigVersion()).isEqualTo(builtIn);
+
+            h.processBroadcastElement(STRICT_MODEL, 2);
+            FraudScore strict = scoreOneEvent(h, "e2");
+            assertThat(strict.getConfigVersion()).isEqualTo("strict-2");
+            // logit −2 + 1 × (6 − 1) = 3
+            assertThat(strict.getScore()).isCloseTo(1 / (1 + Math.exp(-3)), within(1e-12));
+            assertThat(strict.getDecision()).isEqualTo(Decision.BLOCK);
+            assertThat(strict.getReasons().get(0).getDetail())
+                    .isEqualTo("6 accounts on this device");
+
+            h.processBroadcastElement(STRICT_MODEL.replace("\"bias\": -2,", ""), 3);
+            h.processBroadcastElement("not json at all", 4);
+            assertThat(scoreOneEvent(h, "e3").getConfigVersion())
+                    .as("refused models leave the last good one in force")
+                    .isEqualTo("strict-2");
+            assertThat(h.getBroadcastState(StateDescriptors.SCORING_MODEL).get("active"))
+                    .isEqualTo(STRICT_MODEL);
+        }
+    }
+
+    @Test
+    void theModelInForceSurvivesARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = join()) {
+            h.open();
+            h.processBroadcastElement(STRICT_MODEL, 1);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var restored = join()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            assertThat(scoreOneEvent(restored, "e4").getConfigVersion()).isEqualTo("strict-2");
         }
     }
 

@@ -57,6 +57,7 @@ public final class JobTesting {
                 prefix + ".devices",
                 prefix + ".applications",
                 prefix + ".feedback",
+                prefix + ".models",
                 prefix + ".scores",
                 prefix + ".cases",
                 prefix + ".dead-letters");
@@ -73,6 +74,7 @@ public final class JobTesting {
                                 "--devices-topic", topics.devices(),
                                 "--applications-topic", topics.applications(),
                                 "--feedback-topic", topics.feedback(),
+                                "--models-topic", topics.models(),
                                 "--scores-topic", topics.scores(),
                                 "--cases-topic", topics.cases(),
                                 "--dead-letter-topic", topics.deadLetters(),
