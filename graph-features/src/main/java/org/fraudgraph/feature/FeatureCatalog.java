@@ -47,6 +47,7 @@ public final class FeatureCatalog {
         names.add("taint.distance");
         names.add("taint.age_hours");
         names.add("taint.weight");
+        names.add("payment.round_amount");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

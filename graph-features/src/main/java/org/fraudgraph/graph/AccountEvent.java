@@ -58,6 +58,9 @@ public final class AccountEvent {
 
     public boolean rooted;
 
+    /** The receiving account of a transfer, else {@code null}. */
+    public String counterpartyId;
+
     public AccountEvent() {}
 
     public AccountEvent(
@@ -86,6 +89,9 @@ public final class AccountEvent {
                         Feedback.NONE);
         a.subtype = e.getType().name();
         a.city = e.getCity();
+        if (e.getType() == TransactionType.TRANSFER) {
+            a.counterpartyId = e.getCounterpartyAccountId();
+        }
         a.nodes =
                 new Nodes()
                         .add(NodeKind.DEVICE, e.getDeviceId())

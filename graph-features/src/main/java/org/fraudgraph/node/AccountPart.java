@@ -29,6 +29,12 @@ public final class AccountPart {
     /** Node answers the event waits for. */
     public int answersExpected;
 
+    /** Money the event spent or sent (minor units); 0 for other events. */
+    public long amountMinor;
+
+    /** The receiving account of a transfer, else {@code null}. */
+    public String counterpartyId;
+
     public AccountPart() {}
 
     @Override

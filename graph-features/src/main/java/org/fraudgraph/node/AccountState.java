@@ -137,6 +137,11 @@ public final class AccountState {
                 ips.observe(key, t, WEEK);
             } else if (kind == NodeKind.MERCHANT) {
                 step.put("novelty.new_merchant", merchants.seenWithin(key, t, novelty) ? 0 : 1);
+                if (e.amountMinor > 0) {
+                    step.put(
+                            "payment.round_amount",
+                            NodeState.roundOrNearLimit(e.amountMinor) ? 1 : 0);
+                }
                 merchants.observe(key, t, novelty);
             }
         }

@@ -15,12 +15,14 @@ import org.fraudgraph.job.fn.EventTimeSorter;
 import org.fraudgraph.job.fn.FeatureJoinFunction;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.job.fn.NodeGraphFunction;
+import org.fraudgraph.job.fn.RingDetectorFunction;
 import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
 
 /**
  * The fraudgraph topology: events → account stage (keyed by account) → one edge per node of the
@@ -37,6 +39,9 @@ import org.fraudgraph.schema.FraudScore;
  * <p>Every operator has a frozen uid: changing one orphans its state in existing savepoints.
  */
 public final class FraudPipeline {
+    /** Stamped on every case: the version of the ring rules ({@code RingSettings}). */
+    public static final String RING_VERSION = "rings-1";
+
     private FraudPipeline() {}
 
     public static FraudOutputs build(FraudInputs inputs, PipelineConfig config) {
@@ -121,9 +126,20 @@ public final class FraudPipeline {
                         .uid("feature-join")
                         .name("Feature vector and score");
 
+        // The ring stage sees only the suspicious links; rings cross every key, so it is one
+        // subtask.
+        SingleOutputStreamOperator<RingCase> cases =
+                scores.getSideOutput(StateDescriptors.RING_LINKS)
+                        .keyBy(l -> 0, Types.INT)
+                        .process(
+                                new RingDetectorFunction(config.rings(), RING_VERSION),
+                                new AvroTypeInfo<>(RingCase.class))
+                        .uid("ring-detector")
+                        .name("Ring detection")
+                        .setParallelism(1)
+                        .setMaxParallelism(1);
+
         return new FraudOutputs(
-                scores,
-                scores.getSideOutput(StateDescriptors.RING_CASES),
-                accountEdges.getSideOutput(StateDescriptors.LATE_EVENTS));
+                scores, cases, accountEdges.getSideOutput(StateDescriptors.LATE_EVENTS));
     }
 }

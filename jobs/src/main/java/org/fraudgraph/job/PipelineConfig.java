@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.fraudgraph.node.FeatureSettings;
+import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.score.ScoringModel;
 
 /**
@@ -15,6 +16,7 @@ import org.fraudgraph.score.ScoringModel;
  * @param stateTtl processing-time TTL of the account and node state, a safety net behind the
  *     event-time clean-up timers
  * @param scorer the scoring model in force at start (a control-topic update replaces it)
+ * @param rings when linked accounts become a ring case
  * @param eventTimeOrder process each account's and each node's events in event-time order, held
  *     until the watermark passes them (replay: deterministic output); live scoring processes them
  *     as they arrive
@@ -24,12 +26,14 @@ public record PipelineConfig(
         Duration allowedLateness,
         Duration stateTtl,
         ScoringModel scorer,
+        RingSettings rings,
         boolean eventTimeOrder)
         implements Serializable {
 
     public PipelineConfig {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(scorer, "scorer");
+        Objects.requireNonNull(rings, "rings");
         if (stateTtl == null || stateTtl.isZero() || stateTtl.isNegative()) {
             throw new IllegalArgumentException("state TTL must be positive, got " + stateTtl);
         }
@@ -54,15 +58,17 @@ public record PipelineConfig(
                 Duration.ofSeconds(10),
                 Duration.ofDays(35),
                 ScoringModel.defaults(),
+                RingSettings.defaults(),
                 false);
     }
 
     public PipelineConfig withAllowedLateness(Duration lateness) {
-        return new PipelineConfig(features, lateness, stateTtl, scorer, eventTimeOrder);
+        return new PipelineConfig(features, lateness, stateTtl, scorer, rings, eventTimeOrder);
     }
 
     public PipelineConfig withScorer(ScoringModel newScorer) {
-        return new PipelineConfig(features, allowedLateness, stateTtl, newScorer, eventTimeOrder);
+        return new PipelineConfig(
+                features, allowedLateness, stateTtl, newScorer, rings, eventTimeOrder);
     }
 
     /**
@@ -70,7 +76,7 @@ public record PipelineConfig(
      * same scores.
      */
     public PipelineConfig inEventTimeOrder() {
-        return new PipelineConfig(features, allowedLateness, stateTtl, scorer, true);
+        return new PipelineConfig(features, allowedLateness, stateTtl, scorer, rings, true);
     }
 
     /**

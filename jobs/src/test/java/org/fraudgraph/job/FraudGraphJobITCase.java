@@ -31,7 +31,11 @@ import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
 import org.fraudgraph.schema.Decision;
+import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingKind;
+import org.fraudgraph.schema.RingMember;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 import org.fraudgraph.score.ScoringModel;
@@ -90,11 +94,22 @@ class FraudGraphJobITCase {
             assertThat(scored)
                     .allMatch(s -> s.getConfigVersion().equals(ScoringModel.defaults().version()));
             assertThat(scored)
-                    .as("the busy accounts stand out")
+                    .as("the device farm stands out")
                     .anyMatch(
                             s ->
                                     s.getDecision() != Decision.ALLOW
-                                            && traffic.busyAccountIds().contains(s.getEntityId()));
+                                            && traffic.farmAccountIds().contains(s.getEntityId()));
+
+            try (ResultReader<RingCase> cases =
+                    new ResultReader<>(KAFKA.bootstrapServers(), topics.cases(), RingCase.class)) {
+                RingCase farm = cases.readAtLeast(1, Duration.ofSeconds(60)).get(0);
+                assertThat(farm.getKind()).isEqualTo(RingKind.DEVICE_FARM);
+                assertThat(farm.getMembers())
+                        .filteredOn(m -> m.getEntityType() == EntityType.ACCOUNT)
+                        .extracting(RingMember::getEntityId)
+                        .hasSizeGreaterThanOrEqualTo(5)
+                        .allMatch(traffic.farmAccountIds()::contains);
+            }
 
             List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -15,8 +15,9 @@ import org.fraudgraph.schema.TransactionType;
 
 /**
  * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that
- * pay, repay and log in now and then, and a few busy accounts (one in a hundred, bots) that act
- * about ten times as often. Same seed, same events.
+ * pay, repay and log in now and then, each on its own phone, and one device farm: a few accounts
+ * (one in a hundred, at least six) that all run on one rooted emulator, give each other as
+ * emergency contacts and act about ten times as often. Same seed, same events.
  *
  * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled
  * black-market patterns of the replay data set are a separate generator; this one only needs to
@@ -37,12 +38,12 @@ public final class SyntheticTraffic {
 
     private final Random random;
     private final int accounts;
-    private final int busyAccounts;
+    private final int farmAccounts;
     private long sequence;
 
     /**
      * @param seed same seed, same stream
-     * @param accounts number of accounts; one in a hundred is busy
+     * @param accounts number of accounts; one in a hundred (at least six) is in the farm
      */
     public SyntheticTraffic(long seed, int accounts) {
         if (accounts < 1) {
@@ -50,13 +51,13 @@ public final class SyntheticTraffic {
         }
         this.random = new Random(seed);
         this.accounts = accounts;
-        this.busyAccounts = Math.max(1, accounts / 100);
+        this.farmAccounts = Math.min(accounts, Math.max(6, accounts / 100));
     }
 
-    /** The account ids of the busy accounts, which should stand out in the scores. */
-    public List<String> busyAccountIds() {
+    /** The account ids of the device farm, which should stand out in scores and a ring case. */
+    public List<String> farmAccountIds() {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < busyAccounts; i++) {
+        for (int i = 0; i < farmAccounts; i++) {
             ids.add(accountId(i));
         }
         return ids;
@@ -78,12 +79,16 @@ public final class SyntheticTraffic {
     }
 
     private int pickAccount() {
-        // Busy accounts (the first 1 %) receive about a tenth of all events: about ten times their
+        // The farm (the first 1 %) receives about a tenth of all events: about ten times its
         // share.
-        if (random.nextInt(10) == 0) {
-            return random.nextInt(busyAccounts);
+        if (random.nextInt(10) == 0 || accounts == farmAccounts) {
+            return random.nextInt(farmAccounts);
         }
-        return busyAccounts + random.nextInt(Math.max(1, accounts - busyAccounts));
+        return farmAccounts + random.nextInt(accounts - farmAccounts);
+    }
+
+    private boolean inFarm(int account) {
+        return account < farmAccounts;
     }
 
     private TransactionEvent transaction(String eventId, Instant time, int account) {
@@ -126,8 +131,8 @@ public final class SyntheticTraffic {
                                 .setModel(MODELS[account % MODELS.length])
                                 .setOs(account % 3 == 0 ? "iOS" : "Android")
                                 .setOsVersion(account % 3 == 0 ? "17.4" : "14")
-                                .setEmulator(false)
-                                .setRooted(false)
+                                .setEmulator(inFarm(account))
+                                .setRooted(inFarm(account))
                                 .build())
                 .setIp(ipOf(account))
                 .setCity(CITIES[account % CITIES.length])
@@ -152,7 +157,9 @@ public final class SyntheticTraffic {
                 .setAddressHash(hash("address", account / 3))
                 .setEmployerHash(hash("employer", account % 200))
                 .setContactPhoneHashes(
-                        List.of(hash("phone", account + 1), hash("phone", account + 2)))
+                        inFarm(account)
+                                ? List.of(hash("farm-contact", 0), hash("farm-contact", 1))
+                                : List.of(hash("phone", account + 1), hash("phone", account + 2)))
                 .setDeviceId(deviceOf(account))
                 .setIp(ipOf(account))
                 .setRequestedAmountMinor(100_00L * (10 + random.nextInt(490)))
@@ -179,8 +186,8 @@ public final class SyntheticTraffic {
         return String.format("acc-%06d", account);
     }
 
-    private static String deviceOf(int account) {
-        return hash("device", account);
+    private String deviceOf(int account) {
+        return inFarm(account) ? hash("farm-device", 0) : hash("device", account);
     }
 
     private static String ipOf(int account) {

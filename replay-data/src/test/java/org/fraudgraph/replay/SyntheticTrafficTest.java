@@ -31,7 +31,7 @@ class SyntheticTrafficTest {
     }
 
     @Test
-    void busyAccountsActAboutTenTimesAsOftenAsOthers() {
+    void farmAccountsActAboutTenTimesAsOftenAsOthers() {
         SyntheticTraffic traffic = new SyntheticTraffic(1, 1_000);
         Map<String, Integer> perAccount = new HashMap<>();
         for (int i = 0; i < 50_000; i++) {
@@ -40,7 +40,7 @@ class SyntheticTrafficTest {
             perAccount.merge(account, 1, Integer::sum);
         }
         double busy =
-                traffic.busyAccountIds().stream()
+                traffic.farmAccountIds().stream()
                         .mapToInt(a -> perAccount.getOrDefault(a, 0))
                         .average()
                         .orElseThrow();

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             GenerateCommand.class,
             ReplayCommand.class,
+            AlertsCommand.class,
             BenchBurstCommand.class,
             BenchFeaturesCommand.class,
             CommandLine.HelpCommand.class

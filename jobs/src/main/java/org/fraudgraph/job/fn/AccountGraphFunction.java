@@ -112,6 +112,8 @@ public final class AccountGraphFunction
         part.ids = step.ids();
         part.values = step.values();
         part.answersExpected = step.answersExpected();
+        part.amountMinor = event.amountMinor;
+        part.counterpartyId = event.counterpartyId;
         return part;
     }
 

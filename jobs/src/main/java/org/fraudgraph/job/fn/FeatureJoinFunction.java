@@ -21,6 +21,8 @@ import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.ring.RingLink;
+import org.fraudgraph.ring.RingLinks;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.score.ModelConfig;
 import org.fraudgraph.score.ScoringModel;
@@ -120,7 +122,7 @@ public final class FeatureJoinFunction
         for (NodeAnswer a : piece.answers) {
             b.add(a);
         }
-        settle(eventId, b, out);
+        settle(eventId, b, ctx, out);
     }
 
     @Override
@@ -143,14 +145,15 @@ public final class FeatureJoinFunction
         modelJson = json;
     }
 
-    private void settle(String eventId, JoinBuffer b, Collector<FraudScore> out) {
+    private void settle(
+            String eventId, JoinBuffer b, ReadOnlyContext ctx, Collector<FraudScore> out) {
         if (!b.complete()) {
             return;
         }
         waiting.remove(eventId);
         AccountPart p = b.part;
         List<NodeAnswer> answers = Arrays.asList(b.answers);
-        out.collect(
+        FraudScore score =
                 model.score(
                         p.eventId,
                         p.kind,
@@ -162,7 +165,11 @@ public final class FeatureJoinFunction
                                 p.confirmedAtMillis,
                                 p.ids,
                                 p.values,
-                                answers)));
+                                answers));
+        out.collect(score);
         scored.inc();
+        for (RingLink link : RingLinks.of(p, answers, score.getScore(), config.rings())) {
+            ctx.output(StateDescriptors.RING_LINKS, link);
+        }
     }
 }

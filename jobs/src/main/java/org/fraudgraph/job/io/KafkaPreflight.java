@@ -19,6 +19,12 @@ public final class KafkaPreflight {
 
     /** Returns a one-line problem, or {@code null} when Kafka answers and every topic exists. */
     public static String problem(KafkaSettings kafka, Topics topics, Duration timeout) {
+        return problem(kafka, topics.all(), timeout);
+    }
+
+    /** Returns a one-line problem, or {@code null} when Kafka answers and these topics exist. */
+    public static String problem(
+            KafkaSettings kafka, java.util.Collection<String> topics, Duration timeout) {
         Properties properties = kafka.properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -26,7 +32,7 @@ public final class KafkaPreflight {
         try (Admin admin = Admin.create(properties)) {
             Set<String> existing =
                     admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Set<String> missing = new TreeSet<>(topics.all());
+            Set<String> missing = new TreeSet<>(topics);
             missing.removeAll(existing);
             if (!missing.isEmpty()) {
                 return "Kafka at "

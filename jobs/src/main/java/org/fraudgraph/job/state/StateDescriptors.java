@@ -13,8 +13,8 @@ import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.schema.DeadLetter;
-import org.fraudgraph.schema.RingCase;
 
 /**
  * Every state descriptor and side output of the job, in one place. State names never change once
@@ -30,9 +30,9 @@ public final class StateDescriptors {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
-    /** Ring cases; nothing emits them until the ring stage exists. */
-    public static final OutputTag<RingCase> RING_CASES =
-            new OutputTag<>("ring-cases", new AvroTypeInfo<>(RingCase.class));
+    /** Suspicious links from the join to the ring stage. */
+    public static final OutputTag<RingLink> RING_LINKS =
+            new OutputTag<>("ring-links", GraphTypes.RING_LINK);
 
     /** Events further behind the watermark than the allowed lateness: not counted, not scored. */
     public static final OutputTag<AccountEvent> LATE_EVENTS =
@@ -77,6 +77,17 @@ public final class StateDescriptors {
     /** Broadcast: the scoring model in force (JSON) under the key {@code active}. */
     public static final MapStateDescriptor<String, String> SCORING_MODEL =
             new MapStateDescriptor<>("scoringModel", Types.STRING, Types.STRING);
+
+    /** The ring stage's store, serialized (one entry: the stage runs as one subtask). */
+    public static ListStateDescriptor<byte[]> ringStore() {
+        return new ListStateDescriptor<>(
+                "ringStore", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /** The ring stage's links waiting for the watermark. */
+    public static ListStateDescriptor<RingLink> ringPending() {
+        return new ListStateDescriptor<>("ringPending", GraphTypes.RING_LINK);
+    }
 
     public static ListStateDescriptor<JoinBuffer> joinWaiting() {
         return new ListStateDescriptor<>("joinWaiting", GraphTypes.JOIN_BUFFER);

@@ -10,6 +10,7 @@ import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.schema.EventKind;
 
 /**
@@ -31,10 +32,13 @@ public final class GraphTypes {
             new RecordTypeInfo<>(AccountEvent.class, AccountEventSerializer.INSTANCE);
     public static final RecordTypeInfo<JoinBuffer> JOIN_BUFFER =
             new RecordTypeInfo<>(JoinBuffer.class, JoinBufferSerializer.INSTANCE);
+    public static final RecordTypeInfo<RingLink> RING_LINK =
+            new RecordTypeInfo<>(RingLink.class, RingLinkSerializer.INSTANCE);
 
     private static final EdgeRequest.Op[] OPS = EdgeRequest.Op.values();
     private static final EventKind[] KINDS = EventKind.values();
     private static final AccountEvent.Feedback[] FEEDBACK = AccountEvent.Feedback.values();
+    private static final RingLink.Relation[] RELATIONS = RingLink.Relation.values();
 
     /** {@link EdgeRequest}, format 1. */
     public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
@@ -152,7 +156,7 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link AccountPart}, format 1. */
+    /** {@link AccountPart}, format 2. */
     public static final class AccountPartSerializer extends RecordSerializer<AccountPart> {
         private static final long serialVersionUID = 1L;
         static final AccountPartSerializer INSTANCE = new AccountPartSerializer();
@@ -164,7 +168,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(AccountPart p, DataOutputView out) throws IOException {
-            out.writeByte(1);
+            out.writeByte(2);
             writeString(p.eventId, out);
             out.writeByte(p.kind.ordinal());
             writeString(p.accountId, out);
@@ -174,11 +178,13 @@ public final class GraphTypes {
             writeInts(p.ids, out);
             writeDoubles(p.values, out);
             out.writeInt(p.answersExpected);
+            out.writeLong(p.amountMinor);
+            writeString(p.counterpartyId, out);
         }
 
         @Override
         public AccountPart deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 1, "account part");
+            checkFormat(in, 2, "account part");
             AccountPart p = new AccountPart();
             p.eventId = readString(in);
             p.kind = KINDS[in.readUnsignedByte()];
@@ -189,6 +195,8 @@ public final class GraphTypes {
             p.ids = readInts(in);
             p.values = readDoubles(in);
             p.answersExpected = in.readInt();
+            p.amountMinor = in.readLong();
+            p.counterpartyId = readString(in);
             return p;
         }
 
@@ -205,7 +213,7 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link AccountEvent}, format 1. */
+    /** {@link AccountEvent}, format 2. */
     public static final class AccountEventSerializer extends RecordSerializer<AccountEvent> {
         private static final long serialVersionUID = 1L;
         static final AccountEventSerializer INSTANCE = new AccountEventSerializer();
@@ -217,7 +225,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(AccountEvent e, DataOutputView out) throws IOException {
-            out.writeByte(1);
+            out.writeByte(2);
             writeString(e.eventId, out);
             out.writeByte(e.kind.ordinal());
             writeString(e.accountId, out);
@@ -228,11 +236,12 @@ public final class GraphTypes {
             writeStrings(e.nodes, out);
             writeString(e.city, out);
             out.writeByte((e.emulator ? 1 : 0) | (e.rooted ? 2 : 0) | (e.entityVerdict ? 4 : 0));
+            writeString(e.counterpartyId, out);
         }
 
         @Override
         public AccountEvent deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 1, "account event");
+            checkFormat(in, 2, "account event");
             AccountEvent e = new AccountEvent();
             e.eventId = readString(in);
             e.kind = KINDS[in.readUnsignedByte()];
@@ -247,6 +256,7 @@ public final class GraphTypes {
             e.emulator = (flags & 1) != 0;
             e.rooted = (flags & 2) != 0;
             e.entityVerdict = (flags & 4) != 0;
+            e.counterpartyId = readString(in);
             return e;
         }
 
@@ -307,6 +317,57 @@ public final class GraphTypes {
 
         /** Restores the serializer from a checkpoint. */
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<JoinBuffer> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** {@link RingLink}, format 1. */
+    public static final class RingLinkSerializer extends RecordSerializer<RingLink> {
+        private static final long serialVersionUID = 1L;
+        static final RingLinkSerializer INSTANCE = new RingLinkSerializer();
+
+        @Override
+        public RingLink createInstance() {
+            return new RingLink();
+        }
+
+        @Override
+        public void serialize(RingLink l, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            out.writeByte(l.relation.ordinal());
+            writeString(l.accountId, out);
+            writeString(l.target, out);
+            writeString(l.eventId, out);
+            out.writeLong(l.timeMillis);
+            out.writeLong(l.amountMinor);
+            out.writeBoolean(l.emulator);
+            out.writeDouble(l.score);
+        }
+
+        @Override
+        public RingLink deserialize(DataInputView in) throws IOException {
+            checkFormat(in, 1, "ring link");
+            RingLink l = new RingLink();
+            l.relation = RELATIONS[in.readUnsignedByte()];
+            l.accountId = readString(in);
+            l.target = readString(in);
+            l.eventId = readString(in);
+            l.timeMillis = in.readLong();
+            l.amountMinor = in.readLong();
+            l.emulator = in.readBoolean();
+            l.score = in.readDouble();
+            return l;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<RingLink> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RingLink> {
             public Snapshot() {
                 super(() -> INSTANCE);
             }

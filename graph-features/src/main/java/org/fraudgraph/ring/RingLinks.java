@@ -1,0 +1,90 @@
+package org.fraudgraph.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.node.NodeState;
+import org.fraudgraph.ring.RingLink.Relation;
+
+/**
+ * Picks the suspicious links of one scored event for the ring stage, so only a small, filtered
+ * stream reaches it:
+ *
+ * <ul>
+ *   <li>the account's device, phone, contact phone, id number, address or card when at least one
+ *       other account used it in 7 days and it is not a hub (hubs are shared by design: carrier
+ *       IPs, big employers, and are never identity evidence here; IPs and employers never are);
+ *   <li>a payment of a round or near-limit amount to a merchant where at least half of the payments
+ *       in 7 days are such amounts;
+ *   <li>a transfer of at least the mule minimum to another account.
+ * </ul>
+ */
+public final class RingLinks {
+    /** Share of round or near-limit payments that makes a merchant's payments links. */
+    public static final double MERCHANT_ROUND_SHARE = 0.5;
+
+    private RingLinks() {}
+
+    public static List<RingLink> of(
+            AccountPart part, List<NodeAnswer> answers, double score, RingSettings settings) {
+        List<RingLink> links = new ArrayList<>(2);
+        for (NodeAnswer a : answers) {
+            NodeKind kind = NodeKind.ofKey(a.node);
+            Relation relation = relation(kind);
+            if (relation == null) {
+                continue;
+            }
+            if (relation == Relation.PAYS) {
+                if (!NodeState.roundOrNearLimit(part.amountMinor)
+                        || !(a.value("merchant.round_amount_share_7d") >= MERCHANT_ROUND_SHARE)) {
+                    continue;
+                }
+            } else if (a.others7d < 1
+                    || a.accounts.length == 0
+                    || a.value(kind.featurePrefix() + ".hub") == 1) {
+                continue;
+            }
+            RingLink l =
+                    RingLink.of(
+                            relation,
+                            part.accountId,
+                            a.node,
+                            part.eventId,
+                            part.eventTimeMillis,
+                            relation == Relation.PAYS ? part.amountMinor : 0);
+            l.emulator =
+                    kind == NodeKind.DEVICE
+                            && (a.value("device.emulator") == 1 || a.value("device.rooted") == 1);
+            l.score = score;
+            links.add(l);
+        }
+        if (part.counterpartyId != null && part.amountMinor >= settings.muleMinAmountMinor()) {
+            RingLink l =
+                    RingLink.of(
+                            Relation.TRANSFERS_TO,
+                            part.accountId,
+                            part.counterpartyId,
+                            part.eventId,
+                            part.eventTimeMillis,
+                            part.amountMinor);
+            l.score = score;
+            links.add(l);
+        }
+        return links;
+    }
+
+    private static Relation relation(NodeKind kind) {
+        return switch (kind) {
+            case DEVICE -> Relation.USES_DEVICE;
+            case PHONE -> Relation.GAVE_PHONE;
+            case CONTACT -> Relation.GAVE_CONTACT;
+            case ID_NUMBER -> Relation.GAVE_ID_NUMBER;
+            case ADDRESS -> Relation.GAVE_ADDRESS;
+            case BANK_CARD -> Relation.USES_CARD;
+            case MERCHANT -> Relation.PAYS;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package org.fraudgraph.ring;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * When linked accounts become a ring case.
+ *
+ * @param window links older than this (event time) leave the store, and a case without new evidence
+ *     for this long expires
+ * @param farmAccounts accounts on shared devices that make a device farm
+ * @param applicationAccounts accounts in the 2-core of shared application identifiers that make an
+ *     application ring
+ * @param cashOutAccounts accounts in the densest account–merchant block that make a cash-out ring
+ * @param cashOutMerchants merchants in that block
+ * @param muleAccounts accounts along fast in–out transfers that make a mule chain (a cycle of any
+ *     length counts too)
+ * @param muleHop how soon after receiving money a mule sends it on
+ * @param muleMinAmountMinor transfers below this never reach the ring stage
+ * @param evidencePerEdge event ids kept per edge
+ * @param maxVertices bound of the store: above it the oldest links leave first
+ */
+public record RingSettings(
+        Duration window,
+        int farmAccounts,
+        int applicationAccounts,
+        int cashOutAccounts,
+        int cashOutMerchants,
+        int muleAccounts,
+        Duration muleHop,
+        long muleMinAmountMinor,
+        int evidencePerEdge,
+        int maxVertices)
+        implements Serializable {
+    public RingSettings {
+        if (farmAccounts < 2 || applicationAccounts < 2 || cashOutAccounts < 2) {
+            throw new IllegalArgumentException("a ring needs at least 2 accounts");
+        }
+        if (maxVertices < 1000) {
+            throw new IllegalArgumentException("maxVertices must be at least 1000");
+        }
+    }
+
+    public static RingSettings defaults() {
+        return new RingSettings(
+                Duration.ofDays(7), 5, 5, 4, 2, 4, Duration.ofMinutes(30), 500_000, 5, 2_000_000);
+    }
+}

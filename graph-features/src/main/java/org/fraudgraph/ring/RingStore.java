@@ -1,0 +1,697 @@
+package org.fraudgraph.ring;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.fraudgraph.graph.Keys;
+import org.fraudgraph.ring.RingLink.Relation;
+import org.fraudgraph.schema.CaseStatus;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.ReasonCode;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingEdge;
+import org.fraudgraph.schema.RingKind;
+import org.fraudgraph.schema.RingMember;
+import org.fraudgraph.util.ByteReader;
+import org.fraudgraph.util.ByteWriter;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.ConnectivityInspector;
+import org.jgrapht.alg.cycle.CycleDetector;
+import org.jgrapht.alg.densesubgraph.GoldbergMaximumDensitySubgraphAlgorithm;
+import org.jgrapht.alg.scoring.Coreness;
+import org.jgrapht.graph.AsSubgraph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DefaultWeightedEdge;
+import org.jgrapht.graph.SimpleDirectedGraph;
+import org.jgrapht.graph.SimpleGraph;
+import org.jgrapht.graph.SimpleWeightedGraph;
+
+/**
+ * The ring stage's memory: the graph of suspicious links (accounts, the nodes they share, the
+ * merchants they pay, the accounts they send money to) and the open cases, kept incrementally.
+ *
+ * <p>Each link updates its edge and then evaluates the part of the graph it touched, once per ring
+ * kind, with JGraphT:
+ *
+ * <ul>
+ *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices (connected component);
+ *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
+ *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
+ *       identifiers with the ring: a family sharing one address is not a ring);
+ *   <li>{@code CASH_OUT}: the densest account–merchant block of suspicious payments (Goldberg's
+ *       maximum-density subgraph) with its accounts' shared cards;
+ *   <li>{@code MULE_CHAIN}: transfers passed on within the mule hop time (fast in–out), as a chain
+ *       of enough accounts or any cycle.
+ * </ul>
+ *
+ * A ring that crosses its size becomes a case; when it grows or two cases merge, a new version of
+ * the oldest case is emitted (the absorbed one is closed), so a ring is one case id however it
+ * grows. Links leave after the window (event time); a case without new evidence for a window
+ * expires with a last version. Plain Java, deterministic for a given link order.
+ */
+public final class RingStore {
+    private static final byte FORMAT = 1;
+    private static final int MAX_COMPONENT = 5_000;
+    private static final int TRANSFER_TIMES = 8;
+    private static final String ACCOUNT = "ACCOUNT:";
+    private static final Relation[] RELATIONS = Relation.values();
+    private static final Set<Relation> FARM = EnumSet.of(Relation.USES_DEVICE);
+    private static final Set<Relation> APPLICATION =
+            EnumSet.of(
+                    Relation.GAVE_PHONE,
+                    Relation.GAVE_CONTACT,
+                    Relation.GAVE_ID_NUMBER,
+                    Relation.GAVE_ADDRESS);
+    private static final Set<Relation> CASH_OUT = EnumSet.of(Relation.PAYS, Relation.USES_CARD);
+    private static final Set<Relation> MULE = EnumSet.of(Relation.TRANSFERS_TO);
+
+    /** One edge of the link graph with its evidence. */
+    static final class Edge {
+        final String from;
+        final String to;
+        final Relation relation;
+        long first;
+        long last;
+        long count;
+        long amountMinor;
+        final ArrayDeque<String> evidence = new ArrayDeque<>();
+
+        /** Transfers only: the latest transfer times. */
+        final ArrayDeque<Long> times = new ArrayDeque<>();
+
+        Edge(String from, String to, Relation relation) {
+            this.from = from;
+            this.to = to;
+            this.relation = relation;
+        }
+
+        String other(String v) {
+            return v.equals(from) ? to : from;
+        }
+    }
+
+    private static final class Case {
+        String id;
+        RingKind kind;
+        int version;
+        long sequence;
+        long lastSeen;
+        TreeSet<String> members = new TreeSet<>();
+    }
+
+    private final RingSettings settings;
+    private final String configVersion;
+    private final Map<String, Edge> edges = new LinkedHashMap<>();
+    private final Map<String, List<Edge>> adjacency = new HashMap<>();
+    private final Set<String> flagged = new TreeSet<>();
+    private final Map<String, Case> cases = new TreeMap<>();
+    private final Map<String, String> caseOf = new HashMap<>();
+    private long caseSequence;
+    private long nextSweep = Long.MIN_VALUE;
+    private long linksSeen;
+
+    public RingStore(RingSettings settings, String configVersion) {
+        this.settings = settings;
+        this.configVersion = configVersion;
+    }
+
+    public int vertices() {
+        return adjacency.size();
+    }
+
+    public int edges() {
+        return edges.size();
+    }
+
+    public int openCases() {
+        return cases.size();
+    }
+
+    public long linksSeen() {
+        return linksSeen;
+    }
+
+    /** Adds a link and returns the case versions it caused (new, grown, merged or closed). */
+    public List<RingCase> add(RingLink link) {
+        linksSeen++;
+        String account = ACCOUNT + link.accountId;
+        String target =
+                link.relation == Relation.TRANSFERS_TO ? ACCOUNT + link.target : link.target;
+        if (account.equals(target)) {
+            return List.of();
+        }
+        Edge e = edge(account, target, link.relation);
+        e.first = Math.min(e.first, link.timeMillis);
+        e.last = Math.max(e.last, link.timeMillis);
+        e.count++;
+        e.amountMinor += link.amountMinor;
+        if (!e.evidence.contains(link.eventId)) {
+            e.evidence.addLast(link.eventId);
+            if (e.evidence.size() > settings.evidencePerEdge()) {
+                e.evidence.removeFirst();
+            }
+        }
+        if (link.relation == Relation.TRANSFERS_TO) {
+            e.times.addLast(link.timeMillis);
+            if (e.times.size() > TRANSFER_TIMES) {
+                e.times.removeFirst();
+            }
+        }
+        if (link.emulator) {
+            flagged.add(target);
+        }
+        List<RingCase> out = new ArrayList<>();
+        touch(account, link.timeMillis);
+        touch(target, link.timeMillis);
+        switch (link.relation) {
+            case USES_DEVICE -> farm(account, link, out);
+            case GAVE_PHONE, GAVE_CONTACT, GAVE_ID_NUMBER, GAVE_ADDRESS ->
+                    application(account, link, out);
+            case PAYS, USES_CARD -> cashOut(account, link, out);
+            case TRANSFERS_TO -> mule(account, link, out);
+        }
+        return out;
+    }
+
+    private Edge edge(String from, String to, Relation relation) {
+        String key = from + '\u0000' + to + '\u0000' + relation.ordinal();
+        Edge e = edges.get(key);
+        if (e == null) {
+            e = new Edge(from, to, relation);
+            e.first = Long.MAX_VALUE;
+            e.last = Long.MIN_VALUE;
+            edges.put(key, e);
+            adjacency.computeIfAbsent(from, k -> new ArrayList<>()).add(e);
+            adjacency.computeIfAbsent(to, k -> new ArrayList<>()).add(e);
+        }
+        return e;
+    }
+
+    /** New evidence on a member keeps its cases open. */
+    private void touch(String vertex, long time) {
+        for (RingKind kind : RingKind.values()) {
+            Case c = caseFor(kind, vertex);
+            if (c != null) {
+                c.lastSeen = Math.max(c.lastSeen, time);
+            }
+        }
+    }
+
+    private Case caseFor(RingKind kind, String vertex) {
+        String id = caseOf.get(kind.name() + '|' + vertex);
+        return id == null ? null : cases.get(id);
+    }
+
+    /** Vertices and edges reachable from {@code start} over the given relations, bounded. */
+    private record Component(TreeSet<String> vertices, List<Edge> edges, boolean complete) {}
+
+    private Component component(String start, Set<Relation> relations) {
+        TreeSet<String> seen = new TreeSet<>();
+        List<Edge> found = new ArrayList<>();
+        Set<Edge> foundSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        ArrayDeque<String> queue = new ArrayDeque<>();
+        seen.add(start);
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            String v = queue.poll();
+            for (Edge e : adjacency.getOrDefault(v, List.of())) {
+                if (!relations.contains(e.relation)) {
+                    continue;
+                }
+                if (foundSet.add(e)) {
+                    found.add(e);
+                }
+                String w = e.other(v);
+                if (seen.add(w)) {
+                    if (seen.size() > MAX_COMPONENT) {
+                        return new Component(seen, found, false);
+                    }
+                    queue.add(w);
+                }
+            }
+        }
+        return new Component(seen, found, true);
+    }
+
+    private static long accounts(Set<String> vertices) {
+        return vertices.stream().filter(v -> v.startsWith(ACCOUNT)).count();
+    }
+
+    private void farm(String account, RingLink link, List<RingCase> out) {
+        Component c = component(account, FARM);
+        if (c.complete() && accounts(c.vertices()) >= settings.farmAccounts()) {
+            upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
+        }
+    }
+
+    private void application(String account, RingLink link, List<RingCase> out) {
+        Component c = component(account, APPLICATION);
+        if (!c.complete() || accounts(c.vertices()) < settings.applicationAccounts()) {
+            return;
+        }
+        Graph<String, DefaultEdge> g = new SimpleGraph<>(DefaultEdge.class);
+        c.vertices().forEach(g::addVertex);
+        for (Edge e : c.edges()) {
+            g.addEdge(e.from, e.to);
+        }
+        Map<String, Integer> core = new Coreness<>(g).getScores();
+        Set<String> twoCore = new TreeSet<>();
+        core.forEach(
+                (v, k) -> {
+                    if (k >= 2) {
+                        twoCore.add(v);
+                    }
+                });
+        if (!twoCore.contains(account)) {
+            return;
+        }
+        Set<String> ring =
+                new TreeSet<>(
+                        new ConnectivityInspector<>(new AsSubgraph<>(g, twoCore))
+                                .connectedSetOf(account));
+        if (accounts(ring) >= settings.applicationAccounts() && !mostlyFarm(ring)) {
+            upsert(RingKind.APPLICATION_RING, ring, link, out);
+        }
+    }
+
+    /**
+     * Device farms apply for credit with recycled contact phones: their accounts form an
+     * application-ring shape too, but they are the farm's case, not a second one.
+     */
+    private boolean mostlyFarm(Set<String> ring) {
+        long accounts = 0;
+        long inFarm = 0;
+        for (String v : ring) {
+            if (v.startsWith(ACCOUNT)) {
+                accounts++;
+                if (caseFor(RingKind.DEVICE_FARM, v) != null) {
+                    inFarm++;
+                }
+            }
+        }
+        return inFarm * 2 >= accounts;
+    }
+
+    private void cashOut(String account, RingLink link, List<RingCase> out) {
+        Component c = component(account, CASH_OUT);
+        if (!c.complete()) {
+            return;
+        }
+        SimpleWeightedGraph<String, DefaultWeightedEdge> g =
+                new SimpleWeightedGraph<>(DefaultWeightedEdge.class);
+        for (Edge e : c.edges()) {
+            if (e.relation == Relation.PAYS) {
+                g.addVertex(e.from);
+                g.addVertex(e.to);
+                g.setEdgeWeight(g.addEdge(e.from, e.to), e.count);
+            }
+        }
+        long merchants = g.vertexSet().stream().filter(v -> !v.startsWith(ACCOUNT)).count();
+        if (merchants < settings.cashOutMerchants()
+                || accounts(g.vertexSet()) < settings.cashOutAccounts()) {
+            return;
+        }
+        Set<String> dense =
+                new TreeSet<>(
+                        new GoldbergMaximumDensitySubgraphAlgorithm<>(
+                                        g, "\u0000source", "\u0000sink", 1e-3)
+                                .calculateDensest()
+                                .vertexSet());
+        long denseMerchants = dense.stream().filter(v -> !v.startsWith(ACCOUNT)).count();
+        if (denseMerchants >= settings.cashOutMerchants()
+                && accounts(dense) >= settings.cashOutAccounts()
+                && dense.contains(account)) {
+            // The members' shared cards belong to the ring too.
+            Set<String> ring = new TreeSet<>(dense);
+            for (Edge e : c.edges()) {
+                if (e.relation == Relation.USES_CARD && dense.contains(e.from)) {
+                    ring.add(e.to);
+                }
+            }
+            upsert(RingKind.CASH_OUT, ring, link, out);
+        }
+    }
+
+    private void mule(String account, RingLink link, List<RingCase> out) {
+        Component c = component(account, MULE);
+        if (!c.complete()) {
+            return;
+        }
+        long hop = settings.muleHop().toMillis();
+        SimpleDirectedGraph<String, DefaultEdge> fast =
+                new SimpleDirectedGraph<>(DefaultEdge.class);
+        for (Edge in : c.edges()) {
+            for (Edge outEdge : adjacency.getOrDefault(in.to, List.of())) {
+                if (outEdge.relation != Relation.TRANSFERS_TO || !outEdge.from.equals(in.to)) {
+                    continue;
+                }
+                if (passedOn(in, outEdge, hop)) {
+                    for (Edge e : List.of(in, outEdge)) {
+                        fast.addVertex(e.from);
+                        fast.addVertex(e.to);
+                        if (!e.from.equals(e.to)) {
+                            fast.addEdge(e.from, e.to);
+                        }
+                    }
+                }
+            }
+        }
+        if (!fast.containsVertex(account)) {
+            return;
+        }
+        Set<String> chain =
+                new TreeSet<>(new ConnectivityInspector<>(fast).connectedSetOf(account));
+        boolean cycle = new CycleDetector<>(new AsSubgraph<>(fast, chain)).detectCycles();
+        if (chain.size() >= settings.muleAccounts() || cycle && chain.size() >= 3) {
+            upsert(RingKind.MULE_CHAIN, chain, link, out);
+        }
+    }
+
+    /** Money that came in on {@code in} went out on {@code out} within the hop time. */
+    private static boolean passedOn(Edge in, Edge out, long hop) {
+        for (long t1 : in.times) {
+            for (long t2 : out.times) {
+                if (t2 > t1 && t2 - t1 <= hop) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void upsert(RingKind kind, Set<String> ring, RingLink link, List<RingCase> out) {
+        TreeMap<Long, Case> hit = new TreeMap<>();
+        for (String v : ring) {
+            Case c = caseFor(kind, v);
+            if (c != null) {
+                hit.put(c.sequence, c);
+            }
+        }
+        Case survivor;
+        if (hit.isEmpty()) {
+            survivor = new Case();
+            survivor.kind = kind;
+            survivor.sequence = caseSequence++;
+            survivor.id =
+                    "case-"
+                            + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                            + "-"
+                            + String.format(Locale.ROOT, "%016x", Keys.hash64(link.eventId));
+            cases.put(survivor.id, survivor);
+        } else {
+            survivor = hit.pollFirstEntry().getValue();
+        }
+        TreeSet<String> members = new TreeSet<>(survivor.members);
+        members.addAll(ring);
+        for (Case absorbed : hit.values()) {
+            members.addAll(absorbed.members);
+            cases.remove(absorbed.id);
+            absorbed.version++;
+            out.add(toCase(absorbed, CaseStatus.CLOSED, "merged into " + survivor.id));
+        }
+        survivor.lastSeen = Math.max(survivor.lastSeen, link.timeMillis);
+        if (members.equals(survivor.members) && hit.isEmpty()) {
+            return;
+        }
+        survivor.members = members;
+        for (String m : members) {
+            caseOf.put(kind.name() + '|' + m, survivor.id);
+        }
+        survivor.version++;
+        out.add(toCase(survivor, CaseStatus.OPEN, null));
+    }
+
+    /**
+     * Moves event time on: links older than the window leave (sooner when the store is over its
+     * bound), and cases without evidence for a window expire. Returns the expired case versions.
+     */
+    public List<RingCase> advance(long watermark) {
+        if (watermark == Long.MIN_VALUE || watermark < nextSweep) {
+            return List.of();
+        }
+        nextSweep = watermark + java.time.Duration.ofHours(1).toMillis();
+        long window = settings.window().toMillis();
+        long cutoff = watermark - window;
+        removeEdgesBefore(cutoff);
+        while (adjacency.size() > settings.maxVertices() && cutoff < watermark) {
+            cutoff += window / 8;
+            removeEdgesBefore(cutoff);
+        }
+        List<RingCase> out = new ArrayList<>();
+        for (Iterator<Case> it = cases.values().iterator(); it.hasNext(); ) {
+            Case c = it.next();
+            if (c.lastSeen < watermark - window) {
+                it.remove();
+                c.version++;
+                out.add(toCase(c, CaseStatus.EXPIRED, null));
+                for (String m : c.members) {
+                    caseOf.remove(c.kind.name() + '|' + m, c.id);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void removeEdgesBefore(long cutoff) {
+        for (Iterator<Edge> it = edges.values().iterator(); it.hasNext(); ) {
+            Edge e = it.next();
+            if (e.last < cutoff) {
+                it.remove();
+                for (String v : List.of(e.from, e.to)) {
+                    List<Edge> list = adjacency.get(v);
+                    if (list != null) {
+                        list.remove(e);
+                        if (list.isEmpty()) {
+                            adjacency.remove(v);
+                            flagged.remove(v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private RingCase toCase(Case c, CaseStatus status, String note) {
+        List<RingEdge> ringEdges = new ArrayList<>();
+        Map<String, long[]> seen = new TreeMap<>();
+        long total = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (String m : c.members) {
+            for (Edge e : adjacency.getOrDefault(m, List.of())) {
+                if (!e.from.equals(m) || !c.members.contains(e.to)) {
+                    continue;
+                }
+                ringEdges.add(
+                        RingEdge.newBuilder()
+                                .setSourceType(type(e.from))
+                                .setSourceId(id(e.from))
+                                .setTargetType(type(e.to))
+                                .setTargetId(id(e.to))
+                                .setRelation(e.relation.name())
+                                .setFirstSeen(Instant.ofEpochMilli(e.first))
+                                .setLastSeen(Instant.ofEpochMilli(e.last))
+                                .setCount(e.count)
+                                .setAmountMinor(e.amountMinor)
+                                .setEvidenceEventIds(new ArrayList<>(e.evidence))
+                                .build());
+                if (e.relation == Relation.PAYS || e.relation == Relation.TRANSFERS_TO) {
+                    total += e.amountMinor;
+                }
+                first = Math.min(first, e.first);
+                last = Math.max(last, e.last);
+                for (String v : List.of(e.from, e.to)) {
+                    long[] span =
+                            seen.computeIfAbsent(
+                                    v, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                    span[0] = Math.min(span[0], e.first);
+                    span[1] = Math.max(span[1], e.last);
+                }
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            first = c.lastSeen;
+            last = c.lastSeen;
+        }
+        List<RingMember> members = new ArrayList<>();
+        for (String m : c.members) {
+            long[] span = seen.getOrDefault(m, new long[] {first, last});
+            members.add(
+                    RingMember.newBuilder()
+                            .setEntityType(type(m))
+                            .setEntityId(id(m))
+                            .setFirstSeen(Instant.ofEpochMilli(span[0]))
+                            .setLastSeen(Instant.ofEpochMilli(span[1]))
+                            .build());
+        }
+        long accounts = accounts(c.members);
+        long nodes = c.members.size() - accounts;
+        double score = 1 - Math.pow(0.5, accounts / (double) minimum(c.kind));
+        List<ReasonCode> reasons = new ArrayList<>();
+        reasons.add(new ReasonCode(c.kind.name(), score, describe(c.kind, accounts, nodes, c)));
+        long flaggedMembers = c.members.stream().filter(flagged::contains).count();
+        if (flaggedMembers > 0) {
+            reasons.add(
+                    new ReasonCode(
+                            "EMULATOR_DEVICES",
+                            0.0,
+                            flaggedMembers + " of the ring's devices are emulators or rooted"));
+        }
+        if (note != null) {
+            reasons.add(new ReasonCode("MERGED", 0.0, note));
+        }
+        return RingCase.newBuilder()
+                .setCaseId(c.id)
+                .setVersion(c.version)
+                .setKind(c.kind)
+                .setStatus(status)
+                .setScore(score)
+                .setReasons(reasons)
+                .setMembers(members)
+                .setEdges(ringEdges)
+                .setTotalAmountMinor(total)
+                .setFirstSeen(Instant.ofEpochMilli(first))
+                .setLastSeen(Instant.ofEpochMilli(last))
+                .setConfigVersion(configVersion)
+                .build();
+    }
+
+    private int minimum(RingKind kind) {
+        return switch (kind) {
+            case DEVICE_FARM -> settings.farmAccounts();
+            case APPLICATION_RING -> settings.applicationAccounts();
+            case CASH_OUT -> settings.cashOutAccounts();
+            case MULE_CHAIN -> settings.muleAccounts();
+        };
+    }
+
+    private static String describe(RingKind kind, long accounts, long nodes, Case c) {
+        return switch (kind) {
+            case DEVICE_FARM -> accounts + " accounts on " + nodes + " shared devices";
+            case APPLICATION_RING ->
+                    accounts
+                            + " accounts sharing "
+                            + nodes
+                            + " phones, contacts, id numbers or addresses, each at least two";
+            case CASH_OUT ->
+                    accounts
+                            + " accounts paying round or near-limit amounts to "
+                            + c.members.stream().filter(m -> m.startsWith("MERCHANT:")).count()
+                            + " merchants";
+            case MULE_CHAIN -> accounts + " accounts passing money on within minutes";
+        };
+    }
+
+    private static EntityType type(String vertex) {
+        String kind = vertex.substring(0, vertex.indexOf(':'));
+        // A contact phone is a phone number that an application named as a contact.
+        return kind.equals("CONTACT") ? EntityType.PHONE : EntityType.valueOf(kind);
+    }
+
+    private static String id(String vertex) {
+        return vertex.substring(vertex.indexOf(':') + 1);
+    }
+
+    // ---- checkpoint format ----
+
+    public byte[] toBytes() {
+        ByteWriter out = new ByteWriter(64 + edges.size() * 96);
+        out.writeByte(FORMAT);
+        out.writeLong(caseSequence);
+        out.writeLong(nextSweep);
+        out.writeLong(linksSeen);
+        out.writeInt(edges.size());
+        for (Edge e : edges.values()) {
+            out.writeUTF(e.from);
+            out.writeUTF(e.to);
+            out.writeByte(e.relation.ordinal());
+            out.writeLong(e.first);
+            out.writeLong(e.last);
+            out.writeLong(e.count);
+            out.writeLong(e.amountMinor);
+            out.writeInt(e.evidence.size());
+            for (String id : e.evidence) {
+                out.writeUTF(id);
+            }
+            out.writeInt(e.times.size());
+            for (long t : e.times) {
+                out.writeLong(t);
+            }
+        }
+        out.writeInt(flagged.size());
+        for (String f : flagged) {
+            out.writeUTF(f);
+        }
+        out.writeInt(cases.size());
+        for (Case c : cases.values()) {
+            out.writeUTF(c.id);
+            out.writeByte(c.kind.ordinal());
+            out.writeInt(c.version);
+            out.writeLong(c.sequence);
+            out.writeLong(c.lastSeen);
+            out.writeInt(c.members.size());
+            for (String m : c.members) {
+                out.writeUTF(m);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    public static RingStore fromBytes(byte[] bytes, RingSettings settings, String configVersion) {
+        RingStore s = new RingStore(settings, configVersion);
+        if (bytes == null || bytes.length == 0) {
+            return s;
+        }
+        ByteReader in = new ByteReader(bytes);
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("unknown ring store format " + format);
+        }
+        s.caseSequence = in.readLong();
+        s.nextSweep = in.readLong();
+        s.linksSeen = in.readLong();
+        for (int n = in.readInt(); n > 0; n--) {
+            Edge e = s.edge(in.readUTF(), in.readUTF(), RELATIONS[in.readByte()]);
+            e.first = in.readLong();
+            e.last = in.readLong();
+            e.count = in.readLong();
+            e.amountMinor = in.readLong();
+            for (int k = in.readInt(); k > 0; k--) {
+                e.evidence.addLast(in.readUTF());
+            }
+            for (int k = in.readInt(); k > 0; k--) {
+                e.times.addLast(in.readLong());
+            }
+        }
+        for (int n = in.readInt(); n > 0; n--) {
+            s.flagged.add(in.readUTF());
+        }
+        RingKind[] kinds = RingKind.values();
+        for (int n = in.readInt(); n > 0; n--) {
+            Case c = new Case();
+            c.id = in.readUTF();
+            c.kind = kinds[in.readByte()];
+            c.version = in.readInt();
+            c.sequence = in.readLong();
+            c.lastSeen = in.readLong();
+            for (int k = in.readInt(); k > 0; k--) {
+                c.members.add(in.readUTF());
+            }
+            s.cases.put(c.id, c);
+            for (String m : c.members) {
+                s.caseOf.put(c.kind.name() + '|' + m, c.id);
+            }
+        }
+        return s;
+    }
+}

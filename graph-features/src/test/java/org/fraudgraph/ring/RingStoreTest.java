@@ -1,0 +1,215 @@
+package org.fraudgraph.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.fraudgraph.ring.RingLink.Relation;
+import org.fraudgraph.schema.CaseStatus;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingEdge;
+import org.fraudgraph.schema.RingKind;
+import org.fraudgraph.schema.RingMember;
+import org.junit.jupiter.api.Test;
+
+class RingStoreTest {
+    private static final long T0 = Instant.parse("2026-11-23T09:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+    private final RingStore store = new RingStore(RingSettings.defaults(), "rings-test");
+    private final List<RingCase> emitted = new ArrayList<>();
+    private int events;
+
+    private void link(Relation r, String account, String target, long at, long amount) {
+        RingLink l = RingLink.of(r, account, target, "ev-" + events++, at, amount);
+        emitted.addAll(store.add(l));
+    }
+
+    private void link(Relation r, String account, String target, long at) {
+        link(r, account, target, at, 0);
+    }
+
+    private static Set<String> accounts(RingCase c) {
+        return c.getMembers().stream()
+                .filter(m -> m.getEntityType() == EntityType.ACCOUNT)
+                .map(RingMember::getEntityId)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private RingCase latest() {
+        return emitted.get(emitted.size() - 1);
+    }
+
+    @Test
+    void aDeviceFarmBecomesOneCaseThatGrowsInVersions() {
+        for (int i = 0; i < 8; i++) {
+            link(Relation.USES_DEVICE, "farm-" + i, "DEVICE:emu-" + (i % 2), T0 + i * MINUTE);
+        }
+        // Two devices, no account on both: two components until one account uses both.
+        assertThat(emitted).isEmpty();
+        link(Relation.USES_DEVICE, "farm-0", "DEVICE:emu-1", T0 + 9 * MINUTE);
+        assertThat(emitted).hasSize(1);
+        RingCase first = latest();
+        assertThat(first.getKind()).isEqualTo(RingKind.DEVICE_FARM);
+        assertThat(first.getVersion()).isEqualTo(1);
+        assertThat(first.getStatus()).isEqualTo(CaseStatus.OPEN);
+        assertThat(accounts(first)).hasSize(8);
+        assertThat(first.getMembers())
+                .filteredOn(m -> m.getEntityType() == EntityType.DEVICE)
+                .extracting(RingMember::getEntityId)
+                .containsExactly("emu-0", "emu-1");
+        assertThat(first.getEdges()).hasSize(9);
+        RingEdge edge = first.getEdges().get(0);
+        assertThat(edge.getRelation()).isEqualTo("USES_DEVICE");
+        assertThat(edge.getEvidenceEventIds()).hasSize(1);
+        assertThat(first.getConfigVersion()).isEqualTo("rings-test");
+
+        link(Relation.USES_DEVICE, "farm-8", "DEVICE:emu-0", T0 + 10 * MINUTE);
+        assertThat(emitted).hasSize(2);
+        assertThat(latest().getCaseId()).isEqualTo(first.getCaseId());
+        assertThat(latest().getVersion()).isEqualTo(2);
+        assertThat(accounts(latest())).hasSize(9);
+
+        // More evidence on known members is no new version.
+        link(Relation.USES_DEVICE, "farm-3", "DEVICE:emu-1", T0 + 11 * MINUTE);
+        assertThat(emitted).hasSize(2);
+    }
+
+    @Test
+    void familiesSharingADeviceAreNoCase() {
+        for (int family = 0; family < 50; family++) {
+            for (int member = 0; member < 4; member++) {
+                String account = "f" + family + "-" + member;
+                link(Relation.USES_DEVICE, account, "DEVICE:home-" + family, T0 + member * MINUTE);
+                link(Relation.GAVE_ADDRESS, account, "ADDRESS:home-" + family, T0 + member);
+            }
+        }
+        assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void anApplicationRingIsTheTwoCoreOfSharedIdentifiers() {
+        // 8 applications sharing 2 contact phones and 1 address; each member shares at least two.
+        for (int i = 0; i < 8; i++) {
+            String account = "app-" + i;
+            link(Relation.GAVE_CONTACT, account, "CONTACT:c" + (i % 2), T0 + i * MINUTE);
+            link(Relation.GAVE_ADDRESS, account, "ADDRESS:a", T0 + i * MINUTE);
+        }
+        // A neighbour who gave only the same address is not in the ring.
+        link(Relation.GAVE_ADDRESS, "neighbour", "ADDRESS:a", T0 + 20 * MINUTE);
+        RingCase ring = latest();
+        assertThat(ring.getKind()).isEqualTo(RingKind.APPLICATION_RING);
+        assertThat(accounts(ring))
+                .containsExactly(
+                        "app-0", "app-1", "app-2", "app-3", "app-4", "app-5", "app-6", "app-7");
+        assertThat(emitted).extracting(RingCase::getCaseId).containsOnly(ring.getCaseId());
+    }
+
+    @Test
+    void aCashOutRingIsTheDenseBlockEvenWithCamouflage() {
+        for (int i = 0; i < 6; i++) {
+            String account = "co-" + i;
+            for (int cycle = 0; cycle < 3; cycle++) {
+                long at = T0 + cycle * 20 * 60 * MINUTE + i * MINUTE;
+                link(Relation.PAYS, account, "MERCHANT:bad-1", at, 499_900);
+                link(Relation.PAYS, account, "MERCHANT:bad-2", at + MINUTE, 1_000_000);
+            }
+        }
+        // One honest buyer paid a round amount once at one of those merchants.
+        link(Relation.PAYS, "honest", "MERCHANT:bad-1", T0 + 70 * 60 * MINUTE, 100_000);
+        List<RingCase> cashOut =
+                emitted.stream().filter(c -> c.getKind() == RingKind.CASH_OUT).toList();
+        assertThat(cashOut).isNotEmpty();
+        RingCase ring = cashOut.get(cashOut.size() - 1);
+        assertThat(accounts(ring)).containsExactly("co-0", "co-1", "co-2", "co-3", "co-4", "co-5");
+        assertThat(ring.getMembers())
+                .filteredOn(m -> m.getEntityType() == EntityType.MERCHANT)
+                .hasSize(2);
+        // The latest version came with the last new member (co-5's first payment to bad-2);
+        // later payments of known members are evidence, not a new version.
+        assertThat(ring.getTotalAmountMinor())
+                .isEqualTo(ring.getEdges().stream().mapToLong(RingEdge::getAmountMinor).sum())
+                .isEqualTo(6 * 3 * (499_900L + 1_000_000L) - 1_000_000L);
+    }
+
+    @Test
+    void aMuleChainPassesMoneyOnWithinMinutes() {
+        String[] chain = {"m-0", "m-1", "m-2", "m-3", "m-4"};
+        long at = T0;
+        for (int hop = 0; hop < chain.length - 1; hop++) {
+            link(Relation.TRANSFERS_TO, chain[hop], chain[hop + 1], at, 2_000_000);
+            at += 7 * MINUTE;
+        }
+        RingCase ring = latest();
+        assertThat(ring.getKind()).isEqualTo(RingKind.MULE_CHAIN);
+        assertThat(accounts(ring)).containsExactly(chain);
+        assertThat(ring.getEdges()).extracting(RingEdge::getRelation).containsOnly("TRANSFERS_TO");
+    }
+
+    @Test
+    void slowTransfersAreNoChainButAShortCycleIs() {
+        link(Relation.TRANSFERS_TO, "s-0", "s-1", T0, 2_000_000);
+        link(Relation.TRANSFERS_TO, "s-1", "s-2", T0 + 5 * 60 * MINUTE, 2_000_000);
+        link(Relation.TRANSFERS_TO, "s-2", "s-3", T0 + 10 * 60 * MINUTE, 2_000_000);
+        assertThat(emitted).isEmpty();
+
+        link(Relation.TRANSFERS_TO, "c-0", "c-1", T0, 2_000_000);
+        link(Relation.TRANSFERS_TO, "c-1", "c-2", T0 + 5 * MINUTE, 1_950_000);
+        link(Relation.TRANSFERS_TO, "c-2", "c-0", T0 + 10 * MINUTE, 1_900_000);
+        assertThat(latest().getKind()).isEqualTo(RingKind.MULE_CHAIN);
+        assertThat(accounts(latest())).containsExactly("c-0", "c-1", "c-2");
+    }
+
+    @Test
+    void twoCasesThatMergeContinueAsTheOlderOneAndTheOtherCloses() {
+        for (int i = 0; i < 5; i++) {
+            link(Relation.USES_DEVICE, "a-" + i, "DEVICE:x", T0 + i * MINUTE);
+            link(Relation.USES_DEVICE, "b-" + i, "DEVICE:y", T0 + 10 * MINUTE + i * MINUTE);
+        }
+        List<String> ids = emitted.stream().map(RingCase::getCaseId).distinct().toList();
+        assertThat(ids).hasSize(2);
+        link(Relation.USES_DEVICE, "a-0", "DEVICE:y", T0 + 30 * MINUTE);
+        RingCase closed = emitted.get(emitted.size() - 2);
+        RingCase merged = latest();
+        assertThat(closed.getCaseId()).isEqualTo(ids.get(1));
+        assertThat(closed.getStatus()).isEqualTo(CaseStatus.CLOSED);
+        assertThat(merged.getCaseId()).isEqualTo(ids.get(0));
+        assertThat(accounts(merged)).hasSize(10);
+    }
+
+    @Test
+    void linksAndCasesExpireAfterTheWindow() {
+        for (int i = 0; i < 5; i++) {
+            link(Relation.USES_DEVICE, "e-" + i, "DEVICE:z", T0 + i * MINUTE);
+        }
+        assertThat(store.openCases()).isEqualTo(1);
+        assertThat(store.advance(T0 + Duration.ofDays(6).toMillis())).isEmpty();
+        List<RingCase> expired = store.advance(T0 + Duration.ofDays(8).toMillis());
+        assertThat(expired).hasSize(1);
+        assertThat(expired.get(0).getStatus()).isEqualTo(CaseStatus.EXPIRED);
+        assertThat(expired.get(0).getVersion()).isEqualTo(2);
+        assertThat(store.openCases()).isZero();
+        assertThat(store.vertices()).isZero();
+    }
+
+    @Test
+    void theStoreRoundTripsThroughItsCheckpointFormat() {
+        for (int i = 0; i < 4; i++) {
+            link(Relation.USES_DEVICE, "r-" + i, "DEVICE:w", T0 + i * MINUTE);
+        }
+        RingStore restored =
+                RingStore.fromBytes(store.toBytes(), RingSettings.defaults(), "rings-test");
+        assertThat(restored.vertices()).isEqualTo(store.vertices());
+        assertThat(restored.edges()).isEqualTo(store.edges());
+        List<RingCase> out =
+                restored.add(RingLink.of(Relation.USES_DEVICE, "r-4", "DEVICE:w", "ev-x", T0, 0));
+        assertThat(out).hasSize(1);
+        assertThat(accounts(out.get(0))).hasSize(5);
+        assertThat(restored.toBytes()).isNotEqualTo(store.toBytes());
+    }
+}

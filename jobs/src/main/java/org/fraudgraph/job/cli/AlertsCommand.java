@@ -1,0 +1,246 @@
+package org.fraudgraph.job.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudgraph.job.io.KafkaPreflight;
+import org.fraudgraph.job.io.KafkaSettings;
+import org.fraudgraph.schema.Decision;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.ReasonCode;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingMember;
+import org.fraudgraph.schema.codec.AvroCodec;
+import org.fraudgraph.schema.codec.DecodeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Prints the score and case topics for a person: each alert with its time, account, decision and
+ * top reasons; each case version with its kind, size and score. Reads committed results only.
+ */
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints alerts (REVIEW and BLOCK scores) and ring cases from Kafka as they arrive, for a person to read.",
+            "Without --follow it prints what the topics hold and stops once they are quiet."
+        })
+final class AlertsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+                    .withZone(ZoneId.of("UTC"));
+
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--scores-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.scores",
+            description = "Scores topic (default: ${DEFAULT-VALUE}).")
+    String scoresTopic;
+
+    @Option(
+            names = "--cases-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.cases",
+            description = "Cases topic (default: ${DEFAULT-VALUE}).")
+    String casesTopic;
+
+    @Option(
+            names = "--follow",
+            description = "Keep printing new alerts and cases until interrupted (Ctrl-C).")
+    boolean follow;
+
+    @Option(
+            names = "--from-beginning",
+            description =
+                    "Start at the oldest record kept; by default --follow starts with what arrives from now on.")
+    boolean fromBeginning;
+
+    @Option(names = "--all", description = "Print every score, ALLOW included.")
+    boolean all;
+
+    @Option(
+            names = "--reasons",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Reasons printed per alert (default: ${DEFAULT-VALUE}).")
+    int reasons;
+
+    @Option(
+            names = "--quiet-after",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description =
+                    "Without --follow: stop after this long without new records (default: ${DEFAULT-VALUE}).")
+    Duration quietAfter;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() {
+        if (reasons < 0) {
+            throw new Cli.UsageProblem("--reasons must not be negative");
+        }
+        String problem =
+                KafkaPreflight.problem(
+                        KafkaSettings.of(bootstrapServers),
+                        List.of(scoresTopic, casesTopic),
+                        Duration.ofSeconds(15));
+        if (problem != null) {
+            throw new Cli.UsageProblem(problem);
+        }
+        AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
+        AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.subscribe(List.of(scoresTopic, casesTopic));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook =
+                    new Thread(
+                            () -> {
+                                consumer.wakeup();
+                                try {
+                                    stopped.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            long quietSince = System.nanoTime();
+            try {
+                while (follow || System.nanoTime() - quietSince < quietAfter.toNanos()) {
+                    var records = consumer.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        quietSince = System.nanoTime();
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        print(r, scores, cases);
+                    }
+                    out.flush();
+                }
+            } catch (WakeupException e) {
+                // Ctrl-C: stop quietly.
+            } finally {
+                stopped.countDown();
+            }
+            if (!follow) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-alerts-" + UUID.randomUUID());
+        p.put(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                fromBeginning || !follow ? "earliest" : "latest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void print(
+            ConsumerRecord<byte[], byte[]> r,
+            AvroCodec<FraudScore> scores,
+            AvroCodec<RingCase> cases) {
+        try {
+            if (r.topic().equals(scoresTopic)) {
+                FraudScore s = scores.decode(r.value());
+                if (all || s.getDecision() != Decision.ALLOW) {
+                    out.println(line(s, reasons));
+                }
+            } else {
+                out.println(line(cases.decode(r.value())));
+            }
+        } catch (DecodeException e) {
+            out.println(
+                    "unreadable record "
+                            + r.topic()
+                            + "-"
+                            + r.partition()
+                            + "@"
+                            + r.offset()
+                            + ": "
+                            + e.getMessage());
+        }
+    }
+
+    /** One alert: time, decision, score, account, event kind, the top reasons. */
+    static String line(FraudScore s, int reasons) {
+        String why =
+                s.getReasons().stream()
+                        .limit(reasons)
+                        .map(AlertsCommand::reason)
+                        .collect(Collectors.joining("; "));
+        return String.format(
+                Locale.ROOT,
+                "%s  %-6s %4.2f  %-14s %-12s %s",
+                TIME.format(s.getEventTime()),
+                s.getDecision(),
+                s.getScore(),
+                s.getEntityId(),
+                s.getEventKind(),
+                why.isEmpty() ? "-" : why);
+    }
+
+    /** One case version: id, version, kind, status, its members by type, score and period. */
+    static String line(RingCase c) {
+        Map<EntityType, Long> byType =
+                c.getMembers().stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        RingMember::getEntityType,
+                                        java.util.TreeMap::new,
+                                        Collectors.counting()));
+        String members =
+                byType.entrySet().stream()
+                        .map(
+                                e ->
+                                        e.getValue()
+                                                + " "
+                                                + e.getKey().name().toLowerCase(Locale.ROOT)
+                                                + (e.getValue() == 1 ? "" : "s"))
+                        .collect(Collectors.joining(", "));
+        return String.format(
+                Locale.ROOT,
+                "%s  CASE   %4.2f  %s v%d %s %s: %s (%s … %s)",
+                TIME.format(c.getLastSeen()),
+                c.getScore(),
+                c.getCaseId(),
+                c.getVersion(),
+                c.getKind(),
+                c.getStatus(),
+                members,
+                TIME.format(c.getFirstSeen()),
+                TIME.format(c.getLastSeen()));
+    }
+
+    private static String reason(ReasonCode r) {
+        return r.getCode() + " (" + r.getDetail() + ")";
+    }
+}

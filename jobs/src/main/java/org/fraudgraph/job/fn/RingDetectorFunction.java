@@ -1,0 +1,111 @@
+package org.fraudgraph.job.fn;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.fraudgraph.job.state.StateDescriptors;
+import org.fraudgraph.ring.RingLink;
+import org.fraudgraph.ring.RingSettings;
+import org.fraudgraph.ring.RingStore;
+import org.fraudgraph.schema.RingCase;
+
+/**
+ * The ring stage: one subtask (rings cross every key) holding the {@link RingStore}. Links wait for
+ * the watermark and are applied in event-time order (then event id), so the cases are the same on
+ * every run of the same data; each applied link may emit case versions, and moving event time
+ * expires old links and quiet cases.
+ *
+ * <p>The store lives on the heap and is written whole to every checkpoint as operator state ({@code
+ * ringStore}), with the links still waiting ({@code ringPending}); it is bounded by the window and
+ * {@link RingSettings#maxVertices()}. Metrics: {@code ringLinks}, {@code ringCases}, {@code
+ * ringVertices}, {@code ringOpenCases}.
+ */
+public final class RingDetectorFunction extends KeyedProcessFunction<Integer, RingLink, RingCase>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    /** The order links are applied in: event time, then event id, relation and target. */
+    static final Comparator<RingLink> ORDER =
+            Comparator.<RingLink>comparingLong(l -> l.timeMillis)
+                    .thenComparing(l -> l.eventId)
+                    .thenComparing(l -> l.relation)
+                    .thenComparing(l -> l.target);
+
+    private final RingSettings settings;
+    private final String version;
+    private transient RingStore store;
+    private transient PriorityQueue<RingLink> pending;
+    private transient ListState<byte[]> storeState;
+    private transient ListState<RingLink> pendingState;
+    private transient Counter links;
+    private transient Counter emitted;
+
+    /**
+     * @param version stamped on every case as its config version
+     */
+    public RingDetectorFunction(RingSettings settings, String version) {
+        this.settings = settings;
+        this.version = version;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        storeState = context.getOperatorStateStore().getListState(StateDescriptors.ringStore());
+        pendingState = context.getOperatorStateStore().getListState(StateDescriptors.ringPending());
+        pending = new PriorityQueue<>(ORDER);
+        byte[] bytes = null;
+        for (byte[] b : storeState.get()) {
+            bytes = b;
+        }
+        store = RingStore.fromBytes(bytes, settings, version);
+        for (RingLink l : pendingState.get()) {
+            pending.add(l);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        storeState.update(List.of(store.toBytes()));
+        pendingState.update(new ArrayList<>(pending));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        var metrics = getRuntimeContext().getMetricGroup();
+        links = metrics.counter("ringLinks");
+        emitted = metrics.counter("ringCases");
+        metrics.gauge("ringVertices", () -> store.vertices());
+        metrics.gauge("ringOpenCases", () -> store.openCases());
+    }
+
+    @Override
+    public void processElement(RingLink link, Context ctx, Collector<RingCase> out) {
+        links.inc();
+        pending.add(link);
+        ctx.timerService().registerEventTimeTimer(link.timeMillis);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RingCase> out) {
+        while (!pending.isEmpty() && pending.peek().timeMillis <= timestamp) {
+            for (RingCase c : store.add(pending.poll())) {
+                emitted.inc();
+                out.collect(c);
+            }
+        }
+        // Expiry follows the timers, not the watermark: links up to the watermark may still wait.
+        for (RingCase c : store.advance(timestamp)) {
+            emitted.inc();
+            out.collect(c);
+        }
+    }
+}
