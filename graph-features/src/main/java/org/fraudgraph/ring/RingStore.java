@@ -54,9 +54,10 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *       of enough accounts or any cycle.
  * </ul>
  *
- * A ring that crosses its size becomes a case; when it grows or two cases merge, a new version of
- * the oldest case is emitted (the absorbed one is closed), so a ring is one case id however it
- * grows. Links leave after the window (event time); a case without new evidence for a window
+ * A ring that crosses its size becomes a case; when it has grown by a fifth (in accounts) or two
+ * cases merge, a new version of the oldest case is emitted (the absorbed one is closed), so a ring
+ * is one case id and a handful of versions however it grows; an expired or closed case gets a last
+ * version. Links leave after the window (event time); a case without new evidence for a window
  * expires with a last version. Plain Java, deterministic for a given link order.
  */
 public final class RingStore {
@@ -106,6 +107,7 @@ public final class RingStore {
         int version;
         long sequence;
         long lastSeen;
+        long emittedAccounts;
         TreeSet<String> members = new TreeSet<>();
     }
 
@@ -427,6 +429,13 @@ public final class RingStore {
         for (String m : members) {
             caseOf.put(kind.name() + '|' + m, survivor.id);
         }
+        // A new version when the case is new, merged, or has grown by a fifth since the last one:
+        // a growing farm is a handful of versions, not one per account.
+        long size = accounts(members);
+        if (survivor.version > 0 && hit.isEmpty() && size * 5 < survivor.emittedAccounts * 6) {
+            return;
+        }
+        survivor.emittedAccounts = size;
         survivor.version++;
         out.add(toCase(survivor, CaseStatus.OPEN, null));
     }
@@ -577,7 +586,8 @@ public final class RingStore {
 
     private static String describe(RingKind kind, long accounts, long nodes, Case c) {
         return switch (kind) {
-            case DEVICE_FARM -> accounts + " accounts on " + nodes + " shared devices";
+            case DEVICE_FARM ->
+                    accounts + " accounts on " + nodes + " shared device" + (nodes == 1 ? "" : "s");
             case APPLICATION_RING ->
                     accounts
                             + " accounts sharing "
@@ -639,6 +649,7 @@ public final class RingStore {
             out.writeInt(c.version);
             out.writeLong(c.sequence);
             out.writeLong(c.lastSeen);
+            out.writeLong(c.emittedAccounts);
             out.writeInt(c.members.size());
             for (String m : c.members) {
                 out.writeUTF(m);
@@ -684,6 +695,7 @@ public final class RingStore {
             c.version = in.readInt();
             c.sequence = in.readLong();
             c.lastSeen = in.readLong();
+            c.emittedAccounts = in.readLong();
             for (int k = in.readInt(); k > 0; k--) {
                 c.members.add(in.readUTF());
             }

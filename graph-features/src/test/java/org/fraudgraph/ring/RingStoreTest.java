@@ -69,11 +69,14 @@ class RingStoreTest {
         assertThat(edge.getEvidenceEventIds()).hasSize(1);
         assertThat(first.getConfigVersion()).isEqualTo("rings-test");
 
+        // 9 accounts are not yet a fifth more than 8; 10 are.
         link(Relation.USES_DEVICE, "farm-8", "DEVICE:emu-0", T0 + 10 * MINUTE);
+        assertThat(emitted).hasSize(1);
+        link(Relation.USES_DEVICE, "farm-9", "DEVICE:emu-0", T0 + 10 * MINUTE);
         assertThat(emitted).hasSize(2);
         assertThat(latest().getCaseId()).isEqualTo(first.getCaseId());
         assertThat(latest().getVersion()).isEqualTo(2);
-        assertThat(accounts(latest())).hasSize(9);
+        assertThat(accounts(latest())).hasSize(10);
 
         // More evidence on known members is no new version.
         link(Relation.USES_DEVICE, "farm-3", "DEVICE:emu-1", T0 + 11 * MINUTE);

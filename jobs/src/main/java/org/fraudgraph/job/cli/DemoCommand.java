@@ -37,6 +37,7 @@ import org.fraudgraph.schema.DeadLetterReason;
 import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.ReasonCode;
+import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 import picocli.CommandLine;
@@ -199,10 +200,15 @@ final class DemoCommand implements Callable<Integer> {
                             new ResultReader<>(
                                     kafka.bootstrapServers(),
                                     topics.deadLetters(),
-                                    DeadLetter.class)) {
+                                    DeadLetter.class);
+                    ResultReader<RingCase> cases =
+                            new ResultReader<>(
+                                    kafka.bootstrapServers(), topics.cases(), RingCase.class)) {
                 Tally tally = new Tally();
                 complete = follow(traffic, tally, scores, deadLetters, started, events);
+                cases.poll(Duration.ofSeconds(1)).forEach(tally::add);
                 tally.printSample(out);
+                tally.printCases(out);
                 if (keepRunning) {
                     out.printf(
                             "%nStill running: web UI http://127.0.0.1:%d, broker %s. Ctrl-C stops.%n",
@@ -385,6 +391,25 @@ final class DemoCommand implements Callable<Integer> {
             }
             highestPerAccount.merge(
                     score.getEntityId(), score, (a, b) -> b.getScore() > a.getScore() ? b : a);
+        }
+
+        /** The latest version of each case. */
+        final Map<String, RingCase> cases = new java.util.TreeMap<>();
+
+        void add(RingCase c) {
+            cases.merge(c.getCaseId(), c, (a, b) -> b.getVersion() > a.getVersion() ? b : a);
+        }
+
+        void printCases(PrintStream out) {
+            out.printf(
+                    "%nRing cases on the case topic: %d%s%n",
+                    cases.size(), cases.isEmpty() ? "" : " (latest version of each)");
+            for (RingCase c : cases.values()) {
+                out.println("  " + AlertsCommand.line(c));
+                c.getReasons().stream()
+                        .limit(2)
+                        .forEach(r -> out.printf("    %s: %s%n", r.getCode(), r.getDetail()));
+            }
         }
 
         void add(DeadLetter letter) {

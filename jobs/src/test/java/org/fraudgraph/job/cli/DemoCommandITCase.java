@@ -30,7 +30,11 @@ class DemoCommandITCase {
                 .contains("NOT_SINGLE_OBJECT 2")
                 .contains("EVENT_TIME_OUT_OF_RANGE 1")
                 .contains("Sample of scores")
-                .contains("BLOCK")
+                .contains("REVIEW")
+                .contains("DEVICE_SHARED_24H (")
+                .contains("Ring cases on the case topic: 1")
+                .containsPattern(
+                        "CASE   \\d\\.\\d\\d  case-device-farm-\\p{XDigit}{16} v\\d+ DEVICE_FARM OPEN: \\d+ accounts, 1 device")
                 .containsPattern(
                         "graph: device \\d+ acct/24h; IP \\d+ acct/24h; .*taint none; burst");
     }
