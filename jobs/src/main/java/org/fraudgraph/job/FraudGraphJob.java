@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fraudgraph.job.cli.Cli;
 import org.fraudgraph.job.io.KafkaInputs;
 import org.fraudgraph.job.io.KafkaOutputs;
+import org.fraudgraph.schema.Decision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -45,6 +46,16 @@ public final class FraudGraphJob implements Callable<Integer> {
         KafkaInputs in =
                 KafkaInputs.create(env, options.kafka(), options.topics(), options.inputs());
         FraudOutputs out = FraudPipeline.build(in.events(), options.pipeline());
+        if (options.alertsOnly) {
+            out =
+                    new FraudOutputs(
+                            out.scores()
+                                    .filter(s -> s.getDecision() != Decision.ALLOW)
+                                    .uid("alerts-only")
+                                    .name("Alerts only"),
+                            out.cases(),
+                            out.lateEvents());
+        }
         KafkaOutputs.sink(out, in.deadLetters(), options.kafka(), options.topics());
     }
 }

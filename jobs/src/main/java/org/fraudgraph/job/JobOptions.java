@@ -81,6 +81,12 @@ public final class JobOptions {
     public String deadLetterTopic;
 
     @Option(
+            names = "--alerts-only",
+            description =
+                    "Write only REVIEW and BLOCK scores to the scores topic (default: every score, so a consumer can account for every event).")
+    public boolean alertsOnly;
+
+    @Option(
             names = "--group-id",
             paramLabel = "ID",
             defaultValue = "fraudgraph",

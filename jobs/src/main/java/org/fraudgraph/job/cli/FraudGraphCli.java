@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             GenerateCommand.class,
             ReplayCommand.class,
             AlertsCommand.class,
+            PublishModelCommand.class,
             BenchBurstCommand.class,
             BenchFeaturesCommand.class,
             CommandLine.HelpCommand.class

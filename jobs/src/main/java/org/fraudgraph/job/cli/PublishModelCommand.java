@@ -1,0 +1,94 @@
+package org.fraudgraph.job.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fraudgraph.job.ModelConfigFile;
+import org.fraudgraph.job.io.KafkaPreflight;
+import org.fraudgraph.job.io.KafkaSettings;
+import org.fraudgraph.score.ScoringModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Checks a scoring model file and publishes it to the control topic, where the running job picks it
+ * up without a restart. A file that fails the check is never sent.
+ */
+@Command(
+        name = "publish-model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks a scoring model (JSON) and publishes it to the models topic; the running job uses it from the next event on.",
+            "The job checks it again and keeps the old model if it refuses it (see its log and the modelsRejected metric)."
+        })
+final class PublishModelCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL.json", description = "The model file.")
+    Path file;
+
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--models-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.models",
+            description = "The control topic (default: ${DEFAULT-VALUE}); give it one partition.")
+    String topic;
+
+    @Override
+    public Integer call() throws Exception {
+        ScoringModel model;
+        try {
+            model = ModelConfigFile.read(file);
+        } catch (java.io.IOException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        String problem =
+                KafkaPreflight.problem(
+                        KafkaSettings.of(bootstrapServers), List.of(topic), Duration.ofSeconds(15));
+        if (problem != null) {
+            throw new Cli.UsageProblem(problem);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        byte[] json =
+                Files.readString(file, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            RecordMetadata sent =
+                    producer.send(
+                                    new ProducerRecord<>(
+                                            topic,
+                                            model.version().getBytes(StandardCharsets.UTF_8),
+                                            json))
+                            .get(30, TimeUnit.SECONDS);
+            System.out.printf(
+                    "fraudgraph: published model %s (%d terms, %d rules, review %.2f, block %.2f) to %s, offset %d%n",
+                    model.version(),
+                    model.terms().size(),
+                    model.rules().size(),
+                    model.thresholds().review(),
+                    model.thresholds().block(),
+                    topic,
+                    sent.offset());
+        }
+        return 0;
+    }
+}
