@@ -165,13 +165,14 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayEvaluation evaluation = new ReplayEvaluation(truth);
         long scored;
         double seconds;
-        // Scores are sorted on disk (runs of 500,000), so a replay of any size fits in memory.
+        // Scores are sorted on disk (runs of 50,000: a score with its ~60 features is a few KB on
+        // the heap), so a replay of any size fits in memory.
         try (SortedAvroFile<FraudScore> scores =
                 new SortedAvroFile<>(
                         FraudScore.class,
                         SCORE_ORDER,
                         Files.createDirectories(work.resolve("sort")),
-                        500_000)) {
+                        50_000)) {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(work));
             PipelineConfig pipeline =
