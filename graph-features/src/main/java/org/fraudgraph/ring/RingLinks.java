@@ -23,7 +23,7 @@ import org.fraudgraph.ring.RingLink.Relation;
  */
 public final class RingLinks {
     /** Share of round or near-limit payments that makes a merchant's payments links. */
-    public static final double MERCHANT_ROUND_SHARE = 0.5;
+    public static final double MERCHANT_ROUND_SHARE = 0.35;
 
     private RingLinks() {}
 

@@ -9,12 +9,13 @@ import java.time.Duration;
  * @param window links older than this (event time) leave the store, and a case without new evidence
  *     for this long expires
  * @param farmAccounts accounts on shared devices that make a device farm
+ * @param flaggedFarmAccounts the same when one of the devices is an emulator or rooted
  * @param applicationAccounts accounts in the 2-core of shared application identifiers that make an
  *     application ring
  * @param cashOutAccounts accounts in the densest account–merchant block that make a cash-out ring
  * @param cashOutMerchants merchants in that block
- * @param muleAccounts accounts along fast in–out transfers that make a mule chain (a cycle of any
- *     length counts too)
+ * @param muleAccounts accounts along fast in–out transfers that make a mule chain (a cycle of three
+ *     or more counts too); at least 3
  * @param muleHop how soon after receiving money a mule sends it on
  * @param muleMinAmountMinor transfers below this never reach the ring stage
  * @param evidencePerEdge event ids kept per edge
@@ -23,6 +24,7 @@ import java.time.Duration;
 public record RingSettings(
         Duration window,
         int farmAccounts,
+        int flaggedFarmAccounts,
         int applicationAccounts,
         int cashOutAccounts,
         int cashOutMerchants,
@@ -33,7 +35,11 @@ public record RingSettings(
         int maxVertices)
         implements Serializable {
     public RingSettings {
-        if (farmAccounts < 2 || applicationAccounts < 2 || cashOutAccounts < 2) {
+        if (farmAccounts < 2
+                || flaggedFarmAccounts < 2
+                || applicationAccounts < 2
+                || cashOutAccounts < 2
+                || muleAccounts < 3) {
             throw new IllegalArgumentException("a ring needs at least 2 accounts");
         }
         if (maxVertices < 1000) {
@@ -43,6 +49,16 @@ public record RingSettings(
 
     public static RingSettings defaults() {
         return new RingSettings(
-                Duration.ofDays(7), 5, 5, 4, 2, 4, Duration.ofMinutes(30), 500_000, 5, 2_000_000);
+                Duration.ofDays(7),
+                5,
+                3,
+                5,
+                4,
+                2,
+                3,
+                Duration.ofMinutes(30),
+                500_000,
+                5,
+                2_000_000);
     }
 }

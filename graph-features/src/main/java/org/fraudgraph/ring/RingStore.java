@@ -44,7 +44,8 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  * kind, with JGraphT:
  *
  * <ul>
- *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices (connected component);
+ *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices (connected component),
+ *       fewer when a device is an emulator or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
  *       identifiers with the ring: a family sharing one address is not a ring);
@@ -251,7 +252,12 @@ public final class RingStore {
 
     private void farm(String account, RingLink link, List<RingCase> out) {
         Component c = component(account, FARM);
-        if (c.complete() && accounts(c.vertices()) >= settings.farmAccounts()) {
+        // Emulators and rooted phones are farm tools: fewer accounts on them make a farm.
+        int needed =
+                c.vertices().stream().anyMatch(flagged::contains)
+                        ? settings.flaggedFarmAccounts()
+                        : settings.farmAccounts();
+        if (c.complete() && accounts(c.vertices()) >= needed) {
             upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
         }
     }

@@ -84,6 +84,22 @@ class RingStoreTest {
     }
 
     @Test
+    void threeAccountsOnAnEmulatorAreAlreadyAFarm() {
+        for (int i = 0; i < 3; i++) {
+            RingLink l =
+                    RingLink.of(
+                            Relation.USES_DEVICE, "emu-" + i, "DEVICE:e", "ev-e" + i, T0 + i, 0);
+            l.emulator = true;
+            emitted.addAll(store.add(l));
+        }
+        assertThat(emitted).hasSize(1);
+        assertThat(latest().getKind()).isEqualTo(RingKind.DEVICE_FARM);
+        assertThat(latest().getReasons())
+                .extracting(r -> r.getCode())
+                .containsExactly("DEVICE_FARM", "EMULATOR_DEVICES");
+    }
+
+    @Test
     void familiesSharingADeviceAreNoCase() {
         for (int family = 0; family < 50; family++) {
             for (int member = 0; member < 4; member++) {

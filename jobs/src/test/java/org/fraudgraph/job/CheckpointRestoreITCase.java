@@ -30,7 +30,9 @@ import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
+import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,20 @@ class CheckpointRestoreITCase {
                     .containsEntry("account.events_1h", 6.0)
                     .containsEntry("merchant.buyers_24h", 6.0)
                     .containsEntry("novelty.new_merchant", 0.0);
+            try (ResultReader<RingCase> cases =
+                    new ResultReader<>(KAFKA.bootstrapServers(), topics.cases(), RingCase.class)) {
+                List<RingCase> versions = cases.readAtLeast(2, Duration.ofSeconds(60));
+                versions.addAll(cases.poll(Duration.ofSeconds(2)));
+                // An undisturbed run emits the same: version 1 at five accounts, version 2 when the
+                // sixth joins (a fifth more); the restored ring store continues the same case.
+                assertThat(versions)
+                        .extracting(RingCase::getCaseId)
+                        .containsOnly(versions.get(0).getCaseId());
+                assertThat(versions).extracting(RingCase::getVersion).containsExactly(1, 2);
+                assertThat(versions.get(1).getMembers())
+                        .filteredOn(m -> m.getEntityType() == EntityType.ACCOUNT)
+                        .hasSize(6);
+            }
         } finally {
             cancelAndWait(second);
         }
@@ -119,6 +135,9 @@ class CheckpointRestoreITCase {
                         .setType(TransactionType.PAYMENT)
                         .setAccountId(account)
                         .setMerchantId("m-1")
+                        // Six accounts on one device: a farm the ring stage reports before the stop
+                        // and grows after the restore.
+                        .setDeviceId("shared-device")
                         .setAmountMinor(10_000)
                         .build());
         return id;

@@ -107,6 +107,10 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                     "bench-features: %,d edge requests to nodes (%.1f per event), %,d of them two-hop"
                             + " queries%n",
                     requests, requests / (double) events, number(acc, "twoHopQueries"));
+            long links = number(acc, "ringLinks");
+            System.out.printf(
+                    "bench-features: %,d links to the ring stage (%.1f %% of events)%n",
+                    links, 100.0 * links / events);
             System.out.printf(
                     "bench-features: %,d events in %.1f s in the job; state at the end: %,d accounts"
                             + " (%,.0f bytes each), %,d nodes (%,.0f bytes each)%n",

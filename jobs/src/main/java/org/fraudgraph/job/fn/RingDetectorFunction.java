@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.metrics.Counter;
@@ -48,6 +49,7 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
     private transient ListState<RingLink> pendingState;
     private transient Counter links;
     private transient Counter emitted;
+    private transient LongCounter linkCount;
 
     /**
      * @param version stamped on every case as its config version
@@ -85,11 +87,14 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
         emitted = metrics.counter("ringCases");
         metrics.gauge("ringVertices", () -> store.vertices());
         metrics.gauge("ringOpenCases", () -> store.openCases());
+        linkCount = new LongCounter();
+        getRuntimeContext().addAccumulator("ringLinks", linkCount);
     }
 
     @Override
     public void processElement(RingLink link, Context ctx, Collector<RingCase> out) {
         links.inc();
+        linkCount.add(1);
         pending.add(link);
         ctx.timerService().registerEventTimeTimer(link.timeMillis);
     }
