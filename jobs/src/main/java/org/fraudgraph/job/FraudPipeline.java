@@ -132,7 +132,8 @@ public final class FraudPipeline {
                 scores.getSideOutput(StateDescriptors.RING_LINKS)
                         .keyBy(l -> 0, Types.INT)
                         .process(
-                                new RingDetectorFunction(config.rings(), RING_VERSION),
+                                new RingDetectorFunction(
+                                        config.rings(), RING_VERSION, config.eventTimeOrder()),
                                 new AvroTypeInfo<>(RingCase.class))
                         .uid("ring-detector")
                         .name("Ring detection")

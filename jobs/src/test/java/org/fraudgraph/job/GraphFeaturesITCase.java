@@ -12,7 +12,6 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
@@ -61,10 +60,7 @@ class GraphFeaturesITCase {
         KAFKA.kafka().createTopics(topics, 2);
         JobOptions options =
                 JobTesting.options(KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints"));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(options, null));
-        FraudGraphJob.wire(env, options);
-        JobClient job = env.executeAsync("fraudgraph-it-graph");
+        JobClient job = JobTesting.start(options, "fraudgraph-it-graph");
         try {
             producer = new EventProducer(KAFKA.bootstrapServers(), topics);
             scores =

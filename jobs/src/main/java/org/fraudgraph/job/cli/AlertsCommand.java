@@ -17,8 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.fraudgraph.job.io.KafkaPreflight;
-import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.FraudScore;
@@ -28,6 +26,7 @@ import org.fraudgraph.schema.RingMember;
 import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,12 +45,7 @@ final class AlertsCommand implements Callable<Integer> {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
                     .withZone(ZoneId.of("UTC"));
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin KafkaTopicsOption kafka;
 
     @Option(
             names = "--scores-topic",
@@ -104,14 +98,7 @@ final class AlertsCommand implements Callable<Integer> {
         if (reasons < 0) {
             throw new Cli.UsageProblem("--reasons must not be negative");
         }
-        String problem =
-                KafkaPreflight.problem(
-                        KafkaSettings.of(bootstrapServers),
-                        List.of(scoresTopic, casesTopic),
-                        Duration.ofSeconds(15));
-        if (problem != null) {
-            throw new Cli.UsageProblem(problem);
-        }
+        kafka.requireTopics(scoresTopic, casesTopic);
         AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
         AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -154,7 +141,7 @@ final class AlertsCommand implements Callable<Integer> {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-alerts-" + UUID.randomUUID());
         p.put(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,

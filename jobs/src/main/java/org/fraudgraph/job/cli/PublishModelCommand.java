@@ -3,8 +3,6 @@ package org.fraudgraph.job.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudgraph.job.ModelConfigFile;
-import org.fraudgraph.job.io.KafkaPreflight;
-import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.score.ScoringModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,12 +33,7 @@ final class PublishModelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL.json", description = "The model file.")
     Path file;
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin KafkaTopicsOption kafka;
 
     @Option(
             names = "--models-topic",
@@ -58,14 +50,9 @@ final class PublishModelCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }
-        String problem =
-                KafkaPreflight.problem(
-                        KafkaSettings.of(bootstrapServers), List.of(topic), Duration.ofSeconds(15));
-        if (problem != null) {
-            throw new Cli.UsageProblem(problem);
-        }
+        kafka.requireTopics(topic);
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         byte[] json =

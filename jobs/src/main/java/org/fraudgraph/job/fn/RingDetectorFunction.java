@@ -43,7 +43,9 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
 
     private final RingSettings settings;
     private final String version;
+    private final boolean ordered;
     private transient RingStore store;
+    private transient long clock;
     private transient PriorityQueue<RingLink> pending;
     private transient ListState<byte[]> storeState;
     private transient ListState<RingLink> pendingState;
@@ -53,10 +55,12 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
 
     /**
      * @param version stamped on every case as its config version
+     * @param ordered apply links in event-time order once the watermark passes them (replay)
      */
-    public RingDetectorFunction(RingSettings settings, String version) {
+    public RingDetectorFunction(RingSettings settings, String version, boolean ordered) {
         this.settings = settings;
         this.version = version;
+        this.ordered = ordered;
     }
 
     @Override
@@ -95,22 +99,30 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
     public void processElement(RingLink link, Context ctx, Collector<RingCase> out) {
         links.inc();
         linkCount.add(1);
+        if (!ordered) {
+            emit(store.add(link), out);
+            // Expiry follows the newest link seen (events far ahead of the clock are dead letters).
+            clock = Math.max(clock, link.timeMillis);
+            emit(store.advance(clock), out);
+            return;
+        }
         pending.add(link);
         ctx.timerService().registerEventTimeTimer(link.timeMillis);
+    }
+
+    private void emit(List<RingCase> cases, Collector<RingCase> out) {
+        for (RingCase c : cases) {
+            emitted.inc();
+            out.collect(c);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RingCase> out) {
         while (!pending.isEmpty() && pending.peek().timeMillis <= timestamp) {
-            for (RingCase c : store.add(pending.poll())) {
-                emitted.inc();
-                out.collect(c);
-            }
+            emit(store.add(pending.poll()), out);
         }
         // Expiry follows the timers, not the watermark: links up to the watermark may still wait.
-        for (RingCase c : store.advance(timestamp)) {
-            emitted.inc();
-            out.collect(c);
-        }
+        emit(store.advance(timestamp), out);
     }
 }

@@ -13,10 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.fraudgraph.job.FlinkSettings;
-import org.fraudgraph.job.FraudGraphJob;
 import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
@@ -85,10 +82,7 @@ class ModelControlITCase {
         KAFKA.kafka().createTopics(topics, 2);
         JobOptions options =
                 JobTesting.options(KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints"));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(options, null));
-        FraudGraphJob.wire(env, options);
-        JobClient job = env.executeAsync("fraudgraph-it-models");
+        JobClient job = JobTesting.start(options, "fraudgraph-it-models");
         try (ResultReader<FraudScore> scores =
                 new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
             sendUntil(topics, scores, ScoringModel.defaults().version());

@@ -8,9 +8,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.fraudgraph.job.FlinkSettings;
+import org.fraudgraph.job.FraudGraphJob;
 import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.io.Topics;
 import picocli.CommandLine;
@@ -92,5 +96,13 @@ public final class JobTesting {
             throw new IllegalArgumentException(problem);
         }
         return options;
+    }
+
+    /** The job of {@code options} on the test's MiniCluster, started without waiting for it. */
+    public static JobClient start(JobOptions options, String name) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(options, null));
+        FraudGraphJob.wire(env, options);
+        return env.executeAsync(name);
     }
 }
