@@ -66,9 +66,17 @@ public final class ReplayEvaluation {
         }
     }
 
-    /** Per pattern: the ring-level measures, and recall at event and account level. */
+    /**
+     * Per pattern: the ring-level measures, recall at event and account level, and the detection
+     * delays of its found rings (seconds, sorted).
+     */
     public record PatternResult(
-            Confusion ring, long events, long eventsFound, long accounts, long accountsFound) {}
+            Confusion ring,
+            long events,
+            long eventsFound,
+            long accounts,
+            long accountsFound,
+            List<Double> detectionDelaysSeconds) {}
 
     /** One threshold of a sweep. */
     public record SweepPoint(
@@ -242,6 +250,7 @@ public final class ReplayEvaluation {
             long patternEventsFound = 0;
             long patternAccounts = 0;
             long patternAccountsFound = 0;
+            List<Double> patternDelays = new ArrayList<>();
             for (GroundTruth.Ring r : ofPattern) {
                 Long detectedAt =
                         p == Pattern.ACCOUNT_TAKEOVER
@@ -249,7 +258,9 @@ public final class ReplayEvaluation {
                                 : ringDetected.get(r.ringId());
                 if (detectedAt != null) {
                     found++;
-                    delays.add(Math.max(0, detectedAt - r.firstEventMillis()) / 1000.0);
+                    double delay = Math.max(0, detectedAt - r.firstEventMillis()) / 1000.0;
+                    delays.add(delay);
+                    patternDelays.add(delay);
                 }
                 patternEventsFound += foundEventsPerRing.getOrDefault(r.ringId(), 0L);
                 Set<String> members = ringAccounts.getOrDefault(r.ringId(), Set.of());
@@ -276,7 +287,8 @@ public final class ReplayEvaluation {
                             patternEvents,
                             patternEventsFound,
                             patternAccounts,
-                            patternAccountsFound));
+                            patternAccountsFound,
+                            patternDelays.stream().sorted().toList()));
         }
         delays.sort(Double::compare);
 

@@ -58,6 +58,10 @@ public final class ReportWriter {
             account.put("alerted", e.getValue().accountsFound());
             account.put(
                     "recall", round(ratio(e.getValue().accountsFound(), e.getValue().accounts())));
+            ObjectNode delay = p.putObject("detectionDelaySeconds");
+            delay.put("detected", e.getValue().detectionDelaysSeconds().size());
+            putQuantile(delay, "median", e.getValue().detectionDelaysSeconds(), 0.5);
+            putQuantile(delay, "p90", e.getValue().detectionDelaysSeconds(), 0.9);
         }
         ObjectNode delay = root.putObject("detectionDelaySeconds");
         delay.put("detected", r.detectionDelaysSeconds().size());
@@ -132,7 +136,8 @@ public final class ReportWriter {
         h.append("</table>");
         h.append(
                         "<h2>Per pattern</h2><table><tr><th class=l>pattern</th><th>ring precision</th><th>ring recall</th><th>ring F1</th>")
-                .append("<th>events alerted</th><th>accounts alerted</th></tr>");
+                .append(
+                        "<th>events alerted</th><th>accounts alerted</th><th>median detection delay</th></tr>");
         for (Map.Entry<Pattern, ReplayEvaluation.PatternResult> e : r.patterns().entrySet()) {
             ReplayEvaluation.PatternResult p = e.getValue();
             h.append("<tr><td class=l>")
@@ -151,6 +156,11 @@ public final class ReportWriter {
                     .append(p.accountsFound())
                     .append(" / ")
                     .append(p.accounts())
+                    .append("</td><td>")
+                    .append(
+                            p.detectionDelaysSeconds().isEmpty()
+                                    ? "-"
+                                    : duration(quantile(p.detectionDelaysSeconds(), 0.5)))
                     .append("</td></tr>");
         }
         h.append("</table>");
