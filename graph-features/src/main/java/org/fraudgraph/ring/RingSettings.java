@@ -52,7 +52,7 @@ public record RingSettings(
                 Duration.ofDays(7),
                 5,
                 3,
-                4,
+                5,
                 3,
                 2,
                 3,

@@ -454,9 +454,11 @@ final class DemoCommand implements Callable<Integer> {
                                         s.getEventId(),
                                         s.getScore(),
                                         s.getDecision(),
-                                        s.getReasons().stream()
-                                                .map(DemoCommand::describe)
-                                                .collect(Collectors.joining("; ")));
+                                        s.getReasons().isEmpty()
+                                                ? "-"
+                                                : s.getReasons().stream()
+                                                        .map(DemoCommand::describe)
+                                                        .collect(Collectors.joining("; ")));
                                 out.printf("  %8s  graph: %s%n", "", graph(s.getFeatures()));
                             });
         }
