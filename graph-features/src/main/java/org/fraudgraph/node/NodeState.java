@@ -131,7 +131,9 @@ public final class NodeState {
             emulator |= r.emulator;
             rooted |= r.rooted;
         }
-        if (r.accountConfirmedMillis != 0) {
+        if (r.accountConfirmedMillis != 0 && kind.identity()) {
+            // Only an identifier that ties accounts to one person or crew carries the taint on:
+            // honest strangers share a confirmed fraudster's merchant, carrier IP or employer.
             taintedAtMillis = Math.max(taintedAtMillis, r.accountConfirmedMillis);
         }
         long tick = settings.tick(t);

@@ -178,6 +178,17 @@ class NodeStateTest {
     }
 
     @Test
+    void merchantsAndIpsDoNotCarryAConfirmedAccountsTaint() {
+        for (String key : new String[] {"MERCHANT:m", "IP:10.0.0.1", "EMPLOYER:e"}) {
+            NodeState node = NodeState.empty(NodeKind.ofKey(key), SETTINGS);
+            EdgeRequest fraudster = update(key, 1, minutes(60));
+            fraudster.accountConfirmedMillis = minutes(0);
+            apply(node, fraudster);
+            assertThat(apply(node, update(key, 2, minutes(120))).taintDistance).as(key).isZero();
+        }
+    }
+
+    @Test
     void burstFollowsMidasRWithExactCounts() {
         NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
         assertThat(apply(merchant, update("MERCHANT:m", 1, minutes(0))).burst).isZero();
