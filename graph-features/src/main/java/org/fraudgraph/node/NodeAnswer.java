@@ -51,7 +51,11 @@ public final class NodeAnswer {
 
     /** The value of a one-hop feature, or {@code NaN} when this answer does not have it. */
     public double value(String name) {
-        int id = org.fraudgraph.feature.FeatureCatalog.id(name);
+        return value(org.fraudgraph.feature.FeatureCatalog.id(name));
+    }
+
+    /** The value of a one-hop feature by its catalogue number, or {@code NaN}. */
+    public double value(int id) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] == id) {
                 return values[i];

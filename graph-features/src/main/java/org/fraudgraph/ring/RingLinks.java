@@ -2,6 +2,7 @@ package org.fraudgraph.ring;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.NodeAnswer;
@@ -25,6 +26,17 @@ public final class RingLinks {
     /** Share of round or near-limit payments that makes a merchant's payments links. */
     public static final double MERCHANT_ROUND_SHARE = 0.35;
 
+    private static final int ROUND_SHARE_7D = FeatureCatalog.id("merchant.round_amount_share_7d");
+    private static final int EMULATOR = FeatureCatalog.id("device.emulator");
+    private static final int ROOTED = FeatureCatalog.id("device.rooted");
+    private static final int[] HUB = new int[NodeKind.values().length];
+
+    static {
+        for (NodeKind kind : NodeKind.values()) {
+            HUB[kind.ordinal()] = FeatureCatalog.id(kind.featurePrefix() + ".hub");
+        }
+    }
+
     private RingLinks() {}
 
     public static List<RingLink> of(
@@ -38,12 +50,12 @@ public final class RingLinks {
             }
             if (relation == Relation.PAYS) {
                 if (!NodeState.roundOrNearLimit(part.amountMinor)
-                        || !(a.value("merchant.round_amount_share_7d") >= MERCHANT_ROUND_SHARE)) {
+                        || !(a.value(ROUND_SHARE_7D) >= MERCHANT_ROUND_SHARE)) {
                     continue;
                 }
             } else if (a.others7d < 1
                     || a.accounts.length == 0
-                    || a.value(kind.featurePrefix() + ".hub") == 1) {
+                    || a.value(HUB[kind.ordinal()]) == 1) {
                 continue;
             }
             RingLink l =
@@ -55,8 +67,7 @@ public final class RingLinks {
                             part.eventTimeMillis,
                             relation == Relation.PAYS ? part.amountMinor : 0);
             l.emulator =
-                    kind == NodeKind.DEVICE
-                            && (a.value("device.emulator") == 1 || a.value("device.rooted") == 1);
+                    kind == NodeKind.DEVICE && (a.value(EMULATOR) == 1 || a.value(ROOTED) == 1);
             l.score = score;
             links.add(l);
         }

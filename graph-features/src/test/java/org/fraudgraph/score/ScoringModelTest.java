@@ -32,6 +32,13 @@ class ScoringModelTest {
                 "decision": "REVIEW", "detail": "emulator registered minutes before"}
              ]}""";
 
+    /** Device 0.5 × (12 − 4) = 4.0; merchant 2 × (0.75 − 0.25) = 1.0; new device 1.0. */
+    private static final Map<String, Double> THREE_TERMS =
+            Map.of(
+                    "device.accounts_24h", 12.0,
+                    "merchant.round_amount_share_7d", 0.75,
+                    "novelty.new_device", 1.0);
+
     private static ScoringModel model() throws ModelConfig.Invalid {
         return ModelConfig.parse(MODEL);
     }
@@ -43,13 +50,7 @@ class ScoringModelTest {
     @Test
     void eachTermAddsWeightTimesTheClampedExcessAndIsAReasonWithThatContribution()
             throws Exception {
-        // device: 0.5 × (12 − 4) = 4.0; merchant: 2 × (0.75 − 0.25) = 1.0; new device: 1.0
-        FraudScore s =
-                score(
-                        Map.of(
-                                "device.accounts_24h", 12.0,
-                                "merchant.round_amount_share_7d", 0.75,
-                                "novelty.new_device", 1.0));
+        FraudScore s = score(THREE_TERMS);
         double logit = -4.0 + 4.0 + 1.0 + 1.0;
         assertThat(s.getScore()).isCloseTo(1 / (1 + Math.exp(-logit)), within(1e-12));
         assertThat(s.getDecision()).as("0.881: review, below block").isEqualTo(Decision.REVIEW);
@@ -57,12 +58,7 @@ class ScoringModelTest {
 
     @Test
     void reasonsAreSortedByContributionAndSayTheValues() throws Exception {
-        FraudScore s =
-                score(
-                        Map.of(
-                                "device.accounts_24h", 12.0,
-                                "merchant.round_amount_share_7d", 0.75,
-                                "novelty.new_device", 1.0));
+        FraudScore s = score(THREE_TERMS);
         assertThat(s.getReasons())
                 .extracting(ReasonCode::getCode, ReasonCode::getContribution, ReasonCode::getDetail)
                 .containsExactly(

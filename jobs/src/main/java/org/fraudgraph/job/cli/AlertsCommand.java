@@ -227,7 +227,8 @@ final class AlertsCommand implements Callable<Integer> {
                 TIME.format(c.getLastSeen()));
     }
 
-    private static String reason(ReasonCode r) {
+    /** A reason as people read it: {@code CODE (detail)}. */
+    static String reason(ReasonCode r) {
         return r.getCode() + " (" + r.getDetail() + ")";
     }
 }

@@ -36,7 +36,6 @@ import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
 import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.FraudScore;
-import org.fraudgraph.schema.ReasonCode;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
@@ -457,7 +456,7 @@ final class DemoCommand implements Callable<Integer> {
                                         s.getReasons().isEmpty()
                                                 ? "-"
                                                 : s.getReasons().stream()
-                                                        .map(DemoCommand::describe)
+                                                        .map(AlertsCommand::reason)
                                                         .collect(Collectors.joining("; ")));
                                 out.printf("  %8s  graph: %s%n", "", graph(s.getFeatures()));
                             });
@@ -487,9 +486,5 @@ final class DemoCommand implements Callable<Integer> {
         if (v != null) {
             parts.add(String.format(Locale.ROOT, format, v.longValue()));
         }
-    }
-
-    private static String describe(ReasonCode reason) {
-        return reason.getCode() + " (" + reason.getDetail() + ")";
     }
 }
