@@ -14,6 +14,11 @@ import org.fraudgraph.schema.RingCase;
  * compacted), dead letters keyed as they arrived. Every sink writes in Kafka transactions committed
  * on checkpoints (exactly once), so consumers that read with {@code isolation.level=read_committed}
  * see each result once, after its checkpoint.
+ *
+ * <p>The case sink runs with parallelism 1, chained to the single ring detector: with several sink
+ * writers the versions of one case would reach the topic through different transactions, and two
+ * transactions committed on the same checkpoint may land in either order, so a reader could see
+ * version 2 before version 1.
  */
 public final class KafkaOutputs {
     private KafkaOutputs() {}
@@ -41,6 +46,7 @@ public final class KafkaOutputs {
                                 "cases",
                                 new AvroRecordSerializer<>(
                                         topics.cases(), RingCase.class, RingCase::getCaseId)))
+                .setParallelism(1)
                 .uid("sink-cases")
                 .name("Kafka cases");
         deadLetters
