@@ -74,6 +74,8 @@ public final class FeatureCatalog {
             for (String w : WINDOW_NAMES) {
                 names.add(p + ".applications_" + w);
             }
+        } else if (kind == NodeKind.IP_PREFIX) {
+            names.add(p + ".emulator_accounts_24h");
         }
         if (kind == NodeKind.DEVICE) {
             names.add("device.emulator");

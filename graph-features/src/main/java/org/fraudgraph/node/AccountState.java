@@ -180,6 +180,7 @@ public final class AccountState {
             r.accountConfirmedMillis = confirmedAtMillis;
             step.requests.add(r);
             if (NodeKind.ofKey(node).identity()) {
+                r.accountId = e.accountId;
                 rememberIdentity(node, t);
             }
         }

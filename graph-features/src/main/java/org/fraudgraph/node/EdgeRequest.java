@@ -35,6 +35,12 @@ public final class EdgeRequest {
     /** {@link org.fraudgraph.graph.Keys#hash64} of the account id. */
     public long account;
 
+    /**
+     * The account id itself, on updates of identity nodes only (for the first-use handover, see
+     * {@link NodeAnswer#firstUse}); {@code null} otherwise.
+     */
+    public String accountId;
+
     public Op op = Op.UPDATE;
 
     /** The event is a credit application (counts in the node's applications). */

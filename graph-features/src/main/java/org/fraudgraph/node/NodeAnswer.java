@@ -44,10 +44,20 @@ public final class NodeAnswer {
     /** Age of that confirmation at the event's time, millis. */
     public long taintAgeMillis;
 
+    /**
+     * When this event made an identity node shared (its second account in 7 days): the first
+     * account's latest use of the node, handed over once so the ring stage links both; else {@code
+     * null}.
+     */
+    public FirstUse firstUse;
+
     /** MIDAS-R score of the edge (the largest of the edge's and this node's statistics). */
     public double burst;
 
     public NodeAnswer() {}
+
+    /** An account's use of a node: which account, in which event, when. */
+    public record FirstUse(String accountId, String eventId, long timeMillis) {}
 
     /** The value of a one-hop feature, or {@code NaN} when this answer does not have it. */
     public double value(String name) {

@@ -30,11 +30,15 @@ import org.fraudgraph.window.TimeList;
  * }</pre>
  */
 public final class NodeState {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private final NodeKind kind;
     private final Neighbourhood accounts;
     private final Neighbourhood newBuyers;
+
+    /** IP /24 nodes: the accounts that came through it on an emulator or rooted device. */
+    private final Neighbourhood emulators;
+
     private final TimeList events;
     private long firstSeenMillis = Long.MAX_VALUE;
     private long lastSeenMillis = Long.MIN_VALUE;
@@ -47,14 +51,30 @@ public final class NodeState {
     private long[] edgeKeys = new long[0];
     private BurstCounter[] edgeCounts = new BurstCounter[0];
 
+    /**
+     * While an identity node has had one account only: that account's id and its latest event here.
+     * The ring stage only hears of edges once a node is shared, so when a second account arrives
+     * the answer hands this first use over (once) and the first account is not missing from the
+     * ring until its next event.
+     */
+    private String soleAccountId;
+
+    private String soleEventId;
+    private long soleAtMillis;
+
     /** The size it was read from: the next encoding starts that large and rarely grows. */
     private int readSize;
 
     private NodeState(
-            NodeKind kind, Neighbourhood accounts, Neighbourhood newBuyers, TimeList events) {
+            NodeKind kind,
+            Neighbourhood accounts,
+            Neighbourhood newBuyers,
+            Neighbourhood emulators,
+            TimeList events) {
         this.kind = kind;
         this.accounts = accounts;
         this.newBuyers = newBuyers;
+        this.emulators = emulators;
         this.events = events;
     }
 
@@ -63,6 +83,7 @@ public final class NodeState {
                 kind,
                 Neighbourhood.empty(settings.nodeCap()),
                 kind == NodeKind.MERCHANT ? Neighbourhood.empty(settings.nodeCap()) : null,
+                kind == NodeKind.IP_PREFIX ? Neighbourhood.empty(settings.nodeCap()) : null,
                 keepsEvents(kind) ? TimeList.empty(settings.eventCap()) : null);
     }
 
@@ -102,9 +123,11 @@ public final class NodeState {
                 return answer;
             }
             case UPDATE -> {
+                NodeAnswer.FirstUse handover = kind.identity() ? rememberFirstUse(request) : null;
                 double edgeBurst = update(request, settings);
                 NodeAnswer answer = answer(request, settings);
                 answer.burst = edgeBurst;
+                answer.firstUse = handover;
                 oneHop(answer, request);
                 return answer;
             }
@@ -126,6 +149,8 @@ public final class NodeState {
             }
         } else if (kind.countsApplications() && r.application) {
             events.add(t, false, WEEK);
+        } else if (kind == NodeKind.IP_PREFIX && (r.emulator || r.rooted)) {
+            emulators.observe(r.account, t, WEEK);
         }
         if (kind == NodeKind.DEVICE) {
             emulator |= r.emulator;
@@ -142,6 +167,32 @@ public final class NodeState {
         double nodeScore = burst.add(tick, ticks, settings.burstDecay());
         double edgeScore = edge(r.account, settings).add(tick, ticks, settings.burstDecay());
         return Math.max(nodeScore, edgeScore);
+    }
+
+    /**
+     * Keeps the sole account's latest use while the node has one account in 7 days; returns it (and
+     * forgets it) when this request brings a second account, else {@code null}.
+     */
+    private NodeAnswer.FirstUse rememberFirstUse(EdgeRequest r) {
+        long t = r.eventTimeMillis;
+        // Counted at the node's latest time, so a late event sees what is already there.
+        long now = Math.max(t, lastSeenMillis);
+        int week = accounts.distinctWithin(now, WEEK);
+        boolean known = accounts.seenWithin(r.account, now, WEEK);
+        NodeAnswer.FirstUse handover = null;
+        if (week == 1 && !known && soleAccountId != null && r.accountId != null) {
+            handover = new NodeAnswer.FirstUse(soleAccountId, soleEventId, soleAtMillis);
+        }
+        if (r.accountId != null && (week == 0 || (week == 1 && known && t >= soleAtMillis))) {
+            soleAccountId = r.accountId;
+            soleEventId = r.eventId;
+            soleAtMillis = t;
+        } else if (week != 1 || !known) {
+            soleAccountId = null;
+            soleEventId = null;
+            soleAtMillis = 0;
+        }
+        return handover;
     }
 
     /** Two-hop and taint, for updates and queries alike. */
@@ -214,6 +265,8 @@ public final class NodeState {
             for (Duration window : WINDOWS) {
                 values[v++] = events.countWithin(t, window);
             }
+        } else if (kind == NodeKind.IP_PREFIX) {
+            values[v++] = emulators.distinctWithin(t, DAY);
         }
         if (kind == NodeKind.DEVICE) {
             double ageMinutes = Math.max(0, t - firstSeenMillis) / 60_000.0;
@@ -325,6 +378,9 @@ public final class NodeState {
         if (newBuyers != null) {
             newBuyers.write(out);
         }
+        if (emulators != null) {
+            emulators.write(out);
+        }
         if (events != null) {
             events.write(out);
         }
@@ -334,6 +390,14 @@ public final class NodeState {
         for (int i = 0; i < edgeKeys.length; i++) {
             out.writeLong(edgeKeys[i]);
             edgeCounts[i].write(out);
+        }
+        if (kind.identity()) {
+            out.writeBoolean(soleAccountId != null);
+            if (soleAccountId != null) {
+                out.writeUTF(soleAccountId);
+                out.writeUTF(soleEventId);
+                out.writeLong(soleAtMillis);
+            }
         }
         return out.toByteArray();
     }
@@ -349,7 +413,7 @@ public final class NodeState {
         ByteReader in = new ByteReader(bytes);
         int n = bytes.length;
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IllegalArgumentException("unknown node state format " + format);
         }
         long firstSeen = in.readLong();
@@ -360,8 +424,14 @@ public final class NodeState {
         Neighbourhood accounts = Neighbourhood.read(in, settings.nodeCap(), n);
         Neighbourhood newBuyers =
                 kind == NodeKind.MERCHANT ? Neighbourhood.read(in, settings.nodeCap(), n) : null;
+        Neighbourhood emulators =
+                kind != NodeKind.IP_PREFIX
+                        ? null
+                        : format >= 2
+                                ? Neighbourhood.read(in, settings.nodeCap(), n)
+                                : Neighbourhood.empty(settings.nodeCap());
         TimeList events = keepsEvents(kind) ? TimeList.read(in, settings.eventCap(), n) : null;
-        NodeState s = new NodeState(kind, accounts, newBuyers, events);
+        NodeState s = new NodeState(kind, accounts, newBuyers, emulators, events);
         s.firstSeenMillis = firstSeen;
         s.lastSeenMillis = lastSeen;
         s.emulator = (flags & 1) != 0;
@@ -383,6 +453,12 @@ public final class NodeState {
         }
         while (s.edgeKeys.length > settings.edgeCap()) {
             s.removeEdge(0);
+        }
+        // Format 1 (before the first-use handover) ends here.
+        if (format >= 2 && kind.identity() && in.readBoolean()) {
+            s.soleAccountId = in.readUTF();
+            s.soleEventId = in.readUTF();
+            s.soleAtMillis = in.readLong();
         }
         return s;
     }

@@ -18,7 +18,13 @@ public final class RingLink {
         GAVE_ADDRESS,
         USES_CARD,
         PAYS,
-        TRANSFERS_TO
+        TRANSFERS_TO,
+        /**
+         * The account's emulator connected from an IP /24 that other accounts used in 24 h: a farm
+         * runs its emulators behind one proxy network, so this joins a farm's devices into one ring
+         * before each device is shared.
+         */
+        EMULATOR_NETWORK
     }
 
     public Relation relation;
@@ -31,6 +37,14 @@ public final class RingLink {
 
     public String eventId;
     public long timeMillis;
+
+    /**
+     * Event time of the event that reported the link: {@link #timeMillis} itself, or later for a
+     * node's first use handed over when a second account arrived. The ring stage orders links by
+     * it, so a replay applies them in the same order whatever the arrival order.
+     */
+    public long reportedMillis;
+
     public long amountMinor;
 
     /** The device reported itself an emulator or rooted (device links only). */
@@ -54,6 +68,7 @@ public final class RingLink {
         l.target = target;
         l.eventId = eventId;
         l.timeMillis = timeMillis;
+        l.reportedMillis = timeMillis;
         l.amountMinor = amountMinor;
         return l;
     }

@@ -16,7 +16,12 @@ import org.fraudgraph.ring.RingLink.Relation;
  * <ul>
  *   <li>the account's device, phone, contact phone, id number, address or card when at least one
  *       other account used it in 7 days and it is not a hub (hubs are shared by design: carrier
- *       IPs, big employers, and are never identity evidence here; IPs and employers never are);
+ *       IPs, big employers, and are never identity evidence here; IPs and employers never are),
+ *       and, when this event made the node shared, the first account's use of it as well;
+ *   <li>the event's IP /24 when the event's device is an emulator and, in 24 hours, another account
+ *       came through the /24 on an emulator or rooted phone and such accounts are at least half of
+ *       its accounts: farms run their emulators behind one proxy network, while a carrier's /24
+ *       carries a few rooted phones among thousands;
  *   <li>a payment of a round or near-limit amount to a merchant where at least half of the payments
  *       in 7 days are such amounts;
  *   <li>a transfer of at least the mule minimum to another account.
@@ -29,6 +34,13 @@ public final class RingLinks {
     private static final int ROUND_SHARE_7D = FeatureCatalog.id("merchant.round_amount_share_7d");
     private static final int EMULATOR = FeatureCatalog.id("device.emulator");
     private static final int ROOTED = FeatureCatalog.id("device.rooted");
+
+    /** Share of a /24's accounts on emulators or rooted phones that makes it a farm network. */
+    public static final double FARM_NETWORK_SHARE = 0.5;
+
+    private static final int PREFIX_ACCOUNTS_24H = FeatureCatalog.id("ip_prefix.accounts_24h");
+    private static final int PREFIX_EMULATORS_24H =
+            FeatureCatalog.id("ip_prefix.emulator_accounts_24h");
     private static final int[] HUB = new int[NodeKind.values().length];
 
     static {
@@ -42,13 +54,24 @@ public final class RingLinks {
     public static List<RingLink> of(
             AccountPart part, List<NodeAnswer> answers, double score, RingSettings settings) {
         List<RingLink> links = new ArrayList<>(2);
+        boolean emulator = false;
+        for (NodeAnswer a : answers) {
+            emulator |= a.value(EMULATOR) == 1;
+        }
         for (NodeAnswer a : answers) {
             NodeKind kind = NodeKind.ofKey(a.node);
-            Relation relation = relation(kind);
+            Relation relation = relation(kind, emulator);
             if (relation == null) {
                 continue;
             }
-            if (relation == Relation.PAYS) {
+            if (relation == Relation.EMULATOR_NETWORK) {
+                double flagged = a.value(PREFIX_EMULATORS_24H);
+                if (!(flagged >= 2)
+                        || flagged < FARM_NETWORK_SHARE * a.value(PREFIX_ACCOUNTS_24H)
+                        || a.value(HUB[kind.ordinal()]) == 1) {
+                    continue;
+                }
+            } else if (relation == Relation.PAYS) {
                 if (!NodeState.roundOrNearLimit(part.amountMinor)
                         || !(a.value(ROUND_SHARE_7D) >= MERCHANT_ROUND_SHARE)) {
                     continue;
@@ -67,9 +90,25 @@ public final class RingLinks {
                             part.eventTimeMillis,
                             relation == Relation.PAYS ? part.amountMinor : 0);
             l.emulator =
-                    kind == NodeKind.DEVICE && (a.value(EMULATOR) == 1 || a.value(ROOTED) == 1);
+                    relation == Relation.EMULATOR_NETWORK
+                            || kind == NodeKind.DEVICE
+                                    && (a.value(EMULATOR) == 1 || a.value(ROOTED) == 1);
             l.score = score;
             links.add(l);
+            NodeAnswer.FirstUse first = a.firstUse;
+            if (first != null && relation != Relation.PAYS) {
+                RingLink earlier =
+                        RingLink.of(
+                                relation,
+                                first.accountId(),
+                                a.node,
+                                first.eventId(),
+                                first.timeMillis(),
+                                0);
+                earlier.reportedMillis = part.eventTimeMillis;
+                earlier.emulator = l.emulator;
+                links.add(earlier);
+            }
         }
         if (part.counterpartyId != null && part.amountMinor >= settings.muleMinAmountMinor()) {
             RingLink l =
@@ -86,8 +125,9 @@ public final class RingLinks {
         return links;
     }
 
-    private static Relation relation(NodeKind kind) {
+    private static Relation relation(NodeKind kind, boolean emulator) {
         return switch (kind) {
+            case IP_PREFIX -> emulator ? Relation.EMULATOR_NETWORK : null;
             case DEVICE -> Relation.USES_DEVICE;
             case PHONE -> Relation.GAVE_PHONE;
             case CONTACT -> Relation.GAVE_CONTACT;

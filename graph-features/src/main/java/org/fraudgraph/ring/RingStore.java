@@ -44,8 +44,9 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  * kind, with JGraphT:
  *
  * <ul>
- *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices (connected component),
- *       fewer when a device is an emulator or rooted;
+ *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices and through the /24
+ *       networks their emulators connect from (connected component), fewer when a device is an
+ *       emulator or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
  *       identifiers with the ring: a family sharing one address is not a ring);
@@ -67,7 +68,8 @@ public final class RingStore {
     private static final int TRANSFER_TIMES = 8;
     private static final String ACCOUNT = "ACCOUNT:";
     private static final Relation[] RELATIONS = Relation.values();
-    private static final Set<Relation> FARM = EnumSet.of(Relation.USES_DEVICE);
+    private static final Set<Relation> FARM =
+            EnumSet.of(Relation.USES_DEVICE, Relation.EMULATOR_NETWORK);
     private static final Set<Relation> APPLICATION =
             EnumSet.of(
                     Relation.GAVE_PHONE,
@@ -177,7 +179,7 @@ public final class RingStore {
         touch(account, link.timeMillis);
         touch(target, link.timeMillis);
         switch (link.relation) {
-            case USES_DEVICE -> farm(account, link, out);
+            case USES_DEVICE, EMULATOR_NETWORK -> farm(account, link, out);
             case GAVE_PHONE, GAVE_CONTACT, GAVE_ID_NUMBER, GAVE_ADDRESS ->
                     application(account, link, out);
             case PAYS, USES_CARD -> cashOut(account, link, out);
@@ -554,13 +556,27 @@ public final class RingStore {
         double score = 1 - Math.pow(0.5, accounts / (double) minimum(c.kind));
         List<ReasonCode> reasons = new ArrayList<>();
         reasons.add(new ReasonCode(c.kind.name(), score, describe(c.kind, accounts, nodes, c)));
-        long flaggedMembers = c.members.stream().filter(flagged::contains).count();
+        long flaggedMembers =
+                c.members.stream()
+                        .filter(m -> m.startsWith("DEVICE:") && flagged.contains(m))
+                        .count();
         if (flaggedMembers > 0) {
             reasons.add(
                     new ReasonCode(
                             "EMULATOR_DEVICES",
                             0.0,
                             flaggedMembers + " of the ring's devices are emulators or rooted"));
+        }
+        long networks = c.members.stream().filter(m -> m.startsWith("IP_PREFIX:")).count();
+        if (networks > 0) {
+            reasons.add(
+                    new ReasonCode(
+                            "EMULATOR_NETWORK",
+                            0.0,
+                            "its emulators connect from "
+                                    + networks
+                                    + " shared /24 network"
+                                    + (networks == 1 ? "" : "s")));
         }
         if (note != null) {
             reasons.add(new ReasonCode("MERGED", 0.0, note));
@@ -592,8 +608,16 @@ public final class RingStore {
 
     private static String describe(RingKind kind, long accounts, long nodes, Case c) {
         return switch (kind) {
-            case DEVICE_FARM ->
-                    accounts + " accounts on " + nodes + " shared device" + (nodes == 1 ? "" : "s");
+            case DEVICE_FARM -> {
+                long devices = c.members.stream().filter(m -> m.startsWith("DEVICE:")).count();
+                yield devices == 0
+                        ? accounts + " accounts on emulators behind one network"
+                        : accounts
+                                + " accounts on "
+                                + devices
+                                + " shared device"
+                                + (devices == 1 ? "" : "s");
+            }
             case APPLICATION_RING ->
                     accounts
                             + " accounts sharing "

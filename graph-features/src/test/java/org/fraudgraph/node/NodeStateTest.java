@@ -243,4 +243,65 @@ class NodeStateTest {
         assertThat(b.burst).isEqualTo(a.burst);
         assertThat(NodeState.fromBytes(NodeKind.DEVICE, null, SETTINGS).accountsHeld()).isZero();
     }
+
+    private static EdgeRequest use(String node, String accountId, long time) {
+        EdgeRequest r = update(node, org.fraudgraph.graph.Keys.hash64(accountId), time);
+        r.accountId = accountId;
+        return r;
+    }
+
+    @Test
+    void theSecondAccountOnADeviceBringsTheFirstAccountsLatestUseOnce() {
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        assertThat(apply(device, use("DEVICE:d", "acc-1", minutes(0))).firstUse).isNull();
+        assertThat(apply(device, use("DEVICE:d", "acc-1", minutes(5))).firstUse).isNull();
+        // A late, older event of the same account does not replace the latest use.
+        assertThat(apply(device, use("DEVICE:d", "acc-1", minutes(3))).firstUse).isNull();
+        // Through the byte format, as the job stores it between events.
+        device = NodeState.fromBytes(NodeKind.DEVICE, device.toBytes(), SETTINGS);
+
+        NodeAnswer second = apply(device, use("DEVICE:d", "acc-2", minutes(9)));
+        assertThat(second.others7d).isEqualTo(1);
+        assertThat(second.firstUse)
+                .isEqualTo(
+                        new NodeAnswer.FirstUse(
+                                "acc-1",
+                                "e-" + org.fraudgraph.graph.Keys.hash64("acc-1") + "-" + minutes(5),
+                                minutes(5)));
+        // Handed over once: the shared node's later events link themselves.
+        assertThat(apply(device, use("DEVICE:d", "acc-1", minutes(10))).firstUse).isNull();
+        assertThat(apply(device, use("DEVICE:d", "acc-3", minutes(11))).firstUse).isNull();
+    }
+
+    @Test
+    void aNodeAloneAgainAfterAWeekStartsOverAndMerchantsHandNothingOver() {
+        NodeState phone = NodeState.empty(NodeKind.PHONE, SETTINGS);
+        apply(phone, use("PHONE:p", "acc-1", minutes(0)));
+        apply(phone, use("PHONE:p", "acc-2", minutes(1)));
+        long weekLater = minutes(8 * 24 * 60);
+        assertThat(apply(phone, use("PHONE:p", "acc-3", weekLater)).firstUse).isNull();
+        assertThat(apply(phone, use("PHONE:p", "acc-4", weekLater + 60_000)).firstUse)
+                .extracting(NodeAnswer.FirstUse::accountId)
+                .isEqualTo("acc-3");
+
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        apply(merchant, use("MERCHANT:m", "acc-1", minutes(0)));
+        assertThat(apply(merchant, use("MERCHANT:m", "acc-2", minutes(1))).firstUse).isNull();
+    }
+
+    @Test
+    void aNetworkCountsTheAccountsThatCameOnEmulatorsAndKeepsThemThroughItsBytes() {
+        NodeState net = NodeState.empty(NodeKind.IP_PREFIX, SETTINGS);
+        for (int a = 1; a <= 3; a++) {
+            EdgeRequest r = update("IP_PREFIX:45.77.9.0/24", a, minutes(a));
+            r.emulator = a != 2;
+            apply(net, r);
+        }
+        net = NodeState.fromBytes(NodeKind.IP_PREFIX, net.toBytes(), SETTINGS);
+        NodeAnswer answer = apply(net, update("IP_PREFIX:45.77.9.0/24", 4, minutes(10)));
+        assertThat(answer.value("ip_prefix.accounts_24h")).isEqualTo(4.0);
+        assertThat(answer.value("ip_prefix.emulator_accounts_24h")).isEqualTo(2.0);
+        NodeAnswer nextDay = apply(net, update("IP_PREFIX:45.77.9.0/24", 4, minutes(26 * 60)));
+        assertThat(nextDay.value("ip_prefix.emulator_accounts_24h")).isZero();
+    }
 }

@@ -100,6 +100,45 @@ class RingStoreTest {
     }
 
     @Test
+    void emulatorsBehindOneNetworkAreOneFarmBeforeAnyDeviceIsShared() {
+        // Three accounts, each on its own emulator, all through one proxy /24.
+        for (int i = 0; i < 3; i++) {
+            RingLink l =
+                    RingLink.of(
+                            Relation.EMULATOR_NETWORK,
+                            "emu-" + i,
+                            "IP_PREFIX:45.77.9",
+                            "ev-n" + i,
+                            T0 + i * MINUTE,
+                            0);
+            l.emulator = true;
+            emitted.addAll(store.add(l));
+        }
+        assertThat(emitted).hasSize(1);
+        assertThat(latest().getKind()).isEqualTo(RingKind.DEVICE_FARM);
+        assertThat(latest().getReasons())
+                .extracting(r -> r.getCode(), r -> r.getDetail())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "DEVICE_FARM", "3 accounts on emulators behind one network"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "EMULATOR_NETWORK",
+                                "its emulators connect from 1 shared /24 network"));
+        // Then one of the emulators is shared: the same case, the device now a member.
+        RingLink shared =
+                RingLink.of(
+                        Relation.USES_DEVICE, "emu-3", "DEVICE:e0", "ev-d3", T0 + 4 * MINUTE, 0);
+        shared.emulator = true;
+        emitted.addAll(store.add(shared));
+        emitted.addAll(
+                store.add(RingLink.of(Relation.USES_DEVICE, "emu-0", "DEVICE:e0", "ev-n0", T0, 0)));
+        assertThat(emitted)
+                .extracting(RingCase::getCaseId)
+                .containsOnly(emitted.get(0).getCaseId());
+        assertThat(latest().getMembers()).extracting(m -> m.getEntityId()).contains("e0", "emu-0");
+    }
+
+    @Test
     void familiesSharingADeviceAreNoCase() {
         for (int family = 0; family < 50; family++) {
             for (int member = 0; member < 4; member++) {

@@ -34,9 +34,13 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    /** The order links are applied in: event time, then event id, relation and target. */
+    /**
+     * The order links are applied in: the time of the event that reported them, then event time,
+     * event id, relation and target.
+     */
     static final Comparator<RingLink> ORDER =
-            Comparator.<RingLink>comparingLong(l -> l.timeMillis)
+            Comparator.<RingLink>comparingLong(l -> l.reportedMillis)
+                    .thenComparingLong(l -> l.timeMillis)
                     .thenComparing(l -> l.eventId)
                     .thenComparing(l -> l.relation)
                     .thenComparing(l -> l.target);
@@ -102,12 +106,12 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
         if (!ordered) {
             emit(store.add(link), out);
             // Expiry follows the newest link seen (events far ahead of the clock are dead letters).
-            clock = Math.max(clock, link.timeMillis);
+            clock = Math.max(clock, link.reportedMillis);
             emit(store.advance(clock), out);
             return;
         }
         pending.add(link);
-        ctx.timerService().registerEventTimeTimer(link.timeMillis);
+        ctx.timerService().registerEventTimeTimer(link.reportedMillis);
     }
 
     private void emit(List<RingCase> cases, Collector<RingCase> out) {
@@ -119,7 +123,7 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RingCase> out) {
-        while (!pending.isEmpty() && pending.peek().timeMillis <= timestamp) {
+        while (!pending.isEmpty() && pending.peek().reportedMillis <= timestamp) {
             emit(store.add(pending.poll()), out);
         }
         // Expiry follows the timers, not the watermark: links up to the watermark may still wait.

@@ -40,7 +40,7 @@ public final class GraphTypes {
     private static final AccountEvent.Feedback[] FEEDBACK = AccountEvent.Feedback.values();
     private static final RingLink.Relation[] RELATIONS = RingLink.Relation.values();
 
-    /** {@link EdgeRequest}, format 1. */
+    /** {@link EdgeRequest}, format 2 (reads 1). */
     public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
         private static final long serialVersionUID = 1L;
         static final EdgeRequestSerializer INSTANCE = new EdgeRequestSerializer();
@@ -52,7 +52,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(EdgeRequest r, DataOutputView out) throws IOException {
-            out.writeByte(1);
+            out.writeByte(2);
             writeString(r.node, out);
             writeString(r.eventId, out);
             out.writeLong(r.eventTimeMillis);
@@ -65,11 +65,12 @@ public final class GraphTypes {
                             | (r.rooted ? 8 : 0));
             out.writeLong(r.amountMinor);
             out.writeLong(r.accountConfirmedMillis);
+            writeNullableString(r.accountId, out);
         }
 
         @Override
         public EdgeRequest deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 1, "edge request");
+            int format = readFormat(in, 1, 2, "edge request");
             EdgeRequest r = new EdgeRequest();
             r.node = readString(in);
             r.eventId = readString(in);
@@ -83,6 +84,9 @@ public final class GraphTypes {
             r.rooted = (flags & 8) != 0;
             r.amountMinor = in.readLong();
             r.accountConfirmedMillis = in.readLong();
+            if (format >= 2) {
+                r.accountId = readNullableString(in);
+            }
             return r;
         }
 
@@ -99,7 +103,7 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link NodeAnswer}, format 1. */
+    /** {@link NodeAnswer}, format 2 (reads 1). */
     public static final class NodeAnswerSerializer extends RecordSerializer<NodeAnswer> {
         private static final long serialVersionUID = 1L;
         static final NodeAnswerSerializer INSTANCE = new NodeAnswerSerializer();
@@ -111,7 +115,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(NodeAnswer a, DataOutputView out) throws IOException {
-            out.writeByte(1);
+            out.writeByte(2);
             writeString(a.eventId, out);
             writeString(a.node, out);
             out.writeBoolean(a.query);
@@ -123,11 +127,17 @@ public final class GraphTypes {
             out.writeInt(a.taintDistance);
             out.writeLong(a.taintAgeMillis);
             out.writeDouble(a.burst);
+            out.writeBoolean(a.firstUse != null);
+            if (a.firstUse != null) {
+                writeString(a.firstUse.accountId(), out);
+                writeString(a.firstUse.eventId(), out);
+                out.writeLong(a.firstUse.timeMillis());
+            }
         }
 
         @Override
         public NodeAnswer deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 1, "node answer");
+            int format = readFormat(in, 1, 2, "node answer");
             NodeAnswer a = new NodeAnswer();
             a.eventId = readString(in);
             a.node = readString(in);
@@ -140,6 +150,9 @@ public final class GraphTypes {
             a.taintDistance = in.readInt();
             a.taintAgeMillis = in.readLong();
             a.burst = in.readDouble();
+            if (format >= 2 && in.readBoolean()) {
+                a.firstUse = new NodeAnswer.FirstUse(readString(in), readString(in), in.readLong());
+            }
             return a;
         }
 
@@ -323,7 +336,7 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link RingLink}, format 1. */
+    /** {@link RingLink}, format 2 (reads 1). */
     public static final class RingLinkSerializer extends RecordSerializer<RingLink> {
         private static final long serialVersionUID = 1L;
         static final RingLinkSerializer INSTANCE = new RingLinkSerializer();
@@ -335,7 +348,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(RingLink l, DataOutputView out) throws IOException {
-            out.writeByte(1);
+            out.writeByte(2);
             out.writeByte(l.relation.ordinal());
             writeString(l.accountId, out);
             writeString(l.target, out);
@@ -344,11 +357,12 @@ public final class GraphTypes {
             out.writeLong(l.amountMinor);
             out.writeBoolean(l.emulator);
             out.writeDouble(l.score);
+            out.writeLong(l.reportedMillis);
         }
 
         @Override
         public RingLink deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 1, "ring link");
+            int format = readFormat(in, 1, 2, "ring link");
             RingLink l = new RingLink();
             l.relation = RELATIONS[in.readUnsignedByte()];
             l.accountId = readString(in);
@@ -358,6 +372,7 @@ public final class GraphTypes {
             l.amountMinor = in.readLong();
             l.emulator = in.readBoolean();
             l.score = in.readDouble();
+            l.reportedMillis = format >= 2 ? in.readLong() : l.timeMillis;
             return l;
         }
 

@@ -122,6 +122,27 @@ abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
         return a;
     }
 
+    /** Reads the format byte and returns it when it is one of {@code oldest..newest}. */
+    static int readFormat(DataInputView in, int oldest, int newest, String what)
+            throws IOException {
+        int format = in.readUnsignedByte();
+        if (format < oldest || format > newest) {
+            throw new IOException("unknown " + what + " format " + format);
+        }
+        return format;
+    }
+
+    static void writeNullableString(String s, DataOutputView out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            writeString(s, out);
+        }
+    }
+
+    static String readNullableString(DataInputView in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
+    }
+
     static void checkFormat(DataInputView in, int expected, String what) throws IOException {
         int format = in.readUnsignedByte();
         if (format != expected) {

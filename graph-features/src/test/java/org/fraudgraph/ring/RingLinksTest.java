@@ -1,0 +1,111 @@
+package org.fraudgraph.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.fraudgraph.feature.FeatureCatalog;
+import org.fraudgraph.node.AccountPart;
+import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.ring.RingLink.Relation;
+import org.junit.jupiter.api.Test;
+
+class RingLinksTest {
+    private static AccountPart part(String account, String event, long time) {
+        AccountPart p = new AccountPart();
+        p.accountId = account;
+        p.eventId = event;
+        p.eventTimeMillis = time;
+        return p;
+    }
+
+    private static NodeAnswer device(int others, boolean emulator) {
+        NodeAnswer a = new NodeAnswer();
+        a.node = "DEVICE:d-1";
+        a.others7d = others;
+        a.accounts = new long[] {1, 2};
+        a.ids = new int[] {FeatureCatalog.id("device.emulator")};
+        a.values = new double[] {emulator ? 1 : 0};
+        return a;
+    }
+
+    @Test
+    void anUnsharedDeviceIsNoLink() {
+        assertThat(
+                        RingLinks.of(
+                                part("acc-1", "e-1", 1_000),
+                                List.of(device(0, true)),
+                                0,
+                                RingSettings.defaults()))
+                .isEmpty();
+    }
+
+    @Test
+    void theEventThatSharesADeviceLinksBothAccountsEachWithItsOwnEvidence() {
+        NodeAnswer answer = device(1, true);
+        answer.firstUse = new NodeAnswer.FirstUse("acc-1", "e-1", 1_000);
+        List<RingLink> links =
+                RingLinks.of(
+                        part("acc-2", "e-2", 5_000), List.of(answer), 0.9, RingSettings.defaults());
+        assertThat(links)
+                .extracting(l -> l.relation, l -> l.accountId, l -> l.eventId, l -> l.timeMillis)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                Relation.USES_DEVICE, "acc-2", "e-2", 5_000L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                Relation.USES_DEVICE, "acc-1", "e-1", 1_000L));
+        // Both are applied when the second account's event is: the same order on every run.
+        assertThat(links).extracting(l -> l.reportedMillis).containsOnly(5_000L);
+        assertThat(links).allMatch(l -> l.emulator && l.target.equals("DEVICE:d-1"));
+    }
+
+    private static NodeAnswer prefix(int accounts24h, int emulators24h) {
+        NodeAnswer a = new NodeAnswer();
+        a.node = "IP_PREFIX:45.77.9";
+        a.ids =
+                new int[] {
+                    FeatureCatalog.id("ip_prefix.accounts_24h"),
+                    FeatureCatalog.id("ip_prefix.emulator_accounts_24h")
+                };
+        a.values = new double[] {accounts24h, emulators24h};
+        return a;
+    }
+
+    @Test
+    void anEmulatorNetworkIsAFarmLinkButACarrierNetworkIsNot() {
+        AccountPart event = part("acc-2", "e-2", 5_000);
+        assertThat(
+                        RingLinks.of(
+                                event,
+                                List.of(device(0, true), prefix(3, 2)),
+                                0,
+                                RingSettings.defaults()))
+                .extracting(l -> l.relation, l -> l.target)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                Relation.EMULATOR_NETWORK, "IP_PREFIX:45.77.9"));
+        assertThat(
+                        RingLinks.of(
+                                event,
+                                List.of(device(0, false), prefix(3, 3)),
+                                0,
+                                RingSettings.defaults()))
+                .as("the event's own device is no emulator")
+                .isEmpty();
+        assertThat(
+                        RingLinks.of(
+                                event,
+                                List.of(device(0, true), prefix(40, 3)),
+                                0,
+                                RingSettings.defaults()))
+                .as("a carrier network with a few rooted phones among many")
+                .isEmpty();
+        assertThat(
+                        RingLinks.of(
+                                event,
+                                List.of(device(0, true), prefix(1, 1)),
+                                0,
+                                RingSettings.defaults()))
+                .as("nobody else on the network")
+                .isEmpty();
+    }
+}
