@@ -55,6 +55,11 @@ public enum NodeKind {
 
     private static final NodeKind[] ALL = values();
 
+    /** The identifier in a node key made by {@link #key}: {@code d-42} of {@code DEVICE:d-42}. */
+    public static String idOf(String key) {
+        return key.substring(key.indexOf(':') + 1);
+    }
+
     /** The kind of a node key made by {@link #key} (no allocation: it runs for every edge). */
     public static NodeKind ofKey(String key) {
         for (NodeKind kind : ALL) {

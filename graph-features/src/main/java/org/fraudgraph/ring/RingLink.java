@@ -53,6 +53,9 @@ public final class RingLink {
     /** The event's score. */
     public double score;
 
+    /** The event behind the link, as the case will show it; {@code null} when not known. */
+    public Evidence evidence;
+
     public RingLink() {}
 
     public static RingLink of(

@@ -58,6 +58,7 @@ public final class RingLinks {
         for (NodeAnswer a : answers) {
             emulator |= a.value(EMULATOR) == 1;
         }
+        Evidence evidence = null;
         for (NodeAnswer a : answers) {
             NodeKind kind = NodeKind.ofKey(a.node);
             Relation relation = relation(kind, emulator);
@@ -94,6 +95,8 @@ public final class RingLinks {
                             || kind == NodeKind.DEVICE
                                     && (a.value(EMULATOR) == 1 || a.value(ROOTED) == 1);
             l.score = score;
+            evidence = evidence != null ? evidence : evidence(part, answers);
+            l.evidence = evidence;
             links.add(l);
             NodeAnswer.FirstUse first = a.firstUse;
             if (first != null && relation != Relation.PAYS) {
@@ -107,6 +110,17 @@ public final class RingLinks {
                                 0);
                 earlier.reportedMillis = part.eventTimeMillis;
                 earlier.emulator = l.emulator;
+                earlier.evidence =
+                        new Evidence(
+                                first.eventId(),
+                                first.timeMillis(),
+                                null,
+                                first.accountId(),
+                                0,
+                                kind == NodeKind.DEVICE ? NodeKind.idOf(a.node) : null,
+                                null,
+                                null,
+                                null);
                 links.add(earlier);
             }
         }
@@ -120,9 +134,37 @@ public final class RingLinks {
                             part.eventTimeMillis,
                             part.amountMinor);
             l.score = score;
+            l.evidence = evidence != null ? evidence : evidence(part, answers);
             links.add(l);
         }
         return links;
+    }
+
+    /** The event as its links' evidence: its kind, amount, device, IP and merchant. */
+    private static Evidence evidence(AccountPart part, List<NodeAnswer> answers) {
+        String device = null;
+        String ip = null;
+        String merchant = null;
+        for (NodeAnswer a : answers) {
+            if (!a.query) {
+                switch (NodeKind.ofKey(a.node)) {
+                    case DEVICE -> device = NodeKind.idOf(a.node);
+                    case IP -> ip = NodeKind.idOf(a.node);
+                    case MERCHANT -> merchant = NodeKind.idOf(a.node);
+                    default -> {}
+                }
+            }
+        }
+        return new Evidence(
+                part.eventId,
+                part.eventTimeMillis,
+                part.kind,
+                part.accountId,
+                part.amountMinor,
+                device,
+                ip,
+                merchant,
+                part.counterpartyId);
     }
 
     private static Relation relation(NodeKind kind, boolean emulator) {

@@ -17,6 +17,8 @@ import org.fraudgraph.graph.Keys;
 import org.fraudgraph.ring.RingLink.Relation;
 import org.fraudgraph.schema.CaseStatus;
 import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.EventKind;
+import org.fraudgraph.schema.EvidenceEvent;
 import org.fraudgraph.schema.ReasonCode;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.RingEdge;
@@ -63,7 +65,7 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  * expires with a last version. Plain Java, deterministic for a given link order.
  */
 public final class RingStore {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
     private static final int MAX_COMPONENT = 5_000;
     private static final int TRANSFER_TIMES = 8;
     private static final String ACCOUNT = "ACCOUNT:";
@@ -88,7 +90,7 @@ public final class RingStore {
         long last;
         long count;
         long amountMinor;
-        final ArrayDeque<String> evidence = new ArrayDeque<>();
+        final ArrayDeque<Evidence> evidence = new ArrayDeque<>();
 
         /** Transfers only: the latest transfer times. */
         final ArrayDeque<Long> times = new ArrayDeque<>();
@@ -160,8 +162,20 @@ public final class RingStore {
         e.last = Math.max(e.last, link.timeMillis);
         e.count++;
         e.amountMinor += link.amountMinor;
-        if (!e.evidence.contains(link.eventId)) {
-            e.evidence.addLast(link.eventId);
+        if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
+            e.evidence.addLast(
+                    link.evidence != null
+                            ? link.evidence
+                            : new Evidence(
+                                    link.eventId,
+                                    link.timeMillis,
+                                    null,
+                                    link.accountId,
+                                    link.amountMinor,
+                                    null,
+                                    null,
+                                    null,
+                                    null));
             if (e.evidence.size() > settings.evidencePerEdge()) {
                 e.evidence.removeFirst();
             }
@@ -500,6 +514,7 @@ public final class RingStore {
 
     private RingCase toCase(Case c, CaseStatus status, String note) {
         List<RingEdge> ringEdges = new ArrayList<>();
+        Map<String, Evidence> events = new HashMap<>();
         Map<String, long[]> seen = new TreeMap<>();
         long total = 0;
         long first = Long.MAX_VALUE;
@@ -520,8 +535,12 @@ public final class RingStore {
                                 .setLastSeen(Instant.ofEpochMilli(e.last))
                                 .setCount(e.count)
                                 .setAmountMinor(e.amountMinor)
-                                .setEvidenceEventIds(new ArrayList<>(e.evidence))
+                                .setEvidenceEventIds(
+                                        e.evidence.stream().map(Evidence::eventId).toList())
                                 .build());
+                for (Evidence x : e.evidence) {
+                    events.merge(x.eventId(), x, RingStore::better);
+                }
                 if (e.relation == Relation.PAYS || e.relation == Relation.TRANSFERS_TO) {
                     total += e.amountMinor;
                 }
@@ -594,6 +613,32 @@ public final class RingStore {
                 .setFirstSeen(Instant.ofEpochMilli(first))
                 .setLastSeen(Instant.ofEpochMilli(last))
                 .setConfigVersion(configVersion)
+                .setEvidence(
+                        events.values().stream()
+                                .sorted(
+                                        java.util.Comparator.comparingLong(Evidence::timeMillis)
+                                                .thenComparing(Evidence::eventId))
+                                .map(RingStore::toEvidenceEvent)
+                                .toList())
+                .build();
+    }
+
+    /** Of two records of one event, the one that knows more (a full event over a first use). */
+    private static Evidence better(Evidence a, Evidence b) {
+        return a.kind() != null ? a : b;
+    }
+
+    private static EvidenceEvent toEvidenceEvent(Evidence x) {
+        return EvidenceEvent.newBuilder()
+                .setEventId(x.eventId())
+                .setEventTime(Instant.ofEpochMilli(x.timeMillis()))
+                .setKind(x.kind())
+                .setAccountId(x.accountId())
+                .setAmountMinor(x.amountMinor())
+                .setDeviceId(x.deviceId())
+                .setIp(x.ip())
+                .setMerchantId(x.merchantId())
+                .setCounterpartyAccountId(x.counterpartyId())
                 .build();
     }
 
@@ -660,8 +705,8 @@ public final class RingStore {
             out.writeLong(e.count);
             out.writeLong(e.amountMinor);
             out.writeInt(e.evidence.size());
-            for (String id : e.evidence) {
-                out.writeUTF(id);
+            for (Evidence x : e.evidence) {
+                writeEvidence(x, out);
             }
             out.writeInt(e.times.size());
             for (long t : e.times) {
@@ -688,6 +733,44 @@ public final class RingStore {
         return out.toByteArray();
     }
 
+    private static final EventKind[] EVENT_KINDS = EventKind.values();
+
+    private static void writeEvidence(Evidence x, ByteWriter out) {
+        out.writeUTF(x.eventId());
+        out.writeLong(x.timeMillis());
+        out.writeByte(x.kind() == null ? -1 : x.kind().ordinal());
+        out.writeUTF(x.accountId());
+        out.writeLong(x.amountMinor());
+        for (String s : new String[] {x.deviceId(), x.ip(), x.merchantId(), x.counterpartyId()}) {
+            out.writeBoolean(s != null);
+            if (s != null) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    private static Evidence readEvidence(ByteReader in) {
+        String eventId = in.readUTF();
+        long time = in.readLong();
+        byte kind = in.readByte();
+        String account = in.readUTF();
+        long amount = in.readLong();
+        String[] optional = new String[4];
+        for (int i = 0; i < optional.length; i++) {
+            optional[i] = in.readBoolean() ? in.readUTF() : null;
+        }
+        return new Evidence(
+                eventId,
+                time,
+                kind < 0 ? null : EVENT_KINDS[kind],
+                account,
+                amount,
+                optional[0],
+                optional[1],
+                optional[2],
+                optional[3]);
+    }
+
     public static RingStore fromBytes(byte[] bytes, RingSettings settings, String configVersion) {
         RingStore s = new RingStore(settings, configVersion);
         if (bytes == null || bytes.length == 0) {
@@ -695,7 +778,7 @@ public final class RingStore {
         }
         ByteReader in = new ByteReader(bytes);
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IllegalArgumentException("unknown ring store format " + format);
         }
         s.caseSequence = in.readLong();
@@ -708,7 +791,20 @@ public final class RingStore {
             e.count = in.readLong();
             e.amountMinor = in.readLong();
             for (int k = in.readInt(); k > 0; k--) {
-                e.evidence.addLast(in.readUTF());
+                // Format 1 kept the event ids only.
+                e.evidence.addLast(
+                        format == 1
+                                ? new Evidence(
+                                        in.readUTF(),
+                                        e.last,
+                                        null,
+                                        id(e.from),
+                                        0,
+                                        null,
+                                        null,
+                                        null,
+                                        null)
+                                : readEvidence(in));
             }
             for (int k = in.readInt(); k > 0; k--) {
                 e.times.addLast(in.readLong());

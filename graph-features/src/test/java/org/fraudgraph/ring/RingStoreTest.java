@@ -139,6 +139,48 @@ class RingStoreTest {
     }
 
     @Test
+    void aCaseNamesItsEvidenceEventsOnceEachWithWhatWasKnownOfThem() {
+        for (int i = 0; i < 3; i++) {
+            RingLink l =
+                    RingLink.of(Relation.USES_DEVICE, "emu-" + i, "DEVICE:e", "ev-" + i, T0 + i, 0);
+            l.emulator = true;
+            l.evidence =
+                    new Evidence(
+                            "ev-" + i,
+                            T0 + i,
+                            org.fraudgraph.schema.EventKind.DEVICE,
+                            "emu-" + i,
+                            0,
+                            "e",
+                            "45.77.9." + i,
+                            null,
+                            null);
+            emitted.addAll(store.add(l));
+        }
+        // The same event seen again through a second link stays one evidence record.
+        RingLink again = RingLink.of(Relation.USES_DEVICE, "emu-2", "DEVICE:e", "ev-2", T0 + 2, 0);
+        store.add(again);
+        RingStore restored = RingStore.fromBytes(store.toBytes(), RingSettings.defaults(), "test");
+        RingLink fourth = RingLink.of(Relation.USES_DEVICE, "emu-3", "DEVICE:e", "ev-3", T0 + 3, 0);
+        fourth.emulator = true;
+        emitted.addAll(restored.add(fourth));
+        assertThat(latest().getEvidence())
+                .extracting(x -> x.getEventId(), x -> x.getIp(), x -> x.getKind())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "ev-0", "45.77.9.0", org.fraudgraph.schema.EventKind.DEVICE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "ev-1", "45.77.9.1", org.fraudgraph.schema.EventKind.DEVICE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "ev-2", "45.77.9.2", org.fraudgraph.schema.EventKind.DEVICE),
+                        org.assertj.core.groups.Tuple.tuple("ev-3", null, null));
+        assertThat(latest().getEdges())
+                .filteredOn(e -> e.getSourceId().equals("emu-1"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getEvidenceEventIds()).containsExactly("ev-1"));
+    }
+
+    @Test
     void familiesSharingADeviceAreNoCase() {
         for (int family = 0; family < 50; family++) {
             for (int member = 0; member < 4; member++) {

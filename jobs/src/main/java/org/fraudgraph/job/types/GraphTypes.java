@@ -10,6 +10,7 @@ import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.ring.Evidence;
 import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.schema.EventKind;
 
@@ -358,6 +359,19 @@ public final class GraphTypes {
             out.writeBoolean(l.emulator);
             out.writeDouble(l.score);
             out.writeLong(l.reportedMillis);
+            Evidence x = l.evidence;
+            out.writeBoolean(x != null);
+            if (x != null) {
+                writeString(x.eventId(), out);
+                out.writeLong(x.timeMillis());
+                out.writeByte(x.kind() == null ? -1 : x.kind().ordinal());
+                writeString(x.accountId(), out);
+                out.writeLong(x.amountMinor());
+                writeNullableString(x.deviceId(), out);
+                writeNullableString(x.ip(), out);
+                writeNullableString(x.merchantId(), out);
+                writeNullableString(x.counterpartyId(), out);
+            }
         }
 
         @Override
@@ -373,6 +387,22 @@ public final class GraphTypes {
             l.emulator = in.readBoolean();
             l.score = in.readDouble();
             l.reportedMillis = format >= 2 ? in.readLong() : l.timeMillis;
+            if (format >= 2 && in.readBoolean()) {
+                String eventId = readString(in);
+                long time = in.readLong();
+                byte kind = in.readByte();
+                l.evidence =
+                        new Evidence(
+                                eventId,
+                                time,
+                                kind < 0 ? null : KINDS[kind],
+                                readString(in),
+                                in.readLong(),
+                                readNullableString(in),
+                                readNullableString(in),
+                                readNullableString(in),
+                                readNullableString(in));
+            }
             return l;
         }
 

@@ -21,7 +21,7 @@ public final class SchemaHistory {
                     "ApplicationEvent", 1,
                     "FeedbackEvent", 1,
                     "FraudScore", 1,
-                    "RingCase", 1,
+                    "RingCase", 2,
                     "DeadLetter", 1);
 
     private SchemaHistory() {}
