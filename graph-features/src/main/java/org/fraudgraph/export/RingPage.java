@@ -131,7 +131,15 @@ final class RingPage {
         row(b, "Score", String.format(Locale.ROOT, "%.2f", c.getScore()));
         row(b, "Members", members.toString());
         row(b, "Period", Words.time(c.getFirstSeen()) + " to " + Words.time(c.getLastSeen()));
-        row(b, "Money moved", Words.money(c.getTotalAmountMinor()) + " " + c.getCurrency());
+        row(
+                b,
+                "Money moved",
+                c.getTotalAmountMinor() == 0
+                        ? "none along the ring's links (payments and transfers)"
+                        : Words.money(c.getTotalAmountMinor())
+                                + " "
+                                + c.getCurrency()
+                                + " in the ring's payments and transfers");
         row(b, "Evidence events", Integer.toString(g.events().size()));
         row(b, "Found by", "fraudgraph ring rules " + c.getConfigVersion());
         if (!info.reason().isEmpty()) {
@@ -194,7 +202,8 @@ final class RingPage {
             maxY = Math.max(maxY, p.getY());
         }
         // Stretch the layout to the picture, whatever box the algorithm kept to.
-        double sx = maxX > minX ? (WIDTH - 2 * MARGIN - 60) / (maxX - minX) : 0;
+        // Room on the right for the labels, which are drawn right of their circles.
+        double sx = maxX > minX ? (WIDTH - 2 * MARGIN - 150) / (maxX - minX) : 0;
         double sy = maxY > minY ? (HEIGHT - 2 * MARGIN) / (maxY - minY) : 0;
         for (Node n : g.nodes()) {
             Point2D p = model.get(n);

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             ReplayCommand.class,
             AlertsCommand.class,
             PublishModelCommand.class,
+            ExportCommand.class,
+            VerifyBundleCommand.class,
             BenchBurstCommand.class,
             BenchFeaturesCommand.class,
             CommandLine.HelpCommand.class

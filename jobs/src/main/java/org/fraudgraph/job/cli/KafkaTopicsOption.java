@@ -18,6 +18,12 @@ final class KafkaTopicsOption {
             description = "Kafka bootstrap servers.")
     String bootstrapServers;
 
+    KafkaTopicsOption() {}
+
+    KafkaTopicsOption(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
     /** Fails with one line unless Kafka answers within 15 s and has every one of {@code topics}. */
     void requireTopics(String... topics) {
         String problem =
