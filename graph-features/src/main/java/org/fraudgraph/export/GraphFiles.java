@@ -63,6 +63,24 @@ final class GraphFiles {
                     "merchant",
                     "counterparty_account");
 
+    /** An attribute of the graph files: on nodes, edges or both, and its type. */
+    private record Attr(String name, boolean node, boolean edge, AttributeType type) {}
+
+    private static final List<Attr> ATTRIBUTES =
+            List.of(
+                    new Attr("label", true, true, AttributeType.STRING),
+                    new Attr("first_seen", true, true, AttributeType.STRING),
+                    new Attr("last_seen", true, true, AttributeType.STRING),
+                    new Attr("type", true, false, AttributeType.STRING),
+                    new Attr("entity_id", true, false, AttributeType.STRING),
+                    new Attr("personal", true, false, AttributeType.BOOLEAN),
+                    new Attr("revealed", true, false, AttributeType.BOOLEAN),
+                    new Attr("degree", true, false, AttributeType.INT),
+                    new Attr("relation", false, true, AttributeType.STRING),
+                    new Attr("count", false, true, AttributeType.LONG),
+                    new Attr("amount_minor", false, true, AttributeType.LONG),
+                    new Attr("evidence_event_ids", false, true, AttributeType.STRING));
+
     private GraphFiles() {}
 
     private static Map<String, Object> nodeRow(CaseGraph g, Node n) {
@@ -161,22 +179,16 @@ final class GraphFiles {
     static void writeGraphMl(CaseGraph g, Path file) throws IOException {
         GraphMLExporter<Node, Link> x = new GraphMLExporter<>(Node::ref);
         x.setEdgeIdProvider(Link::ref);
-        GraphMLExporter.AttributeCategory node = GraphMLExporter.AttributeCategory.NODE;
-        GraphMLExporter.AttributeCategory edge = GraphMLExporter.AttributeCategory.EDGE;
-        // One registration per name: label and times are on nodes and edges alike.
-        GraphMLExporter.AttributeCategory both = GraphMLExporter.AttributeCategory.ALL;
-        x.registerAttribute("label", both, AttributeType.STRING);
-        x.registerAttribute("first_seen", both, AttributeType.STRING);
-        x.registerAttribute("last_seen", both, AttributeType.STRING);
-        x.registerAttribute("type", node, AttributeType.STRING);
-        x.registerAttribute("entity_id", node, AttributeType.STRING);
-        x.registerAttribute("personal", node, AttributeType.BOOLEAN);
-        x.registerAttribute("revealed", node, AttributeType.BOOLEAN);
-        x.registerAttribute("degree", node, AttributeType.INT);
-        x.registerAttribute("relation", edge, AttributeType.STRING);
-        x.registerAttribute("count", edge, AttributeType.LONG);
-        x.registerAttribute("amount_minor", edge, AttributeType.LONG);
-        x.registerAttribute("evidence_event_ids", edge, AttributeType.STRING);
+        for (Attr a : ATTRIBUTES) {
+            x.registerAttribute(
+                    a.name(),
+                    a.node() && a.edge()
+                            ? GraphMLExporter.AttributeCategory.ALL
+                            : a.node()
+                                    ? GraphMLExporter.AttributeCategory.NODE
+                                    : GraphMLExporter.AttributeCategory.EDGE,
+                    a.type());
+        }
         x.setVertexAttributeProvider(n -> nodeAttributes(g, n));
         x.setEdgeAttributeProvider(GraphFiles::edgeAttributes);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -196,21 +208,24 @@ final class GraphFiles {
         x.setParameter(GEXFExporter.Parameter.EXPORT_EDGE_LABELS, true);
         x.setParameter(GEXFExporter.Parameter.EXPORT_EDGE_TYPES, true);
         x.setParameter(GEXFExporter.Parameter.EXPORT_META, true);
-        GEXFExporter.AttributeCategory node = GEXFExporter.AttributeCategory.NODE;
-        GEXFExporter.AttributeCategory edge = GEXFExporter.AttributeCategory.EDGE;
-        x.registerAttribute("type", node, GEXFAttributeType.STRING);
-        x.registerAttribute("entity_id", node, GEXFAttributeType.STRING);
-        x.registerAttribute("personal", node, GEXFAttributeType.BOOLEAN);
-        x.registerAttribute("revealed", node, GEXFAttributeType.BOOLEAN);
-        x.registerAttribute("first_seen", node, GEXFAttributeType.STRING);
-        x.registerAttribute("last_seen", node, GEXFAttributeType.STRING);
-        x.registerAttribute("degree", node, GEXFAttributeType.INTEGER);
-        x.registerAttribute("relation", edge, GEXFAttributeType.STRING);
-        x.registerAttribute("first_seen", edge, GEXFAttributeType.STRING);
-        x.registerAttribute("last_seen", edge, GEXFAttributeType.STRING);
-        x.registerAttribute("count", edge, GEXFAttributeType.LONG);
-        x.registerAttribute("amount_minor", edge, GEXFAttributeType.LONG);
-        x.registerAttribute("evidence_event_ids", edge, GEXFAttributeType.STRING);
+        for (Attr a : ATTRIBUTES) {
+            if (a.name().equals("label")) {
+                continue; // GEXF has its own label attribute, filled from this one
+            }
+            GEXFAttributeType type =
+                    switch (a.type()) {
+                        case BOOLEAN -> GEXFAttributeType.BOOLEAN;
+                        case INT -> GEXFAttributeType.INTEGER;
+                        case LONG -> GEXFAttributeType.LONG;
+                        default -> GEXFAttributeType.STRING;
+                    };
+            if (a.node()) {
+                x.registerAttribute(a.name(), GEXFExporter.AttributeCategory.NODE, type);
+            }
+            if (a.edge()) {
+                x.registerAttribute(a.name(), GEXFExporter.AttributeCategory.EDGE, type);
+            }
+        }
         x.setVertexAttributeProvider(n -> nodeAttributes(g, n));
         x.setEdgeAttributeProvider(GraphFiles::edgeAttributes);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -212,15 +212,7 @@ final class RingPage {
             at.put(n, new double[] {x, y});
         }
         boolean small = g.nodes().size() <= 40;
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(WIDTH)
-                .append("\" height=\"")
-                .append(HEIGHT)
-                .append("\" viewBox=\"0 0 ")
-                .append(WIDTH)
-                .append(' ')
-                .append(HEIGHT)
-                .append("\" font-family=\"sans-serif\" font-size=\"11\">\n");
+        openSvg(b, WIDTH, HEIGHT);
         for (Link l : g.links()) {
             double[] s = at.get(l.source());
             double[] t = at.get(l.target());
@@ -289,6 +281,19 @@ final class RingPage {
         b.append("</svg>\n");
     }
 
+    private static void openSvg(StringBuilder b, int w, int h) {
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\""
+                                + " font-size=\"11\">%n",
+                        w,
+                        h,
+                        w,
+                        h));
+    }
+
     private static void timeline(StringBuilder b, List<Event> events) {
         if (events.isEmpty()) {
             b.append("<p>The case names no evidence events.</p>\n");
@@ -299,11 +304,7 @@ final class RingPage {
         int w = WIDTH;
         int h = 90;
         double span = Math.max(1, to - from);
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .append(w)
-                .append("\" height=\"")
-                .append(h)
-                .append("\" font-family=\"sans-serif\" font-size=\"11\">\n");
+        openSvg(b, w, h);
         b.append("<line x1=\"40\" y1=\"50\" x2=\"")
                 .append(w - 40)
                 .append("\" y2=\"50\" stroke=\"#444\"/>\n");

@@ -275,6 +275,36 @@ public final class RingStore {
                         : settings.farmAccounts();
         if (c.complete() && accounts(c.vertices()) >= needed) {
             upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
+            closeApplicationRingsOfFarm(caseFor(RingKind.DEVICE_FARM, account), out);
+        }
+    }
+
+    /**
+     * An application ring whose accounts are mostly this farm's is the farm applying with recycled
+     * contacts: the farm's case, not a second one ({@link #mostlyFarm} keeps new ones from forming;
+     * this closes one that formed before the farm's devices were linked).
+     */
+    private void closeApplicationRingsOfFarm(Case farm, List<RingCase> out) {
+        if (farm == null) {
+            return;
+        }
+        TreeMap<Long, Case> rings = new TreeMap<>();
+        for (String m : farm.members) {
+            Case ring = caseFor(RingKind.APPLICATION_RING, m);
+            if (ring != null) {
+                rings.put(ring.sequence, ring);
+            }
+        }
+        for (Case ring : rings.values()) {
+            if (!mostlyFarm(ring.members)) {
+                continue;
+            }
+            cases.remove(ring.id);
+            for (String m : ring.members) {
+                caseOf.remove(RingKind.APPLICATION_RING.name() + '|' + m, ring.id);
+            }
+            ring.version++;
+            out.add(toCase(ring, CaseStatus.CLOSED, "part of device farm case " + farm.id));
         }
     }
 

@@ -211,6 +211,44 @@ class RingStoreTest {
     }
 
     @Test
+    void anApplicationRingThatTurnsOutToBeAFarmIsClosedIntoTheFarmsCase() {
+        for (int i = 0; i < 6; i++) {
+            String account = "farm-app-" + i;
+            link(Relation.GAVE_CONTACT, account, "CONTACT:c" + (i % 2), T0 + i * MINUTE);
+            link(Relation.GAVE_ADDRESS, account, "ADDRESS:a", T0 + i * MINUTE);
+        }
+        RingCase ring = latest();
+        assertThat(ring.getKind()).isEqualTo(RingKind.APPLICATION_RING);
+        for (int i = 0; i < 6; i++) {
+            RingLink l =
+                    RingLink.of(
+                            Relation.USES_DEVICE,
+                            "farm-app-" + i,
+                            "DEVICE:emu",
+                            "ev-d" + i,
+                            T0 + (10 + i) * MINUTE,
+                            0);
+            l.emulator = true;
+            emitted.addAll(store.add(l));
+        }
+        RingCase closed =
+                emitted.stream()
+                        .filter(c -> c.getCaseId().equals(ring.getCaseId()))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
+        assertThat(closed.getStatus()).isEqualTo(CaseStatus.CLOSED);
+        assertThat(closed.getReasons())
+                .extracting(r -> r.getDetail())
+                .anyMatch(d -> d.startsWith("part of device farm case case-device-farm-"));
+        assertThat(store.openCases()).isEqualTo(1);
+        // Later applications of the farm make no new application ring.
+        int before = emitted.size();
+        link(Relation.GAVE_CONTACT, "farm-app-0", "CONTACT:c1", T0 + 30 * MINUTE);
+        assertThat(emitted.subList(before, emitted.size()))
+                .noneMatch(c -> c.getKind() == RingKind.APPLICATION_RING);
+    }
+
+    @Test
     void aCashOutRingIsTheDenseBlockEvenWithCamouflage() {
         for (int i = 0; i < 6; i++) {
             String account = "co-" + i;

@@ -400,10 +400,17 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void printCases(PrintStream out) {
+            List<RingCase> open =
+                    cases.values().stream()
+                            .filter(c -> c.getStatus() == org.fraudgraph.schema.CaseStatus.OPEN)
+                            .toList();
+            int closed = cases.size() - open.size();
             out.printf(
-                    "%nRing cases on the case topic: %d%s%n",
-                    cases.size(), cases.isEmpty() ? "" : " (latest version of each)");
-            for (RingCase c : cases.values()) {
+                    "%nRing cases on the case topic: %d open%s%s%n",
+                    open.size(),
+                    closed == 0 ? "" : ", " + closed + " closed (merged into another case)",
+                    open.isEmpty() ? "" : "; the latest version of each:");
+            for (RingCase c : open) {
                 out.println("  " + AlertsCommand.line(c));
                 c.getReasons().stream()
                         .limit(2)

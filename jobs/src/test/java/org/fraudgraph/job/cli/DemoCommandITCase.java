@@ -32,7 +32,7 @@ class DemoCommandITCase {
                 .contains("Sample of scores")
                 .contains("REVIEW")
                 .contains("DEVICE_SHARED_24H (")
-                .contains("Ring cases on the case topic: 1")
+                .contains("Ring cases on the case topic: 1 open")
                 .containsPattern(
                         "CASE   \\d\\.\\d\\d  case-device-farm-\\p{XDigit}{16} v\\d+ DEVICE_FARM OPEN: \\d+ accounts, 1 device")
                 .containsPattern(
