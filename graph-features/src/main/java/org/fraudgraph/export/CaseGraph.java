@@ -173,7 +173,14 @@ public final class CaseGraph {
         return ip.substring(0, ip.length() / 2) + "…";
     }
 
-    static String word(EntityType type) {
+    /** {@code n} entities of a type in words: {@code 1 device}, {@code 2 addresses}. */
+    public static String count(long n, EntityType type) {
+        String w = word(type);
+        return n + " " + (n == 1 ? w : w.endsWith("s") ? w + "es" : w + "s");
+    }
+
+    /** The type in words, as the bundle and the alerts name it: {@code network} for a /24. */
+    public static String word(EntityType type) {
         return switch (type) {
             case ACCOUNT -> "account";
             case DEVICE -> "device";

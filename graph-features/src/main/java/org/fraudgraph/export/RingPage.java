@@ -121,10 +121,7 @@ final class RingPage {
         counts.forEach(
                 (t, n) ->
                         members.append(members.length() == 0 ? "" : ", ")
-                                .append(n)
-                                .append(' ')
-                                .append(CaseGraph.word(t))
-                                .append(n == 1 ? "" : "s"));
+                                .append(CaseGraph.count(n, t)));
         b.append("<table class=\"facts\">\n");
         row(b, "Kind", Words.kind(c.getKind()) + " (" + c.getKind() + ")");
         row(b, "Status", c.getStatus().name());

@@ -614,7 +614,10 @@ public final class RingStore {
                     new ReasonCode(
                             "EMULATOR_DEVICES",
                             0.0,
-                            flaggedMembers + " of the ring's devices are emulators or rooted"));
+                            flaggedMembers == 1
+                                    ? "1 of the ring's devices is an emulator or rooted"
+                                    : flaggedMembers
+                                            + " of the ring's devices are emulators or rooted"));
         }
         long networks = c.members.stream().filter(m -> m.startsWith("IP_PREFIX:")).count();
         if (networks > 0) {

@@ -91,7 +91,7 @@ class ReferralExportTest {
                                 new ReasonCode(
                                         "EMULATOR_DEVICES",
                                         0.0,
-                                        "1 of the ring's devices are emulators or rooted")))
+                                        "1 of the ring's devices is an emulator or rooted")))
                 .setMembers(members)
                 .setEdges(edges)
                 .setTotalAmountMinor(0)

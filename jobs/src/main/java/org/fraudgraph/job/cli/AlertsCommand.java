@@ -206,12 +206,7 @@ final class AlertsCommand implements Callable<Integer> {
                                         Collectors.counting()));
         String members =
                 byType.entrySet().stream()
-                        .map(
-                                e ->
-                                        e.getValue()
-                                                + " "
-                                                + e.getKey().name().toLowerCase(Locale.ROOT)
-                                                + (e.getValue() == 1 ? "" : "s"))
+                        .map(e -> org.fraudgraph.export.CaseGraph.count(e.getValue(), e.getKey()))
                         .collect(Collectors.joining(", "));
         return String.format(
                 Locale.ROOT,
