@@ -36,6 +36,14 @@ public final class NodeAnswer {
     public int others24h;
 
     /**
+     * Another account used this node in the 7 days up to the node's latest event. Live, an event
+     * can reach a node after later ones (partitions deliver in their own order); its {@code
+     * others7d} counts only accounts up to its own time, but the node is shared all the same, and
+     * the ring stage links it.
+     */
+    public boolean shared;
+
+    /**
      * Hops from the event's account to the nearest confirmed fraud seen through this node: 1 when
      * the node itself is confirmed, 2 when an account using it is; 0 when neither.
      */

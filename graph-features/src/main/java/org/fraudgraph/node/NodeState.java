@@ -206,6 +206,12 @@ public final class NodeState {
             answer.others24h =
                     accounts.distinctWithin(t, DAY)
                             - (accounts.seenWithin(r.account, t, DAY) ? 1 : 0);
+            long latest = Math.max(t, lastSeenMillis);
+            answer.shared =
+                    answer.others7d > 0
+                            || accounts.distinctWithin(latest, WEEK)
+                                            - (accounts.seenWithin(r.account, latest, WEEK) ? 1 : 0)
+                                    > 0;
             if (week <= settings.twoHopSample() && !accounts.hub()) {
                 answer.accounts = accounts.keysWithin(t, WEEK);
             }

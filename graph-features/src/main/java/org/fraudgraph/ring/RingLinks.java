@@ -77,9 +77,7 @@ public final class RingLinks {
                         || !(a.value(ROUND_SHARE_7D) >= MERCHANT_ROUND_SHARE)) {
                     continue;
                 }
-            } else if (a.others7d < 1
-                    || a.accounts.length == 0
-                    || a.value(HUB[kind.ordinal()]) == 1) {
+            } else if (!a.shared || a.accounts.length == 0 || a.value(HUB[kind.ordinal()]) == 1) {
                 continue;
             }
             RingLink l =

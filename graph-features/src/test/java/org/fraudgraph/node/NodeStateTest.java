@@ -304,4 +304,14 @@ class NodeStateTest {
         NodeAnswer nextDay = apply(net, update("IP_PREFIX:45.77.9.0/24", 4, minutes(26 * 60)));
         assertThat(nextDay.value("ip_prefix.emulator_accounts_24h")).isZero();
     }
+
+    @Test
+    void aLateEventSeesItsOwnTimeInItsCountsButKnowsTheNodeIsShared() {
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        assertThat(apply(device, use("DEVICE:d", "acc-2", minutes(5))).shared).isFalse();
+        NodeAnswer late = apply(device, use("DEVICE:d", "acc-1", minutes(2)));
+        assertThat(late.others7d).as("as of its own time").isZero();
+        assertThat(late.shared).as("acc-2 used it since").isTrue();
+        assertThat(late.firstUse).as("acc-2's use handed over").isNotNull();
+    }
 }

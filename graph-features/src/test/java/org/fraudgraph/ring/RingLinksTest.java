@@ -22,6 +22,7 @@ class RingLinksTest {
         NodeAnswer a = new NodeAnswer();
         a.node = "DEVICE:d-1";
         a.others7d = others;
+        a.shared = others > 0;
         a.accounts = new long[] {1, 2};
         a.ids = new int[] {FeatureCatalog.id("device.emulator")};
         a.values = new double[] {emulator ? 1 : 0};
@@ -37,6 +38,20 @@ class RingLinksTest {
                                 0,
                                 RingSettings.defaults()))
                 .isEmpty();
+    }
+
+    @Test
+    void aLateEventOnANodeSharedSinceIsStillALink() {
+        NodeAnswer late = device(0, false);
+        late.shared = true;
+        assertThat(
+                        RingLinks.of(
+                                part("acc-1", "e-1", 1_000),
+                                List.of(late),
+                                0,
+                                RingSettings.defaults()))
+                .extracting(l -> l.accountId)
+                .containsExactly("acc-1");
     }
 
     @Test

@@ -128,6 +128,7 @@ public final class GraphTypes {
             out.writeInt(a.taintDistance);
             out.writeLong(a.taintAgeMillis);
             out.writeDouble(a.burst);
+            out.writeBoolean(a.shared);
             out.writeBoolean(a.firstUse != null);
             if (a.firstUse != null) {
                 writeString(a.firstUse.accountId(), out);
@@ -151,6 +152,7 @@ public final class GraphTypes {
             a.taintDistance = in.readInt();
             a.taintAgeMillis = in.readLong();
             a.burst = in.readDouble();
+            a.shared = format >= 2 ? in.readBoolean() : a.others7d > 0;
             if (format >= 2 && in.readBoolean()) {
                 a.firstUse = new NodeAnswer.FirstUse(readString(in), readString(in), in.readLong());
             }
