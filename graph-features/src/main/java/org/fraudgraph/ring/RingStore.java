@@ -274,8 +274,12 @@ public final class RingStore {
                         ? settings.flaggedFarmAccounts()
                         : settings.farmAccounts();
         if (c.complete() && accounts(c.vertices()) >= needed) {
+            int before = out.size();
             upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
-            closeApplicationRingsOfFarm(caseFor(RingKind.DEVICE_FARM, account), out);
+            if (out.size() > before) {
+                // Only when the farm has a new version: it grew or merged.
+                closeApplicationRingsOfFarm(caseFor(RingKind.DEVICE_FARM, account), out);
+            }
         }
     }
 
