@@ -109,6 +109,20 @@ public final class JobOptions {
     public Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
+            description =
+                    "A Java properties file of Kafka client settings for every source and sink (e.g. SASL/SSL from a mounted Secret); --kafka-property wins over it.")
+    public Path kafkaPropertiesFile;
+
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL.json",
+            description =
+                    "The scoring model to start with (default: the built-in one); a model published to the models topic replaces it.")
+    public Path modelFile;
+
+    @Option(
             names = "--transactional-id-prefix",
             paramLabel = "PREFIX",
             defaultValue = "fraudgraph",
@@ -217,7 +231,53 @@ public final class JobOptions {
         if (topics().all().stream().distinct().count() != topics().all().size()) {
             return "every topic flag needs its own topic";
         }
+        try {
+            fileProperties();
+            model();
+        } catch (java.io.IOException e) {
+            return e.getMessage();
+        }
         return null;
+    }
+
+    /** The settings of {@code --kafka-properties}, empty without it. */
+    private Map<String, String> fileProperties() throws java.io.IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (kafkaPropertiesFile == null) {
+            return out;
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r =
+                java.nio.file.Files.newBufferedReader(
+                        kafkaPropertiesFile, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.io.IOException(
+                    "--kafka-properties " + kafkaPropertiesFile + ": no such file");
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new java.io.IOException(
+                    "--kafka-properties "
+                            + kafkaPropertiesFile
+                            + ": cannot read it ("
+                            + e.getMessage()
+                            + ")");
+        }
+        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            out.put(key, p.getProperty(key));
+        }
+        return out;
+    }
+
+    /** The model of {@code --model}, or {@code null} for the built-in one. */
+    private org.fraudgraph.score.ScoringModel model() throws java.io.IOException {
+        if (modelFile == null) {
+            return null;
+        }
+        try {
+            return ModelConfigFile.read(modelFile);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("--model: " + e.getMessage());
+        }
     }
 
     public Topics topics() {
@@ -233,9 +293,16 @@ public final class JobOptions {
     }
 
     public KafkaSettings kafka() {
+        Map<String, String> properties;
+        try {
+            properties = fileProperties();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        properties.putAll(kafkaProperties);
         return new KafkaSettings(
                 bootstrapServers,
-                kafkaProperties,
+                properties,
                 groupId,
                 startFrom.equals("earliest"),
                 transactionalIdPrefix,
@@ -247,6 +314,12 @@ public final class JobOptions {
     }
 
     public PipelineConfig pipeline() {
-        return PipelineConfig.defaults().withAllowedLateness(maxOutOfOrderness);
+        PipelineConfig config = PipelineConfig.defaults().withAllowedLateness(maxOutOfOrderness);
+        try {
+            org.fraudgraph.score.ScoringModel model = model();
+            return model == null ? config : config.withScorer(model);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

@@ -90,4 +90,45 @@ class CliTest {
         assertThat(run(new FraudGraphCli(), "--help")).isZero();
         assertThat(out.toString()).contains("demo").contains("run");
     }
+
+    @Test
+    void kafkaPropertiesFromAFileAndAStartingModelAreReadAndCheckedFirst(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path props = tmp.resolve("client.properties");
+        java.nio.file.Files.writeString(
+                props, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
+        org.fraudgraph.job.JobOptions options = new org.fraudgraph.job.JobOptions();
+        new CommandLine(options)
+                .parseArgs(
+                        "--bootstrap-servers", "k:9092",
+                        "--kafka-properties", props.toString(),
+                        "--kafka-property", "sasl.mechanism=PLAIN");
+        assertThat(options.problem()).isNull();
+        assertThat(options.kafka().properties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .as("a flag wins over the file")
+                .containsEntry("sasl.mechanism", "PLAIN");
+
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "run",
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--kafka-properties",
+                                tmp.resolve("missing.properties").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "fraudgraph: --kafka-properties "
+                                + tmp.resolve("missing.properties")
+                                + ": no such file");
+
+        java.nio.file.Path model = tmp.resolve("model.json");
+        java.nio.file.Files.writeString(model, "{\"version\": 3}");
+        org.fraudgraph.job.JobOptions withModel = new org.fraudgraph.job.JobOptions();
+        new CommandLine(withModel)
+                .parseArgs("--bootstrap-servers", "k:9092", "--model", model.toString());
+        assertThat(withModel.problem()).startsWith("--model: ").doesNotContain("\n");
+    }
 }
