@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             AlertsCommand.class,
             PublishModelCommand.class,
             ExportCommand.class,
+            CreateTopicsCommand.class,
+            SubmitCommand.class,
             VerifyBundleCommand.class,
             BenchBurstCommand.class,
             BenchFeaturesCommand.class,

@@ -4,15 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -90,20 +85,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * case), the models topic has one partition (models apply in the order they were published).
      */
     public void createTopics(Topics topics, int partitions) throws Exception {
-        List<NewTopic> newTopics = new ArrayList<>();
-        for (String name : topics.all()) {
-            NewTopic topic =
-                    new NewTopic(name, name.equals(topics.models()) ? 1 : partitions, (short) 1);
-            if (name.equals(topics.cases())) {
-                topic.configs(
-                        Map.of(
-                                TopicConfig.CLEANUP_POLICY_CONFIG,
-                                TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            newTopics.add(topic);
-        }
         try (Admin admin = admin()) {
-            admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(topics.newTopics(partitions, (short) 1))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 

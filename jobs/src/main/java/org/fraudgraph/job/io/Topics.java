@@ -37,4 +37,26 @@ public record Topics(
         return List.of(
                 transactions, devices, applications, feedback, models, scores, cases, deadLetters);
     }
+
+    /**
+     * The topics as they should be created: the case topic compacted (the latest version of each
+     * case), the models topic with one partition (models apply in the order they were published).
+     */
+    public List<org.apache.kafka.clients.admin.NewTopic> newTopics(
+            int partitions, short replicationFactor) {
+        List<org.apache.kafka.clients.admin.NewTopic> out = new java.util.ArrayList<>();
+        for (String name : all()) {
+            org.apache.kafka.clients.admin.NewTopic topic =
+                    new org.apache.kafka.clients.admin.NewTopic(
+                            name, name.equals(models) ? 1 : partitions, replicationFactor);
+            if (name.equals(cases)) {
+                topic.configs(
+                        java.util.Map.of(
+                                org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG,
+                                org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            out.add(topic);
+        }
+        return out;
+    }
 }

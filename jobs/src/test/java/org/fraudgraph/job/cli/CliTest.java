@@ -131,4 +131,36 @@ class CliTest {
                 .parseArgs("--bootstrap-servers", "k:9092", "--model", model.toString());
         assertThat(withModel.problem()).startsWith("--model: ").doesNotContain("\n");
     }
+
+    @Test
+    void submitWithoutAClusterOrAJarSaysSoInOneLine(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path jar = tmp.resolve("job.jar");
+        java.nio.file.Files.write(jar, new byte[] {1});
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "submit",
+                                "--rest",
+                                "http://127.0.0.1:1",
+                                "--jar",
+                                jar.toString(),
+                                "--bootstrap-servers",
+                                "k:9092"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "fraudgraph: no Flink cluster answers at http://127.0.0.1:1 (start one: bin/local-cluster up)");
+        err.getBuffer().setLength(0);
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "submit",
+                                "--jar",
+                                tmp.resolve("none.jar").toString(),
+                                "--bootstrap-servers",
+                                "k:9092"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no job jar at").doesNotContain("\n\t");
+    }
 }

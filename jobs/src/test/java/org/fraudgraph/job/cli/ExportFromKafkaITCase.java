@@ -25,8 +25,17 @@ class ExportFromKafkaITCase {
 
     @Test
     void exportsTheLatestVersionOfACaseFromTheCaseTopic() throws Exception {
-        Topics topics = org.fraudgraph.job.testing.JobTesting.topics("it-export");
-        KAFKA.kafka().createTopics(topics, 2);
+        // The default topic names, made by the create-topics command (twice: the second run leaves
+        // them).
+        CliRun created =
+                CliRun.of("create-topics", "--bootstrap-servers", KAFKA.bootstrapServers());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("created fraudgraph.models (1 partitions)");
+        assertThat(
+                        CliRun.of("create-topics", "--bootstrap-servers", KAFKA.bootstrapServers())
+                                .out())
+                .contains("fraudgraph.cases exists");
+        Topics topics = Topics.DEFAULTS;
         AvroCodec<RingCase> codec = AvroCodec.of(RingCase.class);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());

@@ -1,0 +1,82 @@
+package org.fraudgraph.job.cli;
+
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.fraudgraph.job.io.KafkaPreflight;
+import org.fraudgraph.job.io.KafkaSettings;
+import org.fraudgraph.job.io.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Creates the job's eight topics on a Kafka cluster, leaving the ones that exist alone. */
+@Command(
+        name = "create-topics",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Creates the eight fraudgraph topics (default names) that do not exist yet: the models topic with one",
+            "partition, the case topic compacted."
+        })
+final class CreateTopicsCommand implements Callable<Integer> {
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            description =
+                    "Partitions of each topic but the models topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "1",
+            description = "Replicas of each partition (default: ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 1 || replicationFactor < 1) {
+            throw new Cli.UsageProblem("--partitions and --replication-factor must be 1 or more");
+        }
+        String problem =
+                KafkaPreflight.problem(
+                        KafkaSettings.of(bootstrapServers),
+                        java.util.List.of(),
+                        java.time.Duration.ofSeconds(15));
+        if (problem != null) {
+            throw new Cli.UsageProblem(problem);
+        }
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            for (NewTopic topic : Topics.DEFAULTS.newTopics(partitions, replicationFactor)) {
+                try {
+                    admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    System.out.printf(
+                            "fraudgraph: created %s (%d partitions)%n",
+                            topic.name(), topic.numPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new Cli.UsageProblem(
+                                "could not create "
+                                        + topic.name()
+                                        + ": "
+                                        + e.getCause().getMessage());
+                    }
+                    System.out.printf("fraudgraph: %s exists%n", topic.name());
+                }
+            }
+        }
+        return 0;
+    }
+}
