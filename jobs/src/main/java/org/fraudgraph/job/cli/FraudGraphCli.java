@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ExportCommand.class,
             CreateTopicsCommand.class,
             SubmitCommand.class,
+            DeliveryReportCommand.class,
             VerifyBundleCommand.class,
             BenchBurstCommand.class,
             BenchFeaturesCommand.class,

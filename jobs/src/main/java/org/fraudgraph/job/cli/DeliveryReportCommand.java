@@ -1,0 +1,94 @@
+package org.fraudgraph.job.cli;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.codec.AvroCodec;
+import org.fraudgraph.schema.codec.DecodeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Writes what the output topics hold, as a consumer with {@code read_committed} sees it: one line
+ * per score ({@code S <event id>}) and per case version ({@code C <case id> <version>}). The
+ * failure test compares these between a disturbed and an undisturbed run.
+ */
+@Command(
+        name = "delivery-report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes every committed score (S event-id) and case version (C case-id version) on the output topics to a file,",
+            "one per line, for bin/failure-test."
+        })
+final class DeliveryReportCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]")
+    String bootstrapServers;
+
+    @Option(names = "--scores-topic", defaultValue = "fraudgraph.scores")
+    String scoresTopic;
+
+    @Option(names = "--cases-topic", defaultValue = "fraudgraph.cases")
+    String casesTopic;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        new KafkaTopicsOption(bootstrapServers).requireTopics(scoresTopic, casesTopic);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-delivery-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
+        AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
+        long written = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(
+                                p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            List<TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : List.of(scoresTopic, casesTopic)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(15))
+                        .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(15));
+            while (end.entrySet().stream()
+                    .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        if (r.topic().equals(scoresTopic)) {
+                            w.write("S " + scores.decode(r.value()).getEventId() + "\n");
+                        } else {
+                            RingCase c = cases.decode(r.value());
+                            w.write("C " + c.getCaseId() + " " + c.getVersion() + "\n");
+                        }
+                        written++;
+                    } catch (DecodeException e) {
+                        w.write("X " + r.topic() + "-" + r.partition() + "@" + r.offset() + "\n");
+                    }
+                }
+            }
+        }
+        System.out.printf("fraudgraph: %,d results written to %s%n", written, out);
+        return 0;
+    }
+}
