@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
         name = "delivery-report",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes every committed score (S event-id) and case version (C case-id version) on the output topics to a file,",
-            "one per line, for bin/failure-test."
+            "Counts what a read_committed consumer sees on the output topics (last line: scores=N cases=M deadletters=K);",
+            "with --out it also writes every score (S event-id) and case version (C case-id version), for bin/failure-test."
         })
 final class DeliveryReportCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]")
@@ -44,12 +44,19 @@ final class DeliveryReportCommand implements Callable<Integer> {
     @Option(names = "--cases-topic", defaultValue = "fraudgraph.cases")
     String casesTopic;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE")
+    @Option(names = "--dead-letter-topic", defaultValue = "fraudgraph.dead-letters")
+    String deadLetterTopic;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Where to write the lines; without it only the counts are printed.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        new KafkaTopicsOption(bootstrapServers).requireTopics(scoresTopic, casesTopic);
+        new KafkaTopicsOption(bootstrapServers)
+                .requireTopics(scoresTopic, casesTopic, deadLetterTopic);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-delivery-" + UUID.randomUUID());
@@ -58,13 +65,18 @@ final class DeliveryReportCommand implements Callable<Integer> {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
         AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
-        long written = 0;
+        long scored = 0;
+        long caseVersions = 0;
+        long deadLetters = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                         new KafkaConsumer<>(
                                 p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                BufferedWriter w =
+                        out == null
+                                ? new BufferedWriter(java.io.Writer.nullWriter())
+                                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             List<TopicPartition> partitions = new java.util.ArrayList<>();
-            for (String topic : List.of(scoresTopic, casesTopic)) {
+            for (String topic : List.of(scoresTopic, casesTopic, deadLetterTopic)) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(15))
                         .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
             }
@@ -75,20 +87,25 @@ final class DeliveryReportCommand implements Callable<Integer> {
                     .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        if (r.topic().equals(scoresTopic)) {
-                            w.write("S " + scores.decode(r.value()).getEventId() + "\n");
+                        if (r.topic().equals(deadLetterTopic)) {
+                            deadLetters++;
+                        } else if (r.topic().equals(scoresTopic)) {
+                            if (out != null) {
+                                w.write("S " + scores.decode(r.value()).getEventId() + "\n");
+                            }
+                            scored++;
                         } else {
                             RingCase c = cases.decode(r.value());
                             w.write("C " + c.getCaseId() + " " + c.getVersion() + "\n");
+                            caseVersions++;
                         }
-                        written++;
                     } catch (DecodeException e) {
                         w.write("X " + r.topic() + "-" + r.partition() + "@" + r.offset() + "\n");
                     }
                 }
             }
         }
-        System.out.printf("fraudgraph: %,d results written to %s%n", written, out);
+        System.out.printf("scores=%d cases=%d deadletters=%d%n", scored, caseVersions, deadLetters);
         return 0;
     }
 }
