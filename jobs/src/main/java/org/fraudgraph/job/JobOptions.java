@@ -188,6 +188,15 @@ public final class JobOptions {
     public Duration idleTimeout;
 
     @Option(
+            names = "--event-time-order",
+            description =
+                    "Hold each account's and node's events until the watermark passes them and process them in event-time order,"
+                            + " as replay does: the same input gives the same scores on every run and after a restore, at the cost of"
+                            + " --max-out-of-orderness of extra latency; the last events wait for later ones, also after a restore"
+                            + " (default: process on arrival).")
+    public boolean eventTimeOrder;
+
+    @Option(
             names = "--max-future-skew",
             paramLabel = "DURATION",
             defaultValue = "1h",
@@ -315,6 +324,9 @@ public final class JobOptions {
 
     public PipelineConfig pipeline() {
         PipelineConfig config = PipelineConfig.defaults().withAllowedLateness(maxOutOfOrderness);
+        if (eventTimeOrder) {
+            config = config.inEventTimeOrder();
+        }
         try {
             org.fraudgraph.score.ScoringModel model = model();
             return model == null ? config : config.withScorer(model);

@@ -43,11 +43,28 @@ final class CreateTopicsCommand implements Callable<Integer> {
             description = "Replicas of each partition (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
 
+    @Option(
+            names = "--outputs-suffix",
+            paramLabel = "SUFFIX",
+            description =
+                    "Name the three output topics <name>.SUFFIX (e.g. fraudgraph.scores.SUFFIX), for a second job on the same inputs.")
+    String outputsSuffix;
+
     @Override
     public Integer call() throws Exception {
         if (partitions < 1 || replicationFactor < 1) {
             throw new Cli.UsageProblem("--partitions and --replication-factor must be 1 or more");
         }
+        if (outputsSuffix != null && !outputsSuffix.matches("[A-Za-z0-9_-]+")) {
+            throw new Cli.UsageProblem(
+                    "--outputs-suffix must be letters, digits, '-' or '_', not '"
+                            + outputsSuffix
+                            + "'");
+        }
+        Topics topics =
+                outputsSuffix == null
+                        ? Topics.DEFAULTS
+                        : Topics.DEFAULTS.withOutputSuffix(outputsSuffix);
         String problem =
                 KafkaPreflight.problem(
                         KafkaSettings.of(bootstrapServers),
@@ -59,7 +76,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
-            for (NewTopic topic : Topics.DEFAULTS.newTopics(partitions, replicationFactor)) {
+            for (NewTopic topic : topics.newTopics(partitions, replicationFactor)) {
                 try {
                     admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);
                     System.out.printf(

@@ -24,15 +24,16 @@ import picocli.CommandLine.Option;
 
 /**
  * Writes what the output topics hold, as a consumer with {@code read_committed} sees it: one line
- * per score ({@code S <event id>}) and per case version ({@code C <case id> <version>}). The
- * failure test compares these between a disturbed and an undisturbed run.
+ * per score ({@code S <event id> <decision> <score>}) and per case version ({@code C <case id>
+ * <version> <kind> <members>}). The failure test compares these between a disturbed and an
+ * undisturbed run.
  */
 @Command(
         name = "delivery-report",
         mixinStandardHelpOptions = true,
         description = {
             "Counts what a read_committed consumer sees on the output topics (last line: scores=N cases=M deadletters=K);",
-            "with --out it also writes every score (S event-id) and case version (C case-id version), for bin/failure-test."
+            "with --out it also writes every score (S event-id decision score) and case version (C case-id version kind members), for bin/failure-test."
         })
 final class DeliveryReportCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]")
@@ -91,12 +92,29 @@ final class DeliveryReportCommand implements Callable<Integer> {
                             deadLetters++;
                         } else if (r.topic().equals(scoresTopic)) {
                             if (out != null) {
-                                w.write("S " + scores.decode(r.value()).getEventId() + "\n");
+                                FraudScore score = scores.decode(r.value());
+                                w.write(
+                                        "S "
+                                                + score.getEventId()
+                                                + " "
+                                                + score.getDecision()
+                                                + " "
+                                                + score.getScore()
+                                                + "\n");
                             }
                             scored++;
                         } else {
                             RingCase c = cases.decode(r.value());
-                            w.write("C " + c.getCaseId() + " " + c.getVersion() + "\n");
+                            w.write(
+                                    "C "
+                                            + c.getCaseId()
+                                            + " "
+                                            + c.getVersion()
+                                            + " "
+                                            + c.getKind()
+                                            + " "
+                                            + c.getMembers().size()
+                                            + "\n");
                             caseVersions++;
                         }
                     } catch (DecodeException e) {

@@ -114,6 +114,23 @@ final class ReplayCommand implements Callable<Integer> {
                     "With --to-kafka: follow the events' own timing, X times faster (1 = original pace).")
     Double pace;
 
+    @Option(
+            names = "--end-marker",
+            description = {
+                "With --to-kafka: after the data, send one marker event per input partition (account 'end-of-data'), a minute",
+                "after the data's last event, so that a job run with --event-time-order scores every event sent; the markers",
+                "themselves wait for later events."
+            })
+    boolean endMarker;
+
+    @Option(
+            names = "--end-marker-only",
+            description = {
+                "With --to-kafka: send only the end markers of the data set (as --end-marker would), e.g. again after a job in",
+                "event-time order restarted with nothing left to read: its event time then moves on past the data."
+            })
+    boolean endMarkerOnly;
+
     private final PrintStream console = System.out;
 
     @Override
@@ -313,11 +330,22 @@ final class ReplayCommand implements Callable<Integer> {
         long sent = 0;
         long firstEvent = Long.MIN_VALUE;
         long lastPrint = started;
+        long lastEvent = Long.MIN_VALUE;
+        java.util.Map<Class<?>, org.apache.avro.specific.SpecificRecord> lastOfKind =
+                new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> perKind = new java.util.TreeMap<>();
         try (EventFiles.Merged events = EventFiles.readMerged(data);
                 EventProducer producer = new EventProducer(toKafka, topics)) {
-            console.printf("fraudgraph replay: sending %s to Kafka at %s%n", data, toKafka);
+            console.printf(
+                    "fraudgraph replay: sending %s%s to Kafka at %s%n",
+                    endMarkerOnly ? "the end markers of " : "", data, toKafka);
             while (events.hasNext()) {
                 SpecificRecordBase event = events.next();
+                if (endMarkerOnly) {
+                    lastOfKind.put(event.getClass(), event);
+                    lastEvent = Math.max(lastEvent, EventFiles.eventMillis(event));
+                    continue;
+                }
                 long due;
                 if (pace != null) {
                     long t = EventFiles.eventMillis(event);
@@ -332,6 +360,9 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 producer.send(event);
                 sent++;
+                lastOfKind.put(event.getClass(), event);
+                perKind.merge(event.getClass().getSimpleName(), 1L, Long::sum);
+                lastEvent = Math.max(lastEvent, EventFiles.eventMillis(event));
                 if (System.nanoTime() - lastPrint > 2_000_000_000L) {
                     lastPrint = System.nanoTime();
                     console.printf(
@@ -339,11 +370,22 @@ final class ReplayCommand implements Callable<Integer> {
                             sent, sent / ((lastPrint - started) / 1e9));
                 }
             }
+            if ((endMarker || endMarkerOnly) && lastEvent != Long.MIN_VALUE) {
+                int markers = producer.sendEndMarkers(lastOfKind.values(), lastEvent + 60_000);
+                console.printf(
+                        "  %d end markers sent (account %s, a minute after the last event)%n",
+                        markers, EventProducer.END_OF_DATA);
+            }
             producer.flush();
         }
+        StringBuilder kinds = new StringBuilder();
+        perKind.forEach(
+                (kind, n) ->
+                        kinds.append(kinds.isEmpty() ? "" : ", ")
+                                .append(String.format("%,d %s", n, kind)));
         console.printf(
-                "fraudgraph replay: %,d events sent in %.1f s%n",
-                sent, (System.nanoTime() - started) / 1e9);
+                "fraudgraph replay: %,d events sent in %.1f s (%s)%n",
+                sent, (System.nanoTime() - started) / 1e9, kinds);
         return 0;
     }
 }

@@ -81,6 +81,49 @@ public final class EventProducer implements AutoCloseable {
         return String.valueOf(event.get(event.getSchema().getField("accountId").pos()));
     }
 
+    /**
+     * Ends a data set for a job in event-time order: sends to every partition of each event kind's
+     * topic a copy of that kind's last event, for account (or entity) {@value #END_OF_DATA}, at
+     * {@code atMillis}. Every partition's event time then passes the data's end, so the job
+     * releases every real event whichever partition it reads last; the markers themselves stay held
+     * back.
+     *
+     * @param lastOfKind the last event sent of each kind (kinds without events get no marker)
+     * @return how many markers were sent
+     */
+    public int sendEndMarkers(Iterable<SpecificRecord> lastOfKind, long atMillis) {
+        int sent = 0;
+        for (SpecificRecord last : lastOfKind) {
+            String topic = topicOf(last);
+            for (var partition : producer.partitionsFor(topic)) {
+                SpecificRecord marker =
+                        org.apache.avro.specific.SpecificData.get()
+                                .deepCopy(last.getSchema(), last);
+                put(marker, "eventId", END_OF_DATA + "-" + topic + "-" + partition.partition());
+                put(marker, EventTime.FIELD, java.time.Instant.ofEpochMilli(atMillis));
+                put(
+                        marker,
+                        marker instanceof FeedbackEvent ? "entityId" : "accountId",
+                        END_OF_DATA);
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                partition.partition(),
+                                END_OF_DATA.getBytes(StandardCharsets.UTF_8),
+                                encode(marker)));
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** The account (or entity) of {@link #sendEndMarkers}' events. */
+    public static final String END_OF_DATA = "end-of-data";
+
+    private static void put(SpecificRecord record, String field, Object value) {
+        record.put(record.getSchema().getField(field).pos(), value);
+    }
+
     public void flush() {
         producer.flush();
     }

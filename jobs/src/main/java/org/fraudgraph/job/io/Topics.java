@@ -29,6 +29,22 @@ public record Topics(
                     "fraudgraph.cases",
                     "fraudgraph.dead-letters");
 
+    /**
+     * The same inputs with outputs named {@code <output>.<suffix>}: a second job on the same input
+     * topics, writing beside the first (the failure test runs several jobs this way).
+     */
+    public Topics withOutputSuffix(String suffix) {
+        return new Topics(
+                transactions,
+                devices,
+                applications,
+                feedback,
+                models,
+                scores + "." + suffix,
+                cases + "." + suffix,
+                deadLetters + "." + suffix);
+    }
+
     public List<String> inputs() {
         return List.of(transactions, devices, applications, feedback);
     }
