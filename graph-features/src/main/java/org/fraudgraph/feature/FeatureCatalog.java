@@ -48,6 +48,7 @@ public final class FeatureCatalog {
         names.add("taint.age_hours");
         names.add("taint.weight");
         names.add("payment.round_amount");
+        names.add("event.late_minutes");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

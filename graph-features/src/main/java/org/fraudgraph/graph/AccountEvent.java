@@ -61,6 +61,13 @@ public final class AccountEvent {
     /** The receiving account of a transfer, else {@code null}. */
     public String counterpartyId;
 
+    /**
+     * How far (ms) behind the job's event time the event arrived, when it came later than the
+     * allowed lateness; it is then counted and scored at the job's event time instead of its own.
+     * Set by the account stage just before it applies the event; not carried between stages.
+     */
+    public long lateByMillis;
+
     public AccountEvent() {}
 
     public AccountEvent(

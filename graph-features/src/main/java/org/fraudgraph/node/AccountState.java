@@ -100,6 +100,9 @@ public final class AccountState {
         usage(step, event, settings);
         step.put("account.age_days", Math.max(0, t - firstSeenMillis) / 86_400_000.0);
         step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
+        if (event.lateByMillis > 0) {
+            step.put("event.late_minutes", event.lateByMillis / 60_000.0);
+        }
         long tick = settings.tick(t);
         firstTick = Math.min(firstTick, tick);
         step.put(

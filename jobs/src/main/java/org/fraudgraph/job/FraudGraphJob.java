@@ -53,8 +53,7 @@ public final class FraudGraphJob implements Callable<Integer> {
                                     .filter(s -> s.getDecision() != Decision.ALLOW)
                                     .uid("alerts-only")
                                     .name("Alerts only"),
-                            out.cases(),
-                            out.lateEvents());
+                            out.cases());
         }
         KafkaOutputs.sink(out, in.deadLetters(), options.kafka(), options.topics());
     }

@@ -1,15 +1,11 @@
 package org.fraudgraph.job;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 
 /**
- * The pipeline's output streams: one score per scored event, ring cases, and the events that came
- * later than the allowed lateness (not counted, not scored).
+ * The pipeline's output streams: one score per event (feedback aside; late events too, scored at
+ * the job's event time) and ring cases.
  */
-public record FraudOutputs(
-        DataStream<FraudScore> scores,
-        DataStream<RingCase> cases,
-        DataStream<AccountEvent> lateEvents) {}
+public record FraudOutputs(DataStream<FraudScore> scores, DataStream<RingCase> cases) {}

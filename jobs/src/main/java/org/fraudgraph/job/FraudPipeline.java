@@ -140,7 +140,6 @@ public final class FraudPipeline {
                         .setParallelism(1)
                         .setMaxParallelism(1);
 
-        return new FraudOutputs(
-                scores, cases, accountEdges.getSideOutput(StateDescriptors.LATE_EVENTS));
+        return new FraudOutputs(scores, cases);
     }
 }

@@ -21,10 +21,13 @@ import org.fraudgraph.node.EdgeRequest;
  * to the node stage, and the account's half of the feature vector ({@link AccountPart}) to the
  * join. A fraud verdict on the account sends TAINT requests instead.
  *
- * <p>An event further behind the watermark than the allowed lateness goes to the late side output
- * and the {@code lateEvents} metric. One state read and one write per event; the state is dropped
- * by an event-time timer once its longest memory has passed: one timer per account, set when the
- * account is created and set again when it fires before the account has expired.
+ * <p>An event further behind the watermark than the allowed lateness is not dropped: it is counted
+ * and scored at the earliest time still on time (watermark minus allowed lateness), with feature
+ * {@code event.late_minutes} (how far behind the watermark it came) saying how late it was, and
+ * counted in the {@code lateEvents} metric. A device clock set back must not buy a payment without
+ * a score. One state read and one write per event; the state is dropped by an event-time timer once
+ * its longest memory has passed: one timer per account, set when the account is created and set
+ * again when it fires before the account has expired.
  */
 public final class AccountGraphFunction
         extends KeyedProcessFunction<String, AccountEvent, EdgeRequest> {
@@ -58,11 +61,11 @@ public final class AccountGraphFunction
     public void processElement(AccountEvent event, Context ctx, Collector<EdgeRequest> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (watermark != Long.MIN_VALUE
-                && event.eventTimeMillis < watermark - config.allowedLateness().toMillis()) {
-            ctx.output(StateDescriptors.LATE_EVENTS, event);
+        long earliestOnTime = watermark - config.allowedLateness().toMillis();
+        if (watermark != Long.MIN_VALUE && event.eventTimeMillis < earliestOnTime) {
+            event.lateByMillis = watermark - event.eventTimeMillis;
+            event.eventTimeMillis = earliestOnTime;
             late.inc();
-            return;
         }
         if (event.entityVerdict) {
             EdgeRequest.Op op =

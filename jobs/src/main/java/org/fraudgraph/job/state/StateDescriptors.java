@@ -34,10 +34,6 @@ public final class StateDescriptors {
     public static final OutputTag<RingLink> RING_LINKS =
             new OutputTag<>("ring-links", GraphTypes.RING_LINK);
 
-    /** Events further behind the watermark than the allowed lateness: not counted, not scored. */
-    public static final OutputTag<AccountEvent> LATE_EVENTS =
-            new OutputTag<>("late-events", GraphTypes.ACCOUNT_EVENT);
-
     /** The account's half of each event's feature vector, from the account stage to the join. */
     public static final OutputTag<AccountPart> ACCOUNT_PARTS =
             new OutputTag<>("account-parts", GraphTypes.ACCOUNT_PART);

@@ -95,6 +95,15 @@ class GraphStagesTest {
         throw new AssertionError("no feature " + name);
     }
 
+    private static boolean hasFeature(AccountPart part, String name) {
+        for (int id : part.ids) {
+            if (FeatureCatalog.name(id).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void theAccountStageFansOutOneEdgePerNodeAndSendsItsHalfToTheJoin() throws Exception {
         try (var h = accountStage(new EmbeddedRocksDBStateBackend())) {
@@ -110,19 +119,31 @@ class GraphStagesTest {
     }
 
     @Test
-    void anEventLaterThanTheAllowedLatenessGoesToTheLateOutput() throws Exception {
+    void anEventLaterThanTheAllowedLatenessIsScoredAtTheJobsEventTimeAndSaysHowLate()
+            throws Exception {
         try (var h = accountStage(new EmbeddedRocksDBStateBackend())) {
-            h.processWatermark(MONDAY_9AM.plus(Duration.ofHours(1)).toEpochMilli());
+            long watermark = MONDAY_9AM.plus(Duration.ofHours(1)).toEpochMilli();
+            h.processWatermark(watermark);
             AccountEvent late = payment("acc-1", Duration.ZERO, "DEVICE:d");
             h.processElement(late, late.eventTimeMillis);
             AccountEvent inTime =
                     payment("acc-1", Duration.ofMinutes(59).plusSeconds(55), "DEVICE:d");
             h.processElement(inTime, inTime.eventTimeMillis);
-            assertThat(h.getSideOutput(StateDescriptors.LATE_EVENTS))
-                    .extracting(r -> r.getValue().eventId)
-                    .containsExactly(late.eventId);
-            assertThat(parts(h)).extracting(p -> p.eventId).containsExactly(inTime.eventId);
-            assertThat(feature(parts(h).get(0), "account.events_24h")).isEqualTo(1.0);
+            assertThat(parts(h))
+                    .extracting(p -> p.eventId)
+                    .containsExactly(late.eventId, inTime.eventId);
+            AccountPart latePart = parts(h).get(0);
+            long earliestOnTime = watermark - CONFIG.allowedLateness().toMillis();
+            assertThat(latePart.eventTimeMillis).isEqualTo(earliestOnTime);
+            assertThat(feature(latePart, "event.late_minutes")).isEqualTo(60.0);
+            assertThat(feature(latePart, "account.events_1h")).isEqualTo(1.0);
+            // Both count, the late one at the earliest on-time moment: both inside the last hour.
+            assertThat(feature(parts(h).get(1), "account.events_1h")).isEqualTo(2.0);
+            assertThat(hasFeature(parts(h).get(1), "event.late_minutes")).isFalse();
+            assertThat(h.extractOutputValues())
+                    .extracting(
+                            r -> r.op + " " + r.node + " " + r.eventId + " " + r.eventTimeMillis)
+                    .contains("UPDATE DEVICE:d " + late.eventId + " " + earliestOnTime);
         }
     }
 
