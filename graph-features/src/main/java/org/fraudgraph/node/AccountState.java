@@ -26,11 +26,16 @@ import org.fraudgraph.window.RollingCounter;
  * features and the requests to send to the event's nodes.
  *
  * <p>Bounded: buckets of a 1 h and a 7 d counter, at most 32 devices, 32 IPs, 16 cities, 64
- * merchants and 16 identity nodes, each forgotten after its retention. Serialises to one byte
- * array.
+ * merchants and 16 identity nodes, each forgotten after its retention, and the ids of its last 32
+ * events (so that a repeated event is applied once). Serialises to one byte array.
  */
 public final class AccountState {
-    private static final byte FORMAT = 1;
+    /** Format 2 added the recent event ids; format 1 is still read (without them). */
+    private static final byte FORMAT = 2;
+
+    /** How many of the account's latest event ids it remembers, to apply each event once. */
+    static final int RECENT_IDS = 32;
+
     private static final Duration FINE = Duration.ofMinutes(5);
     private static final int DEVICES = 32;
     private static final int IPS = 32;
@@ -65,8 +70,33 @@ public final class AccountState {
     private long[] identitySeen = new long[0];
     private long firstTick = Long.MAX_VALUE;
     private BurstCounter burst = new BurstCounter();
+    private long[] recentIds = new long[0];
 
     public AccountState() {}
+
+    /**
+     * Whether an event with this id was applied already (one of the account's last {@value
+     * #RECENT_IDS}): a producer's retry or a replayed file must not count twice.
+     */
+    public boolean alreadyApplied(String eventId) {
+        long id = Keys.hash64(eventId);
+        for (long seen : recentIds) {
+            if (seen == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void rememberId(String eventId) {
+        long id = Keys.hash64(eventId);
+        if (recentIds.length < RECENT_IDS) {
+            recentIds = Arrays.copyOf(recentIds, recentIds.length + 1);
+        } else {
+            System.arraycopy(recentIds, 1, recentIds, 0, recentIds.length - 1);
+        }
+        recentIds[recentIds.length - 1] = id;
+    }
 
     /**
      * Applies one event of this account. A verdict (feedback) sets or clears the confirmed-fraud
@@ -95,6 +125,7 @@ public final class AccountState {
             return step;
         }
         firstSeenMillis = Math.min(firstSeenMillis, t);
+        rememberId(event.eventId);
         step.confirmedAtMillis = confirmedAtMillis;
         velocity(step, event);
         usage(step, event, settings);
@@ -257,6 +288,10 @@ public final class AccountState {
         }
         out.writeLong(firstTick);
         burst.write(out);
+        out.writeByte(recentIds.length);
+        for (long id : recentIds) {
+            out.writeLong(id);
+        }
         return out.toByteArray();
     }
 
@@ -270,7 +305,7 @@ public final class AccountState {
         s.readSize = n;
         ByteReader in = new ByteReader(bytes);
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IllegalArgumentException("unknown account state format " + format);
         }
         s.firstSeenMillis = in.readLong();
@@ -291,6 +326,16 @@ public final class AccountState {
         }
         s.firstTick = in.readLong();
         s.burst = BurstCounter.read(in);
+        if (format >= 2) {
+            int ids = in.readUnsignedByte();
+            if (ids > RECENT_IDS) {
+                throw new IllegalArgumentException("account state with " + ids + " recent ids");
+            }
+            s.recentIds = new long[ids];
+            for (int i = 0; i < ids; i++) {
+                s.recentIds[i] = in.readLong();
+            }
+        }
         return s;
     }
 }

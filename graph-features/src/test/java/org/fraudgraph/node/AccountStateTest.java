@@ -214,4 +214,35 @@ class AccountStateTest {
                 .isEqualTo(features(account.apply(next, SETTINGS)));
         assertThat(account.toBytes().length).isLessThan(1024);
     }
+
+    @Test
+    void remembersTheLast32EventIdsAcrossItsBytes() {
+        AccountState account = new AccountState();
+        for (int m = 0; m < AccountState.RECENT_IDS + 1; m++) {
+            account.apply(event(EventKind.TRANSACTION, minutes(m), 100, null), SETTINGS);
+        }
+        AccountState read = AccountState.fromBytes(account.toBytes());
+        assertThat(read.alreadyApplied("e" + minutes(AccountState.RECENT_IDS))).isTrue();
+        assertThat(read.alreadyApplied("e" + minutes(1))).isTrue();
+        assertThat(read.alreadyApplied("e" + minutes(0))).as("the 33rd newest").isFalse();
+        assertThat(read.alreadyApplied("never-sent")).isFalse();
+        assertThat(read.toBytes()).isEqualTo(account.toBytes());
+    }
+
+    @Test
+    void readsFormat1StateWrittenBeforeTheRecentIds() {
+        AccountState account = new AccountState();
+        account.apply(event(EventKind.TRANSACTION, minutes(0), 100, null, "DEVICE:d"), SETTINGS);
+        AccountState fresh = new AccountState();
+        byte[] format2 = fresh.toBytes();
+        // An empty account in format 1: the same bytes without the trailing count of recent ids.
+        byte[] format1 = Arrays.copyOf(format2, format2.length - 1);
+        format1[0] = 1;
+        AccountState old = AccountState.fromBytes(format1);
+        assertThat(old.alreadyApplied("e" + minutes(0))).isFalse();
+        assertThat(old.toBytes()).isEqualTo(format2);
+        byte[] withIds = account.toBytes();
+        assertThat(withIds[0]).isEqualTo((byte) 2);
+        assertThat(AccountState.fromBytes(withIds).alreadyApplied("e" + minutes(0))).isTrue();
+    }
 }

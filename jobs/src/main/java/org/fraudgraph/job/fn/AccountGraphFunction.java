@@ -23,11 +23,13 @@ import org.fraudgraph.node.EdgeRequest;
  *
  * <p>An event further behind the watermark than the allowed lateness is not dropped: it is counted
  * and scored at the earliest time still on time (watermark minus allowed lateness), with feature
- * {@code event.late_minutes} (how far behind the watermark it came) saying how late it was, and
- * counted in the {@code lateEvents} metric. A device clock set back must not buy a payment without
- * a score. One state read and one write per event; the state is dropped by an event-time timer once
- * its longest memory has passed: one timer per account, set when the account is created and set
- * again when it fires before the account has expired.
+ * {@code event.late_minutes} saying how far behind the watermark it came, and counted in the {@code
+ * lateEvents} metric: a device clock set back must not buy a payment without a score. An event
+ * whose id the account applied already (one of its last 32) is dropped and counted in the {@code
+ * duplicateEvents} metric: each event counts and is scored once. One state read and one write per
+ * event; the state is dropped by an event-time timer once its longest memory has passed: one timer
+ * per account, set when the account is created and set again when it fires before the account has
+ * expired.
  */
 public final class AccountGraphFunction
         extends KeyedProcessFunction<String, AccountEvent, EdgeRequest> {
@@ -36,6 +38,7 @@ public final class AccountGraphFunction
     private final PipelineConfig config;
     private transient ValueState<byte[]> state;
     private transient Counter late;
+    private transient Counter duplicates;
     private transient Counter edges;
     private transient StateSize size;
     private transient LongCounter requestsSent;
@@ -49,6 +52,7 @@ public final class AccountGraphFunction
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         edges = getRuntimeContext().getMetricGroup().counter("edgeRequests");
         size = new StateSize(getRuntimeContext(), "account");
         requestsSent = new LongCounter();
@@ -79,6 +83,11 @@ public final class AccountGraphFunction
         }
         byte[] before = state.value();
         AccountState account = AccountState.fromBytes(before);
+        if (!event.isFeedback() && account.alreadyApplied(event.eventId)) {
+            // Sent twice (a producer's retry, a replayed file): counted and scored once.
+            duplicates.inc();
+            return;
+        }
         boolean timerSet = account.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         AccountStep step = account.apply(event, config.features());
         byte[] after = account.toBytes();

@@ -119,6 +119,28 @@ class GraphStagesTest {
     }
 
     @Test
+    void anEventSentTwiceIsAppliedOnce() throws Exception {
+        try (var h = accountStage(new EmbeddedRocksDBStateBackend())) {
+            AccountEvent e = payment("acc-1", Duration.ZERO, "DEVICE:d", "MERCHANT:m");
+            AccountEvent again = payment("acc-1", Duration.ZERO, "DEVICE:d", "MERCHANT:m");
+            again.eventId = e.eventId;
+            h.processElement(e, e.eventTimeMillis);
+            h.processElement(again, again.eventTimeMillis);
+            AccountEvent next = payment("acc-1", Duration.ofMinutes(1), "DEVICE:d");
+            next.eventId = "tx-next";
+            h.processElement(next, next.eventTimeMillis);
+            assertThat(parts(h)).extracting(p -> p.eventId).containsExactly("tx-0", "tx-next");
+            assertThat(h.extractOutputValues())
+                    .extracting(r -> r.op + " " + r.node + " " + r.eventId)
+                    .containsExactly(
+                            "UPDATE DEVICE:d tx-0",
+                            "UPDATE MERCHANT:m tx-0",
+                            "UPDATE DEVICE:d tx-next");
+            assertThat(feature(parts(h).get(1), "account.events_1h")).isEqualTo(2.0);
+        }
+    }
+
+    @Test
     void anEventLaterThanTheAllowedLatenessIsScoredAtTheJobsEventTimeAndSaysHowLate()
             throws Exception {
         try (var h = accountStage(new EmbeddedRocksDBStateBackend())) {
