@@ -7,6 +7,7 @@ import java.util.Map;
 import org.fraudgraph.job.cli.DurationConverter;
 import org.fraudgraph.job.io.KafkaInputs;
 import org.fraudgraph.job.io.KafkaSettings;
+import org.fraudgraph.job.io.ModelSignature;
 import org.fraudgraph.job.io.Topics;
 import picocli.CommandLine.Option;
 
@@ -123,6 +124,14 @@ public final class JobOptions {
     public Path modelFile;
 
     @Option(
+            names = "--model-public-key",
+            paramLabel = "KEY.pub",
+            description =
+                    "The operator's public key (from 'fraudgraph model-keys'): only models signed with the private key"
+                            + " ('publish-model --sign-key') are taken from the models topic (default: unsigned models are accepted).")
+    public Path modelPublicKey;
+
+    @Option(
             names = "--transactional-id-prefix",
             paramLabel = "PREFIX",
             defaultValue = "fraudgraph",
@@ -212,6 +221,16 @@ public final class JobOptions {
     public String problem() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             return "--bootstrap-servers is required (HOST:PORT of your Kafka cluster)";
+        }
+        if (modelPublicKey != null) {
+            try {
+                ModelSignature.readPublicKey(modelPublicKey);
+            } catch (java.io.IOException e) {
+                return "--model-public-key: "
+                        + (e instanceof java.nio.file.NoSuchFileException
+                                ? modelPublicKey + ": no such file"
+                                : e.getMessage());
+            }
         }
         if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
             return "--start-from must be earliest or latest, not '" + startFrom + "'";
@@ -319,7 +338,15 @@ public final class JobOptions {
     }
 
     public KafkaInputs.InputSettings inputs() {
-        return new KafkaInputs.InputSettings(maxOutOfOrderness, idleTimeout, maxFutureSkew);
+        byte[] key = null;
+        if (modelPublicKey != null) {
+            try {
+                key = ModelSignature.readPublicKey(modelPublicKey).getEncoded();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return new KafkaInputs.InputSettings(maxOutOfOrderness, idleTimeout, maxFutureSkew, key);
     }
 
     public PipelineConfig pipeline() {

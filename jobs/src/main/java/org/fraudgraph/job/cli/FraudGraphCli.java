@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             ReplayCommand.class,
             AlertsCommand.class,
             PublishModelCommand.class,
+            ModelKeysCommand.class,
             ExportCommand.class,
             CreateTopicsCommand.class,
             SubmitCommand.class,

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudgraph.job.ModelConfigFile;
+import org.fraudgraph.job.io.ModelSignature;
 import org.fraudgraph.score.ScoringModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +43,26 @@ final class PublishModelCommand implements Callable<Integer> {
             description = "The control topic (default: ${DEFAULT-VALUE}); give it one partition.")
     String topic;
 
+    @Option(
+            names = "--sign-key",
+            paramLabel = "KEY",
+            description =
+                    "Sign the model with this private key (from 'fraudgraph model-keys'); a job started with"
+                            + " --model-public-key takes only signed models.")
+    Path signKey;
+
     @Override
     public Integer call() throws Exception {
+        java.security.PrivateKey key = null;
+        if (signKey != null) {
+            try {
+                key = ModelSignature.readPrivateKey(signKey);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new Cli.UsageProblem("--sign-key: " + signKey + ": no such file");
+            } catch (java.io.IOException e) {
+                throw new Cli.UsageProblem("--sign-key: " + e.getMessage());
+            }
+        }
         ScoringModel model;
         try {
             model = ModelConfigFile.read(file);
@@ -59,15 +78,16 @@ final class PublishModelCommand implements Callable<Integer> {
                 Files.readString(file, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            RecordMetadata sent =
-                    producer.send(
-                                    new ProducerRecord<>(
-                                            topic,
-                                            model.version().getBytes(StandardCharsets.UTF_8),
-                                            json))
-                            .get(30, TimeUnit.SECONDS);
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(
+                            topic, model.version().getBytes(StandardCharsets.UTF_8), json);
+            if (key != null) {
+                record.headers().add(ModelSignature.HEADER, ModelSignature.sign(key, json));
+            }
+            RecordMetadata sent = producer.send(record).get(30, TimeUnit.SECONDS);
             System.out.printf(
-                    "fraudgraph: published model %s (%d terms, %d rules, review %.2f, block %.2f) to %s, offset %d%n",
+                    "fraudgraph: published %s model %s (%d terms, %d rules, review %.2f, block %.2f) to %s, offset %d%n",
+                    key != null ? "signed" : "unsigned",
                     model.version(),
                     model.terms().size(),
                     model.rules().size(),

@@ -38,13 +38,18 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
      * @param idleTimeout after this long without records a partition stops holding the watermark
      *     back
      * @param maxFutureSkew an event further ahead of the wall clock than this is a dead letter
+     * @param modelPublicKey the operator's Ed25519 public key (X.509 encoding): only models signed
+     *     with it are taken from the models topic; {@code null} accepts unsigned models
      */
     public record InputSettings(
-            Duration maxOutOfOrderness, Duration idleTimeout, Duration maxFutureSkew)
+            Duration maxOutOfOrderness,
+            Duration idleTimeout,
+            Duration maxFutureSkew,
+            byte[] modelPublicKey)
             implements java.io.Serializable {
         public static InputSettings defaults() {
             return new InputSettings(
-                    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1));
+                    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1), null);
         }
     }
 
@@ -81,7 +86,11 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
                                 feedback.getSideOutput(StateDescriptors.DEAD_LETTERS));
         return new KafkaInputs(
                 new FraudInputs(
-                        transactions, devices, applications, feedback, models(env, kafka, topics)),
+                        transactions,
+                        devices,
+                        applications,
+                        feedback,
+                        models(env, kafka, topics, settings)),
                 deadLetters);
     }
 
@@ -91,7 +100,10 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
      * event time: it is idle, never holding the pipeline's watermark back.
      */
     private static DataStream<String> models(
-            StreamExecutionEnvironment env, KafkaSettings kafka, Topics topics) {
+            StreamExecutionEnvironment env,
+            KafkaSettings kafka,
+            Topics topics,
+            InputSettings settings) {
         KafkaSource<String> source =
                 KafkaSource.<String>builder()
                         .setBootstrapServers(kafka.bootstrapServers())
@@ -101,7 +113,7 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
                         .setClientIdPrefix(kafka.groupId() + "-models")
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setProperty("isolation.level", "read_committed")
-                        .setValueOnlyDeserializer(new ModelTextDeserializer())
+                        .setDeserializer(new ModelTextDeserializer(settings.modelPublicKey()))
                         .build();
         return env.fromSource(
                         source,

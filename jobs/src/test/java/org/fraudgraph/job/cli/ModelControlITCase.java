@@ -9,13 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.io.EventProducer;
+import org.fraudgraph.job.io.ModelSignature;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
@@ -99,7 +105,8 @@ class ModelControlITCase {
                             topics.models());
             assertThat(published.exit()).as(published.err()).isZero();
             assertThat(published.out())
-                    .contains("published model watch-all-7 (0 terms, 0 rules, review 0.50");
+                    .contains(
+                            "published unsigned model watch-all-7 (0 terms, 0 rules, review 0.50");
             List<FraudScore> after = sendUntil(topics, scores, "watch-all-7");
             FraudScore watched =
                     after.stream()
@@ -160,6 +167,84 @@ class ModelControlITCase {
         } finally {
             job.cancel().get();
         }
+    }
+
+    @Test
+    void withTheOperatorsKeyOnlySignedModelsAreTaken() throws Exception {
+        Topics topics = JobTesting.topics("it-signed");
+        KAFKA.kafka().createTopics(topics, 2);
+        Path keys = temp.resolve("keys");
+        CliRun made = CliRun.of("model-keys", "--out", keys.toString(), "--name", "ops");
+        assertThat(made.exit()).as(made.err()).isZero();
+        CliRun other = CliRun.of("model-keys", "--out", keys.toString(), "--name", "intruder");
+        assertThat(other.exit()).as(other.err()).isZero();
+        JobOptions options =
+                JobTesting.options(KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints"));
+        options.modelPublicKey = keys.resolve("ops.pub");
+        JobClient job = JobTesting.start(options, "fraudgraph-it-signed");
+        try (ResultReader<FraudScore> scores =
+                new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
+            sendUntil(topics, scores, ScoringModel.defaults().version());
+
+            Path model = temp.resolve("watch-all.json");
+            Files.writeString(model, WATCH_ALL);
+            // Unsigned, signed with another key, and signed but changed on the way: all refused.
+            CliRun unsigned = publish(model, topics);
+            assertThat(unsigned.out()).contains("published unsigned model watch-all-7");
+            CliRun intruder = publish(model, topics, "--sign-key", keys.resolve("intruder.key"));
+            assertThat(intruder.out()).contains("published signed model watch-all-7");
+            byte[] json = Files.readAllBytes(model);
+            byte[] signature =
+                    ModelSignature.sign(
+                            ModelSignature.readPrivateKey(keys.resolve("ops.key")), json);
+            byte[] changed =
+                    new String(json, StandardCharsets.UTF_8)
+                            .replace("\"review\": 0.5", "\"review\": 0.01")
+                            .getBytes(StandardCharsets.UTF_8);
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerRecord<byte[], byte[]> record =
+                        new ProducerRecord<>(topics.models(), null, changed);
+                record.headers().add(ModelSignature.HEADER, signature);
+                producer.send(record).get();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (modelsRejected(job) < 3 && System.nanoTime() < deadline) {
+                send(topics, 10);
+                scores.poll(Duration.ofMillis(500));
+            }
+            assertThat(modelsRejected(job)).isEqualTo(3);
+            send(topics, 20);
+            assertThat(scores.readAtLeast(20, Duration.ofSeconds(30)))
+                    .allMatch(s -> s.getConfigVersion().equals(ScoringModel.defaults().version()));
+
+            Files.writeString(model, WATCH_ALL.replace("watch-all-7", "watch-all-8"));
+            CliRun signed = publish(model, topics, "--sign-key", keys.resolve("ops.key"));
+            assertThat(signed.out()).contains("published signed model watch-all-8");
+            sendUntil(topics, scores, "watch-all-8");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static CliRun publish(Path model, Topics topics, Object... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "publish-model",
+                                model.toString(),
+                                "--bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "--models-topic",
+                                topics.models()));
+        for (Object m : more) {
+            args.add(m.toString());
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run;
     }
 
     private static long modelsRejected(JobClient job) {
