@@ -55,6 +55,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - --model
 - /etc/fraudgraph/model/model.json
 {{- end }}
+{{- if .Values.scoringModelPublicKey }}
+- --model-public-key
+- /etc/fraudgraph/model/model-signing.pub
+{{- end }}
 {{- range .Values.job.extraArgs }}
 - {{ . | quote }}
 {{- end }}
