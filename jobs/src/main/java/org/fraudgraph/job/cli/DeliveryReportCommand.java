@@ -6,15 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudgraph.job.io.CommittedTopics;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.codec.AvroCodec;
@@ -58,72 +52,72 @@ final class DeliveryReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         new KafkaTopicsOption(bootstrapServers)
                 .requireTopics(scoresTopic, casesTopic, deadLetterTopic);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-delivery-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
         AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
-        long scored = 0;
-        long caseVersions = 0;
-        long deadLetters = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                        new KafkaConsumer<>(
-                                p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                BufferedWriter w =
-                        out == null
-                                ? new BufferedWriter(java.io.Writer.nullWriter())
-                                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            List<TopicPartition> partitions = new java.util.ArrayList<>();
-            for (String topic : List.of(scoresTopic, casesTopic, deadLetterTopic)) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(15))
-                        .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(15));
-            while (end.entrySet().stream()
-                    .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    try {
-                        if (r.topic().equals(deadLetterTopic)) {
-                            deadLetters++;
-                        } else if (r.topic().equals(scoresTopic)) {
-                            if (out != null) {
-                                FraudScore score = scores.decode(r.value());
-                                w.write(
-                                        "S "
-                                                + score.getEventId()
-                                                + " "
-                                                + score.getDecision()
-                                                + " "
-                                                + score.getScore()
-                                                + "\n");
-                            }
-                            scored++;
-                        } else {
-                            RingCase c = cases.decode(r.value());
-                            w.write(
-                                    "C "
-                                            + c.getCaseId()
-                                            + " "
-                                            + c.getVersion()
-                                            + " "
-                                            + c.getKind()
-                                            + " "
-                                            + c.getMembers().size()
-                                            + "\n");
-                            caseVersions++;
+        long[] counts = new long[3];
+        try (BufferedWriter w =
+                out == null
+                        ? new BufferedWriter(java.io.Writer.nullWriter())
+                        : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            CommittedTopics.readToEnd(
+                    bootstrapServers,
+                    List.of(scoresTopic, casesTopic, deadLetterTopic),
+                    Duration.ofMinutes(5),
+                    r -> {
+                        try {
+                            w.write(line(r, scores, cases, counts));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
                         }
-                    } catch (DecodeException e) {
-                        w.write("X " + r.topic() + "-" + r.partition() + "@" + r.offset() + "\n");
-                    }
-                }
-            }
+                    });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new Cli.UsageProblem(e.getMessage());
         }
+        long scored = counts[0];
+        long caseVersions = counts[1];
+        long deadLetters = counts[2];
         System.out.printf("scores=%d cases=%d deadletters=%d%n", scored, caseVersions, deadLetters);
         return 0;
+    }
+
+    /** The line for one record (empty for a dead letter, or without --out), counting it. */
+    private String line(
+            ConsumerRecord<byte[], byte[]> r,
+            AvroCodec<FraudScore> scores,
+            AvroCodec<RingCase> cases,
+            long[] counts) {
+        try {
+            if (r.topic().equals(deadLetterTopic)) {
+                counts[2]++;
+                return "";
+            }
+            if (r.topic().equals(scoresTopic)) {
+                counts[0]++;
+                if (out == null) {
+                    return "";
+                }
+                FraudScore score = scores.decode(r.value());
+                return "S "
+                        + score.getEventId()
+                        + " "
+                        + score.getDecision()
+                        + " "
+                        + score.getScore()
+                        + "\n";
+            }
+            RingCase c = cases.decode(r.value());
+            counts[1]++;
+            return "C "
+                    + c.getCaseId()
+                    + " "
+                    + c.getVersion()
+                    + " "
+                    + c.getKind()
+                    + " "
+                    + c.getMembers().size()
+                    + "\n";
+        } catch (DecodeException e) {
+            return "X " + r.topic() + "-" + r.partition() + "@" + r.offset() + "\n";
+        }
     }
 }

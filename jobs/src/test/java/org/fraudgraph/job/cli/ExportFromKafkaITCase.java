@@ -68,6 +68,26 @@ class ExportFromKafkaITCase {
                 .containsPattern("case-device-farm-k1 +v2 ");
         assertThat(list.err()).contains("skipped unreadable record");
 
+        // delivery-report reads the same topics as a read_committed consumer: three case versions
+        // and the junk record, which it marks.
+        Path report = tmp.resolve("delivery.txt");
+        CliRun delivery =
+                CliRun.of(
+                        "delivery-report",
+                        "--bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--out",
+                        report.toString());
+        assertThat(delivery.exit()).as(delivery.err()).isZero();
+        assertThat(delivery.out()).endsWith("scores=0 cases=3 deadletters=0\n");
+        assertThat(java.nio.file.Files.readAllLines(report))
+                .contains(
+                        "C case-device-farm-k1 1 DEVICE_FARM 4",
+                        "C case-device-farm-k1 2 DEVICE_FARM 7",
+                        "C case-device-farm-k2 1 DEVICE_FARM 5")
+                .anyMatch(l -> l.startsWith("X " + topics.cases() + "-"))
+                .hasSize(4);
+
         Path out = tmp.resolve("k1");
         CliRun export =
                 CliRun.of(
