@@ -7,16 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fraudgraph.job.io.CommittedTopics;
 import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.FraudScore;
@@ -140,15 +137,8 @@ final class AlertsCommand implements Callable<Integer> {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-alerts-" + UUID.randomUUID());
-        p.put(
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                fromBeginning || !follow ? "earliest" : "latest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return CommittedTopics.consumer(
+                kafka.bootstrapServers, "alerts", fromBeginning || !follow ? "earliest" : "latest");
     }
 
     private void print(

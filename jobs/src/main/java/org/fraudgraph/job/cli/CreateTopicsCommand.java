@@ -8,10 +8,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.fraudgraph.job.io.KafkaPreflight;
-import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.job.io.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Creates the job's eight topics on a Kafka cluster, leaving the ones that exist alone. */
@@ -23,12 +22,7 @@ import picocli.CommandLine.Option;
             "partition, the case topic compacted."
         })
 final class CreateTopicsCommand implements Callable<Integer> {
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin KafkaTopicsOption kafka;
 
     @Option(
             names = "--partitions",
@@ -65,16 +59,9 @@ final class CreateTopicsCommand implements Callable<Integer> {
                 outputsSuffix == null
                         ? Topics.DEFAULTS
                         : Topics.DEFAULTS.withOutputSuffix(outputsSuffix);
-        String problem =
-                KafkaPreflight.problem(
-                        KafkaSettings.of(bootstrapServers),
-                        java.util.List.of(),
-                        java.time.Duration.ofSeconds(15));
-        if (problem != null) {
-            throw new Cli.UsageProblem(problem);
-        }
+        kafka.requireTopics();
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             for (NewTopic topic : topics.newTopics(partitions, replicationFactor)) {
                 try {

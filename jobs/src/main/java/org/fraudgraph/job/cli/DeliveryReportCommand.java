@@ -14,6 +14,7 @@ import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,8 +31,7 @@ import picocli.CommandLine.Option;
             "with --out it also writes every score (S event-id decision score) and case version (C case-id version kind members), for bin/failure-test."
         })
 final class DeliveryReportCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]")
-    String bootstrapServers;
+    @Mixin KafkaTopicsOption kafka;
 
     @Option(names = "--scores-topic", defaultValue = "fraudgraph.scores")
     String scoresTopic;
@@ -50,8 +50,7 @@ final class DeliveryReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new KafkaTopicsOption(bootstrapServers)
-                .requireTopics(scoresTopic, casesTopic, deadLetterTopic);
+        kafka.requireTopics(scoresTopic, casesTopic, deadLetterTopic);
         AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
         AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
         long[] counts = new long[3];
@@ -60,7 +59,7 @@ final class DeliveryReportCommand implements Callable<Integer> {
                         ? new BufferedWriter(java.io.Writer.nullWriter())
                         : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             CommittedTopics.readToEnd(
-                    bootstrapServers,
+                    kafka.bootstrapServers,
                     List.of(scoresTopic, casesTopic, deadLetterTopic),
                     Duration.ofMinutes(5),
                     r -> {

@@ -23,6 +23,23 @@ public final class CommittedTopics {
     private CommittedTopics() {}
 
     /**
+     * A consumer of raw records in a group of its own ({@code fraudgraph-<purpose>-<random>}) that
+     * sees only committed records and commits no offsets: it never disturbs another reader.
+     *
+     * @param autoOffsetReset where a subscription starts: {@code earliest} or {@code latest}
+     */
+    public static KafkaConsumer<byte[], byte[]> consumer(
+            String bootstrapServers, String purpose, String autoOffsetReset) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-" + purpose + "-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
      * Hands every committed record of {@code topics} (all partitions) to {@code each}, in partition
      * order within a partition.
      *
@@ -34,14 +51,8 @@ public final class CommittedTopics {
             Duration limit,
             Consumer<ConsumerRecord<byte[], byte[]>> each)
             throws TimeoutException {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer(bootstrapServers, "reader", "earliest")) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(15))

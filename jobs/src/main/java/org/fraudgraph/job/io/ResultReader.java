@@ -3,13 +3,9 @@ package org.fraudgraph.job.io;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
 
@@ -23,15 +19,7 @@ public final class ResultReader<T extends SpecificRecord> implements AutoCloseab
     private final AvroCodec<T> codec;
 
     public ResultReader(String bootstrapServers, String topic, Class<T> type) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-reader-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumer =
-                new KafkaConsumer<>(
-                        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = CommittedTopics.consumer(bootstrapServers, "reader", "earliest");
         this.consumer.subscribe(List.of(topic));
         this.codec = AvroCodec.of(type);
     }
