@@ -42,7 +42,14 @@ import org.fraudgraph.schema.Decision;
 public final class ModelConfig {
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
     private static final Set<String> OPERATORS = Set.of(">=", ">", "<=", "<", "==");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String BUILT_IN = "default-model.json";
+
+    /** Bias and weights beyond this are a typo, not a model. */
+    private static final double MAX_WEIGHT = 100;
+
+    /** Words that travel with every score must stay short. */
+    private static final int MAX_DETAIL = 200;
 
     private ModelConfig() {}
 
@@ -78,14 +85,21 @@ public final class ModelConfig {
                             .readTree(json);
         } catch (JsonProcessingException e) {
             throw new Invalid(
-                    "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    "not valid JSON: "
+                            + shown(e.getOriginalMessage().lines().findFirst().orElse(""), 160));
         }
         if (root == null || !root.isObject()) {
             throw new Invalid("expected a JSON object");
         }
         only(root, "", Set.of("version", "bias", "thresholds", "terms", "rules"));
         String version = text(root, "version", "version");
-        double bias = number(root, "bias", "bias");
+        if (!VERSION.matcher(version).matches()) {
+            throw new Invalid(
+                    "\"version\" must be 1 to 64 letters, digits, '.', '_' or '-' (got "
+                            + shown(version)
+                            + ")");
+        }
+        double bias = bounded(root, "bias", "bias");
         JsonNode t = field(root, "thresholds", "thresholds");
         if (!t.isObject()) {
             throw new Invalid("\"thresholds\" must be an object");
@@ -120,7 +134,7 @@ public final class ModelConfig {
         only(node, at + ".", Set.of("code", "feature", "weight", "from", "cap", "detail"));
         String code = code(node, at, codes);
         String feature = feature(node, at);
-        double weight = number(node, "weight", at + ".weight");
+        double weight = bounded(node, "weight", at + ".weight");
         double from = node.has("from") ? number(node, "from", at + ".from") : 0;
         double cap = node.has("cap") ? number(node, "cap", at + ".cap") : Double.MAX_VALUE;
         if (!(cap > from)) {
@@ -146,7 +160,8 @@ public final class ModelConfig {
             only(cond, c + ".", Set.of("feature", "op", "value"));
             String op = text(cond, "op", c + ".op");
             if (!OPERATORS.contains(op)) {
-                throw new Invalid(c + ".op must be one of >=, >, <=, <, == (got " + op + ")");
+                throw new Invalid(
+                        c + ".op must be one of >=, >, <=, <, == (got " + shown(op) + ")");
             }
             conditions.add(
                     new ScoringModel.Condition(
@@ -154,7 +169,8 @@ public final class ModelConfig {
         }
         String decision = text(node, "decision", at + ".decision");
         if (!decision.equals("REVIEW") && !decision.equals("BLOCK")) {
-            throw new Invalid(at + ".decision must be REVIEW or BLOCK (got " + decision + ")");
+            throw new Invalid(
+                    at + ".decision must be REVIEW or BLOCK (got " + shown(decision) + ")");
         }
         return new ScoringModel.Rule(
                 code, conditions, Decision.valueOf(decision), detail(node, at));
@@ -164,7 +180,10 @@ public final class ModelConfig {
         String code = text(node, "code", at + ".code");
         if (!CODE.matcher(code).matches()) {
             throw new Invalid(
-                    at + ".code must be upper case letters, digits and _ (got " + code + ")");
+                    at
+                            + ".code must be upper case letters, digits and _ (got "
+                            + shown(code)
+                            + ")");
         }
         if (!codes.add(code)) {
             throw new Invalid(at + ".code " + code + " is used twice");
@@ -177,13 +196,52 @@ public final class ModelConfig {
         try {
             FeatureCatalog.id(feature);
         } catch (IllegalArgumentException e) {
-            throw new Invalid(at + ".feature: unknown feature " + feature);
+            throw new Invalid(at + ".feature: unknown feature " + shown(feature));
         }
         return feature;
     }
 
     private static String detail(JsonNode node, String at) throws Invalid {
-        return text(node, "detail", at + ".detail");
+        String detail = text(node, "detail", at + ".detail");
+        if (detail.length() > MAX_DETAIL || detail.chars().anyMatch(Character::isISOControl)) {
+            throw new Invalid(
+                    at + ".detail must be one line of at most " + MAX_DETAIL + " characters");
+        }
+        return detail;
+    }
+
+    /** A value from the model as it may appear in a one-line reason: clipped, controls escaped. */
+    private static String shown(String value) {
+        return shown(value, 40);
+    }
+
+    private static String shown(String value, int max) {
+        String clipped = value.length() > max ? value.substring(0, max) + "…" : value;
+        StringBuilder out = new StringBuilder();
+        clipped.codePoints()
+                .forEach(
+                        c -> {
+                            if (Character.isISOControl(c)) {
+                                out.append(String.format("\\u%04x", c));
+                            } else {
+                                out.appendCodePoint(c);
+                            }
+                        });
+        return out.toString();
+    }
+
+    private static double bounded(JsonNode parent, String name, String path) throws Invalid {
+        double value = number(parent, name, path);
+        if (Math.abs(value) > MAX_WEIGHT) {
+            throw new Invalid(
+                    "\""
+                            + path
+                            + "\" must be between -"
+                            + (int) MAX_WEIGHT
+                            + " and "
+                            + (int) MAX_WEIGHT);
+        }
+        return value;
     }
 
     private static void object(JsonNode node, String at) throws Invalid {
@@ -234,7 +292,7 @@ public final class ModelConfig {
                 throw new Invalid(
                         "unknown field "
                                 + prefix
-                                + name
+                                + shown(name)
                                 + " (known: "
                                 + String.join(", ", known.stream().sorted().toList())
                                 + ")");

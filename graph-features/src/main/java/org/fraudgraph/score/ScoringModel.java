@@ -31,13 +31,26 @@ import org.fraudgraph.schema.ReasonCode;
 public final class ScoringModel implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The most one term may add to (or take from) the logit: far beyond any real model (at 50 the
+     * score is 1 to fifteen digits), small enough that no sum of terms overflows.
+     */
+    public static final double MAX_CONTRIBUTION = 50;
+
     /** One logistic term. {@code detail} may hold {@code {value}} or {@code {percent}}. */
     public record Term(
             String code, String feature, double weight, double from, double cap, String detail)
             implements Serializable {
-        /** This term's addition to the logit for a feature value. */
+        /**
+         * This term's addition to the logit for a feature value: nothing for a value that is not a
+         * number, and never more than {@link #MAX_CONTRIBUTION} either way.
+         */
         public double contribution(double value) {
-            return weight * Math.max(0, Math.min(value, cap) - from);
+            if (Double.isNaN(value)) {
+                return 0;
+            }
+            double c = weight * Math.max(0, Math.min(value, cap) - from);
+            return Math.max(-MAX_CONTRIBUTION, Math.min(c, MAX_CONTRIBUTION));
         }
     }
 
