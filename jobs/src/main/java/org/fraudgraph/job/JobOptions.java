@@ -8,6 +8,7 @@ import org.fraudgraph.job.cli.DurationConverter;
 import org.fraudgraph.job.io.KafkaInputs;
 import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.job.io.ModelSignature;
+import org.fraudgraph.job.io.PersonalDataKey;
 import org.fraudgraph.job.io.Topics;
 import picocli.CommandLine.Option;
 
@@ -132,6 +133,22 @@ public final class JobOptions {
     public Path modelPublicKey;
 
     @Option(
+            names = "--hmac-key-file",
+            paramLabel = "FILE",
+            description =
+                    "Your platform sends personal identifiers (phones, id numbers, cards, addresses, employers, contact phones)"
+                            + " raw: hash each with HMAC-SHA256 under the key in FILE (at least 32 bytes, e.g. 'openssl rand -hex 32')"
+                            + " as it is read, before it reaches state, logs or any output. Every TaskManager reads the file itself.")
+    public Path hmacKeyFile;
+
+    @Option(
+            names = "--hmac-key-env",
+            paramLabel = "NAME",
+            description =
+                    "As --hmac-key-file, with the key in the environment variable NAME (set on every TaskManager).")
+    public String hmacKeyEnv;
+
+    @Option(
             names = "--transactional-id-prefix",
             paramLabel = "PREFIX",
             defaultValue = "fraudgraph",
@@ -230,6 +247,18 @@ public final class JobOptions {
                         + (e instanceof java.nio.file.NoSuchFileException
                                 ? modelPublicKey + ": no such file"
                                 : e.getMessage());
+            }
+        }
+        if (hmacKeyFile != null && hmacKeyEnv != null) {
+            return "--hmac-key-file and --hmac-key-env: give one of them";
+        }
+        PersonalDataKey personal = personalDataKey();
+        if (personal != null) {
+            try {
+                personal.load();
+            } catch (IllegalArgumentException e) {
+                return (hmacKeyFile != null ? "--hmac-key-file: " : "--hmac-key-env: ")
+                        + e.getMessage();
             }
         }
         if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
@@ -346,7 +375,16 @@ public final class JobOptions {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        return new KafkaInputs.InputSettings(maxOutOfOrderness, idleTimeout, maxFutureSkew, key);
+        return new KafkaInputs.InputSettings(
+                maxOutOfOrderness, idleTimeout, maxFutureSkew, key, personalDataKey());
+    }
+
+    /** Where the HMAC key for raw personal identifiers is; null when they arrive hashed. */
+    public PersonalDataKey personalDataKey() {
+        if (hmacKeyFile != null) {
+            return new PersonalDataKey(hmacKeyFile.toString(), null);
+        }
+        return hmacKeyEnv == null ? null : new PersonalDataKey(null, hmacKeyEnv);
     }
 
     public PipelineConfig pipeline() {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -16,16 +17,26 @@ import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
 import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
+import org.fraudgraph.schema.codec.Pseudonymiser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns each Kafka record into either a decoded event or a dead letter; it never throws on input,
  * so a poison record cannot stop the job. An event whose time is more than {@code maxFutureSkew}
  * ahead of the wall clock, or before {@link #EARLIEST_PLAUSIBLE}, is a dead letter too: it would
  * otherwise drag the watermark or sit in state forever.
+ *
+ * <p>With a {@link PersonalDataKey} the platform's raw personal identifiers are replaced by their
+ * keyed hash right here, before anything else sees them. A dead letter then carries the
+ * pseudonymised event when it decoded, and no payload when it did not (its bytes may hold raw
+ * identifiers that cannot be found in a record that does not decode; topic, partition and offset
+ * still point at it).
  */
 public final class DecodingDeserializer<T extends SpecificRecordBase>
         implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DecodingDeserializer.class);
 
     /** No event of this platform happened before 2000. */
     public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
@@ -33,18 +44,44 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
     private final AvroCodec<T> codec;
     private final long maxFutureSkewMillis;
     private final int eventTimeField;
+    private final PersonalDataKey personalDataKey;
+    private transient Pseudonymiser pseudonymiser;
 
     public DecodingDeserializer(Class<T> type, Duration maxFutureSkew) {
+        this(type, maxFutureSkew, null);
+    }
+
+    /**
+     * @param personalDataKey where the HMAC key is, when personal identifiers arrive raw; else null
+     */
+    public DecodingDeserializer(
+            Class<T> type, Duration maxFutureSkew, PersonalDataKey personalDataKey) {
         this.codec = AvroCodec.of(type);
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
         this.eventTimeField = EventTime.fieldOf(codec.schema());
+        this.personalDataKey = personalDataKey;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        pseudonymiser = personalDataKey == null ? null : personalDataKey.load();
+        if (pseudonymiser != null) {
+            LOG.info(
+                    "personal identifiers of {} are hashed with the HMAC key from {}",
+                    codec.type().getSimpleName(),
+                    personalDataKey.describe());
+        }
     }
 
     @Override
     public void deserialize(
             ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
+        T event = null;
         try {
-            T event = codec.decode(record.value());
+            event = codec.decode(record.value());
+            if (pseudonymiser != null) {
+                pseudonymiser.apply(event);
+            }
             long eventTime = EventTime.millis(event, eventTimeField);
             long now = System.currentTimeMillis();
             if (eventTime > now + maxFutureSkewMillis) {
@@ -68,11 +105,25 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
             }
             out.collect(Either.Right(event));
         } catch (DecodeException e) {
-            out.collect(Either.Left(deadLetter(record, e)));
+            out.collect(Either.Left(deadLetter(record, e, event)));
         }
     }
 
-    private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, DecodeException e) {
+    private DeadLetter deadLetter(
+            ConsumerRecord<byte[], byte[]> record, DecodeException e, T decoded) {
+        byte[] payload = record.value() == null ? new byte[0] : record.value();
+        byte[] key = record.key();
+        String detail = e.getMessage();
+        if (pseudonymiser != null) {
+            key = null;
+            if (decoded != null) {
+                payload = codec.encode(decoded);
+                detail += " (payload: the event with its personal identifiers hashed)";
+            } else {
+                payload = new byte[0];
+                detail += " (payload withheld: it may hold raw personal identifiers)";
+            }
+        }
         return DeadLetter.newBuilder()
                 .setSourceTopic(record.topic())
                 .setPartition(record.partition())
@@ -83,9 +134,9 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
                                 ? null
                                 : Instant.ofEpochMilli(record.timestamp()))
                 .setReason(e.reason())
-                .setDetail(e.getMessage())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setPayload(ByteBuffer.wrap(record.value() == null ? new byte[0] : record.value()))
+                .setDetail(detail)
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setPayload(ByteBuffer.wrap(payload))
                 .build();
     }
 

@@ -4,10 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -35,6 +39,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    /**
+     * The broker with more settings, e.g. a second listener (see {@link #secureListener}); an entry
+     * here wins over the defaults.
+     */
+    public static EmbeddedKafka start(Path dataDir, Map<String, String> settings) throws Exception {
         TestKitNodes nodes =
                 new TestKitNodes.Builder()
                         .setCombined(true)
@@ -42,7 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .setNumControllerNodes(1)
                         .setBaseDirectory(dataDir)
                         .build();
-        KafkaClusterTestKit cluster =
+        KafkaClusterTestKit.Builder builder =
                 new KafkaClusterTestKit.Builder(nodes)
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("offsets.topic.num.partitions", "2")
@@ -50,8 +62,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("transaction.state.log.num.partitions", "2")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("auto.create.topics.enable", "false")
-                        .build();
+                        .setConfigProp("auto.create.topics.enable", "false");
+        settings.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         try {
             formatQuietly(cluster);
             cluster.startup();
@@ -78,6 +91,36 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /**
+     * Broker settings for a second listener {@code SECURE} on loopback that takes only SASL_SSL
+     * clients authenticated with SCRAM-SHA-256, beside the plain one the tools use (users are added
+     * with {@link Admin#alterUserScramCredentials}).
+     *
+     * @param keyStore PKCS12 key store with the broker's certificate and private key
+     */
+    public static Map<String, String> secureListener(Path keyStore, String password) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SECURE://localhost:0");
+        s.put(
+                "listener.security.protocol.map",
+                "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SECURE:SASL_SSL");
+        s.put("listener.name.secure.sasl.enabled.mechanisms", "SCRAM-SHA-256");
+        s.put(
+                "listener.name.secure.scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        s.put("listener.name.secure.ssl.keystore.location", keyStore.toString());
+        s.put("listener.name.secure.ssl.keystore.password", password);
+        s.put("listener.name.secure.ssl.key.password", password);
+        s.put("listener.name.secure.ssl.keystore.type", "PKCS12");
+        return s;
+    }
+
+    /** {@code localhost:PORT} of one of the broker's listeners, e.g. {@code SECURE}. */
+    public String listenerAddress(String listener) {
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        return "localhost:" + broker.boundPort(ListenerName.normalised(listener));
     }
 
     /**

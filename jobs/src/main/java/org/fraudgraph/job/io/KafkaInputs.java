@@ -40,16 +40,23 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
      * @param maxFutureSkew an event further ahead of the wall clock than this is a dead letter
      * @param modelPublicKey the operator's Ed25519 public key (X.509 encoding): only models signed
      *     with it are taken from the models topic; {@code null} accepts unsigned models
+     * @param personalDataKey where the HMAC key for raw personal identifiers is; {@code null} when
+     *     they arrive hashed
      */
     public record InputSettings(
             Duration maxOutOfOrderness,
             Duration idleTimeout,
             Duration maxFutureSkew,
-            byte[] modelPublicKey)
+            byte[] modelPublicKey,
+            PersonalDataKey personalDataKey)
             implements java.io.Serializable {
         public static InputSettings defaults() {
             return new InputSettings(
-                    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1), null);
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(30),
+                    Duration.ofHours(1),
+                    null,
+                    null);
         }
     }
 
@@ -143,7 +150,9 @@ public record KafkaInputs(FraudInputs events, DataStream<DeadLetter> deadLetters
                                                 ? OffsetResetStrategy.EARLIEST
                                                 : OffsetResetStrategy.LATEST))
                         .setProperty("isolation.level", "read_committed")
-                        .setDeserializer(new DecodingDeserializer<>(type, settings.maxFutureSkew()))
+                        .setDeserializer(
+                                new DecodingDeserializer<>(
+                                        type, settings.maxFutureSkew(), settings.personalDataKey()))
                         .build();
         WatermarkStrategy<Either<DeadLetter, T>> watermarks =
                 WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(

@@ -1,0 +1,137 @@
+package org.fraudgraph.schema.codec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.FeedbackEvent;
+
+/**
+ * Replaces personal identifiers in a decoded event by their keyed hash (HMAC-SHA256, the first 16
+ * bytes in hex), for platforms that send them raw. The personal fields are the ones whose schema
+ * field carries {@code "personal": true} (phones, id numbers, bank cards, addresses, employers,
+ * contact phones), and a verdict's entity id when it names such an identifier.
+ *
+ * <p>A value already hashed by the platform is hashed again: the result is still one stable value
+ * per identifier, which is all the graph needs. The key never leaves this object: not in {@link
+ * #toString()}, not in an exception.
+ *
+ * <pre>{@code
+ * Pseudonymiser p = Pseudonymiser.withKey(Pseudonymiser.readKeyFile(path));
+ * p.apply(applicationEvent); // its phoneHash, idNumberHash, ... are now keyed hashes
+ * }</pre>
+ *
+ * <p>Not thread-safe (one {@link Mac} per instance): one per source reader.
+ */
+public final class Pseudonymiser {
+    /** The schema field property that marks personal data. */
+    public static final String PROPERTY = "personal";
+
+    /** Shorter keys are refused: HMAC-SHA256 wants at least its output size. */
+    public static final int MIN_KEY_BYTES = 32;
+
+    private static final Set<EntityType> PERSONAL_ENTITIES =
+            EnumSet.of(
+                    EntityType.PHONE,
+                    EntityType.ID_NUMBER,
+                    EntityType.BANK_CARD,
+                    EntityType.ADDRESS,
+                    EntityType.EMPLOYER);
+
+    private final Mac mac;
+
+    private Pseudonymiser(byte[] key) {
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException(
+                    "the HMAC key has "
+                            + key.length
+                            + " bytes; at least "
+                            + MIN_KEY_BYTES
+                            + " are needed");
+        }
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    public static Pseudonymiser withKey(byte[] key) {
+        return new Pseudonymiser(key);
+    }
+
+    /**
+     * The key in a file: its bytes, without a trailing line break (so {@code openssl rand -hex 32 >
+     * key} works).
+     */
+    public static byte[] readKeyFile(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) {
+            end--;
+        }
+        return java.util.Arrays.copyOf(bytes, end);
+    }
+
+    /** The key in an environment variable, as its UTF-8 bytes; null when it is not set. */
+    public static byte[] readKeyEnv(String name) {
+        String value = System.getenv(name);
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The keyed hash of one identifier: 32 hex digits. */
+    public String hash(String value) {
+        byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    /** Hashes the personal fields of {@code record} in place and returns it. */
+    public <T extends IndexedRecord> T apply(T record) {
+        for (Schema.Field field : record.getSchema().getFields()) {
+            if (Boolean.TRUE.equals(field.getObjectProp(PROPERTY))) {
+                record.put(field.pos(), hashed(record.get(field.pos())));
+            }
+        }
+        if (record instanceof FeedbackEvent verdict
+                && PERSONAL_ENTITIES.contains(verdict.getEntityType())
+                && verdict.getEntityId() != null) {
+            verdict.setEntityId(hash(verdict.getEntityId().toString()));
+        }
+        return record;
+    }
+
+    private Object hashed(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof CharSequence text) {
+            return hash(text.toString());
+        }
+        if (value instanceof List<?> list) {
+            List<String> out = new ArrayList<>(list.size());
+            for (Object item : list) {
+                out.add(item == null ? null : hash(item.toString()));
+            }
+            return out;
+        }
+        throw new IllegalStateException(
+                "a personal field holds " + value.getClass().getSimpleName());
+    }
+
+    @Override
+    public String toString() {
+        return "Pseudonymiser(HmacSHA256)";
+    }
+}
