@@ -113,8 +113,11 @@ public final class JobOptions {
     @Option(
             names = "--kafka-properties",
             paramLabel = "FILE",
+            defaultValue = "${env:FRAUDGRAPH_KAFKA_PROPERTIES}",
             description =
-                    "A Java properties file of Kafka client settings for every source and sink (e.g. SASL/SSL from a mounted Secret); --kafka-property wins over it.")
+                    "A Java properties file of Kafka client settings for every source and sink (e.g. SASL/SSL from a mounted Secret;"
+                            + " secrets may come from files or the environment through Kafka's config providers, e.g. $${file:PATH:KEY});"
+                            + " --kafka-property wins over it. Default: the file named by FRAUDGRAPH_KAFKA_PROPERTIES, if set.")
     public Path kafkaPropertiesFile;
 
     @Option(
@@ -299,30 +302,9 @@ public final class JobOptions {
 
     /** The settings of {@code --kafka-properties}, empty without it. */
     private Map<String, String> fileProperties() throws java.io.IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (kafkaPropertiesFile == null) {
-            return out;
-        }
-        java.util.Properties p = new java.util.Properties();
-        try (java.io.Reader r =
-                java.nio.file.Files.newBufferedReader(
-                        kafkaPropertiesFile, java.nio.charset.StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new java.io.IOException(
-                    "--kafka-properties " + kafkaPropertiesFile + ": no such file");
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new java.io.IOException(
-                    "--kafka-properties "
-                            + kafkaPropertiesFile
-                            + ": cannot read it ("
-                            + e.getMessage()
-                            + ")");
-        }
-        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
-            out.put(key, p.getProperty(key));
-        }
-        return out;
+        return kafkaPropertiesFile == null
+                ? new LinkedHashMap<>()
+                : KafkaSettings.readPropertiesFile(kafkaPropertiesFile, "--kafka-properties");
     }
 
     /** The model of {@code --model}, or {@code null} for the built-in one. */

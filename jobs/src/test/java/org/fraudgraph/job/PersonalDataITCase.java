@@ -233,7 +233,7 @@ class PersonalDataITCase {
             Thread.sleep(1_500);
             Map<String, byte[]> raw = new TreeMap<>();
             CommittedTopics.readToEnd(
-                    KAFKA.bootstrapServers(),
+                    org.fraudgraph.job.io.KafkaSettings.of(KAFKA.bootstrapServers()),
                     List.of(topics.scores(), topics.cases(), topics.deadLetters()),
                     Duration.ofSeconds(30),
                     r -> {

@@ -138,7 +138,7 @@ final class AlertsCommand implements Callable<Integer> {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         return CommittedTopics.consumer(
-                kafka.bootstrapServers, "alerts", fromBeginning || !follow ? "earliest" : "latest");
+                kafka.settings(), "alerts", fromBeginning || !follow ? "earliest" : "latest");
     }
 
     private void print(

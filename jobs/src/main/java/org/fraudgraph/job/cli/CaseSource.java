@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.fraudgraph.job.io.CommittedTopics;
+import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.codec.AvroCodec;
 import org.fraudgraph.schema.codec.DecodeException;
@@ -45,12 +46,12 @@ final class CaseSource {
     }
 
     static List<RingCase> fromKafka(
-            String bootstrapServers, String topic, java.io.PrintWriter warnings) {
+            KafkaSettings kafka, String topic, java.io.PrintWriter warnings) {
         AvroCodec<RingCase> codec = AvroCodec.of(RingCase.class);
         List<RingCase> out = new ArrayList<>();
         try {
             CommittedTopics.readToEnd(
-                    bootstrapServers,
+                    kafka,
                     List.of(topic),
                     Duration.ofSeconds(120),
                     r -> {

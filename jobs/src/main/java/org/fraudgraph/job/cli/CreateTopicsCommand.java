@@ -1,11 +1,9 @@
 package org.fraudgraph.job.cli;
 
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.fraudgraph.job.io.Topics;
@@ -60,9 +58,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
                         ? Topics.DEFAULTS
                         : Topics.DEFAULTS.withOutputSuffix(outputsSuffix);
         kafka.requireTopics();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(kafka.settings().clientConfig())) {
             for (NewTopic topic : topics.newTopics(partitions, replicationFactor)) {
                 try {
                     admin.createTopics(java.util.List.of(topic)).all().get(30, TimeUnit.SECONDS);

@@ -59,7 +59,7 @@ final class DeliveryReportCommand implements Callable<Integer> {
                         ? new BufferedWriter(java.io.Writer.nullWriter())
                         : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             CommittedTopics.readToEnd(
-                    kafka.bootstrapServers,
+                    kafka.settings(),
                     List.of(scoresTopic, casesTopic, deadLetterTopic),
                     Duration.ofMinutes(5),
                     r -> {

@@ -16,6 +16,7 @@ import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.RingCase;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,6 +62,8 @@ final class ExportCommand implements Callable<Integer> {
             defaultValue = "fraudgraph.cases",
             description = "Case topic for --from-kafka (default: ${DEFAULT-VALUE}).")
     String casesTopic;
+
+    @Mixin KafkaClientOption kafkaClient;
 
     @Option(names = "--list", description = "List the cases (latest version of each) and stop.")
     boolean list;
@@ -133,8 +136,12 @@ final class ExportCommand implements Callable<Integer> {
             versions = CaseSource.fromFile(source.file);
         } else {
             where = casesTopic + " on " + source.kafka;
-            new KafkaTopicsOption(source.kafka).requireTopics(casesTopic);
-            versions = CaseSource.fromKafka(source.kafka, casesTopic, spec.commandLine().getErr());
+            new KafkaTopicsOption(source.kafka, kafkaClient).requireTopics(casesTopic);
+            versions =
+                    CaseSource.fromKafka(
+                            kafkaClient.settings(source.kafka),
+                            casesTopic,
+                            spec.commandLine().getErr());
         }
         Map<String, RingCase> latest = new TreeMap<>();
         for (RingCase c : versions) {

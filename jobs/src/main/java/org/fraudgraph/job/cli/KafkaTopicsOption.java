@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.fraudgraph.job.io.KafkaPreflight;
 import org.fraudgraph.job.io.KafkaSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,19 +19,24 @@ final class KafkaTopicsOption {
             description = "Kafka bootstrap servers.")
     String bootstrapServers;
 
+    @Mixin KafkaClientOption client = new KafkaClientOption();
+
     KafkaTopicsOption() {}
 
-    KafkaTopicsOption(String bootstrapServers) {
+    KafkaTopicsOption(String bootstrapServers, KafkaClientOption client) {
         this.bootstrapServers = bootstrapServers;
+        this.client = client;
+    }
+
+    /** The bootstrap servers with the client settings of {@code --kafka-properties}. */
+    KafkaSettings settings() {
+        return client.settings(bootstrapServers);
     }
 
     /** Fails with one line unless Kafka answers within 15 s and has every one of {@code topics}. */
     void requireTopics(String... topics) {
         String problem =
-                KafkaPreflight.problem(
-                        KafkaSettings.of(bootstrapServers),
-                        List.of(topics),
-                        Duration.ofSeconds(15));
+                KafkaPreflight.problem(settings(), List.of(topics), Duration.ofSeconds(15));
         if (problem != null) {
             throw new Cli.UsageProblem(problem);
         }

@@ -70,8 +70,7 @@ final class PublishModelCommand implements Callable<Integer> {
             throw new Cli.UsageProblem(e.getMessage());
         }
         kafka.requireTopics(topic);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        Properties p = kafka.settings().clientConfig();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         byte[] json =

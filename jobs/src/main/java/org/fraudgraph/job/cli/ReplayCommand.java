@@ -27,7 +27,6 @@ import org.fraudgraph.job.ModelConfigFile;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.KafkaPreflight;
-import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.job.io.ReplayInputs;
 import org.fraudgraph.job.io.ReplayResult;
 import org.fraudgraph.job.io.Topics;
@@ -98,6 +97,8 @@ final class ReplayCommand implements Callable<Integer> {
             paramLabel = "HOST:PORT",
             description = "Send the events to Kafka instead of replaying them here.")
     String toKafka;
+
+    @Mixin KafkaClientOption kafkaClient;
 
     @Option(
             names = "--rate",
@@ -322,7 +323,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Topics topics = Topics.DEFAULTS;
         String problem =
-                KafkaPreflight.problem(KafkaSettings.of(toKafka), topics, Duration.ofSeconds(15));
+                KafkaPreflight.problem(
+                        kafkaClient.settings(toKafka), topics, Duration.ofSeconds(15));
         if (problem != null) {
             throw new Cli.UsageProblem(problem);
         }
@@ -335,7 +337,7 @@ final class ReplayCommand implements Callable<Integer> {
                 new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> perKind = new java.util.TreeMap<>();
         try (EventFiles.Merged events = EventFiles.readMerged(data);
-                EventProducer producer = new EventProducer(toKafka, topics)) {
+                EventProducer producer = new EventProducer(kafkaClient.settings(toKafka), topics)) {
             console.printf(
                     "fraudgraph replay: sending %s%s to Kafka at %s%n",
                     endMarkerOnly ? "the end markers of " : "", data, toKafka);

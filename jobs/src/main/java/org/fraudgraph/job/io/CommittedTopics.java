@@ -29,9 +29,8 @@ public final class CommittedTopics {
      * @param autoOffsetReset where a subscription starts: {@code earliest} or {@code latest}
      */
     public static KafkaConsumer<byte[], byte[]> consumer(
-            String bootstrapServers, String purpose, String autoOffsetReset) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            KafkaSettings kafka, String purpose, String autoOffsetReset) {
+        Properties p = kafka.clientConfig();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-" + purpose + "-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -46,13 +45,12 @@ public final class CommittedTopics {
      * @throws TimeoutException when the end is not reached within {@code limit}
      */
     public static void readToEnd(
-            String bootstrapServers,
+            KafkaSettings kafka,
             List<String> topics,
             Duration limit,
             Consumer<ConsumerRecord<byte[], byte[]>> each)
             throws TimeoutException {
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                consumer(bootstrapServers, "reader", "earliest")) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, "reader", "earliest")) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(15))

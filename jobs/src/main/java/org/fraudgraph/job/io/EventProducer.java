@@ -29,8 +29,11 @@ public final class EventProducer implements AutoCloseable {
                     FeedbackEvent.class, AvroCodec.of(FeedbackEvent.class));
 
     public EventProducer(String bootstrapServers, Topics topics) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(KafkaSettings.of(bootstrapServers), topics);
+    }
+
+    public EventProducer(KafkaSettings kafka, Topics topics) {
+        Properties properties = kafka.clientConfig();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         this.producer =

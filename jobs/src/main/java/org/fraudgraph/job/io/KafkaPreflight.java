@@ -22,6 +22,20 @@ public final class KafkaPreflight {
         return problem(kafka, topics.all(), timeout);
     }
 
+    /** A broker that never answers: down, the wrong address, or it wants TLS/SASL. */
+    private static String silent(KafkaSettings kafka, Duration timeout) {
+        String hint =
+                kafka.clientProperties().containsKey("security.protocol")
+                        ? "is it up, and is this the right address?"
+                        : "is it up, and does it want TLS or SASL (--kafka-properties)?";
+        return "Kafka at "
+                + kafka.bootstrapServers()
+                + " did not answer within "
+                + timeout.toSeconds()
+                + " s: "
+                + hint;
+    }
+
     /** Returns a one-line problem, or {@code null} when Kafka answers and these topics exist. */
     public static String problem(
             KafkaSettings kafka, java.util.Collection<String> topics, Duration timeout) {
@@ -43,20 +57,12 @@ public final class KafkaPreflight {
             }
             return null;
         } catch (TimeoutException e) {
-            return "Kafka at "
-                    + kafka.bootstrapServers()
-                    + " did not answer within "
-                    + timeout.toSeconds()
-                    + " s";
+            return silent(kafka, timeout);
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause =
                     e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                return "Kafka at "
-                        + kafka.bootstrapServers()
-                        + " did not answer within "
-                        + timeout.toSeconds()
-                        + " s";
+                return silent(kafka, timeout);
             }
             return "cannot reach Kafka at " + kafka.bootstrapServers() + ": " + cause.getMessage();
         } catch (InterruptedException e) {

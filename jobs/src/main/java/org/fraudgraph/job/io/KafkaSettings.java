@@ -1,6 +1,12 @@
 package org.fraudgraph.job.io;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -52,5 +58,46 @@ public record KafkaSettings(
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         return properties;
+    }
+
+    /** These settings with more client properties; an entry of {@code more} wins. */
+    public KafkaSettings withClientProperties(Map<String, String> more) {
+        Map<String, String> all = new TreeMap<>(clientProperties);
+        all.putAll(more);
+        return new KafkaSettings(
+                bootstrapServers,
+                all,
+                groupId,
+                startFromEarliest,
+                transactionalIdPrefix,
+                transactionTimeout);
+    }
+
+    /** The client properties plus {@code bootstrap.servers}: what a plain Kafka client needs. */
+    public Properties clientConfig() {
+        Properties properties = properties();
+        properties.put("bootstrap.servers", bootstrapServers);
+        return properties;
+    }
+
+    /**
+     * The settings in a Java properties file ({@code --kafka-properties}); a problem is an
+     * IOException with a one-line message that names {@code flag} and the file.
+     */
+    public static Map<String, String> readPropertiesFile(Path file, String flag)
+            throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (NoSuchFileException e) {
+            throw new IOException(flag + " " + file + ": no such file");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException(flag + " " + file + ": cannot read it (" + e.getMessage() + ")");
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            out.put(key, p.getProperty(key));
+        }
+        return out;
     }
 }

@@ -19,7 +19,11 @@ public final class ResultReader<T extends SpecificRecord> implements AutoCloseab
     private final AvroCodec<T> codec;
 
     public ResultReader(String bootstrapServers, String topic, Class<T> type) {
-        this.consumer = CommittedTopics.consumer(bootstrapServers, "reader", "earliest");
+        this(KafkaSettings.of(bootstrapServers), topic, type);
+    }
+
+    public ResultReader(KafkaSettings kafka, String topic, Class<T> type) {
+        this.consumer = CommittedTopics.consumer(kafka, "reader", "earliest");
         this.consumer.subscribe(List.of(topic));
         this.codec = AvroCodec.of(type);
     }

@@ -1,4 +1,4 @@
-package org.fraudgraph.job;
+package org.fraudgraph.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.io.EmbeddedKafka;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.job.testing.JobTesting;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The job against a broker that takes only SASL_SSL with SCRAM-SHA-256 on its client listener (TLS
  * on loopback, a certificate made for the test with the JDK's keytool): with the settings in a
  * {@code --kafka-properties} file (the password read from a second file through Kafka's config
- * provider, as from a mounted Secret) it reads and writes as usual; a client without TLS, one that
+ * provider, as from a mounted Secret) it reads and writes as usual, and so do the commands that
+ * talk to Kafka (create-topics, publish-model, delivery-report); a client without TLS, one that
  * does not trust the certificate and one with a wrong password are all refused.
  */
 class SecureKafkaITCase {
@@ -201,6 +203,48 @@ class SecureKafkaITCase {
             job.cancel().get();
         }
 
+        // The commands take the same file.
+        String[] security = {
+            "--bootstrap-servers", secure, "--kafka-properties", clientFile.toString()
+        };
+        CliRun created =
+                CliRun.of(concat(new String[] {"create-topics", "--partitions", "1"}, security));
+        assertThat(created.exit()).as(created.err()).isZero();
+        Path model = temp.resolve("model.json");
+        try (var in =
+                org.fraudgraph.score.ModelConfig.class.getResourceAsStream("default-model.json")) {
+            Files.write(model, in.readAllBytes());
+        }
+        CliRun published =
+                CliRun.of(concat(new String[] {"publish-model", model.toString()}, security));
+        assertThat(published.exit()).as(published.err()).isZero();
+        assertThat(published.out()).contains("published unsigned model");
+        Path report = temp.resolve("report.txt");
+        String[] reportArgs = {
+            "delivery-report",
+            "--scores-topic",
+            topics.scores(),
+            "--cases-topic",
+            topics.cases(),
+            "--dead-letter-topic",
+            topics.deadLetters(),
+            "--out",
+            report.toString()
+        };
+        CliRun reported = CliRun.of(concat(reportArgs, security));
+        assertThat(reported.exit()).as(reported.err()).isZero();
+        assertThat(Files.readAllLines(report))
+                .filteredOn(l -> l.startsWith("S "))
+                .extracting(l -> l.split(" ")[1])
+                .containsAll(sent);
+        CliRun refused =
+                CliRun.of(concat(reportArgs, new String[] {"--bootstrap-servers", secure}));
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err().strip())
+                .startsWith("fraudgraph: Kafka at " + secure + " did not answer")
+                .contains("--kafka-properties")
+                .doesNotContain("\n\tat ");
+
         // No TLS: the broker never answers a plaintext client.
         Properties plain = new Properties();
         try (KafkaConsumer<byte[], byte[]> stranger = consumer(plain, "plaintext")) {
@@ -231,6 +275,12 @@ class SecureKafkaITCase {
                             () -> stranger.partitionsFor(topics.scores(), Duration.ofSeconds(15)))
                     .isInstanceOf(SaslAuthenticationException.class);
         }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static KafkaProducer<byte[], byte[]> producer(Properties security) {
