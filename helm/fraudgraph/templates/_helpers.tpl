@@ -59,6 +59,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - --model-public-key
 - /etc/fraudgraph/model/model-signing.pub
 {{- end }}
+{{- if .Values.personalDataKeySecret }}
+- --hmac-key-file
+- /etc/fraudgraph/personal-data/hmac.key
+{{- end }}
 {{- range .Values.job.extraArgs }}
 - {{ . | quote }}
 {{- end }}
