@@ -30,6 +30,8 @@ public record PersonalDataKey(String file, String environmentVariable) implement
         if (file != null) {
             try {
                 key = Pseudonymiser.readKeyFile(Path.of(file));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException(file + ": no such file");
             } catch (IOException e) {
                 throw new IllegalArgumentException(
                         "cannot read the HMAC key file "
