@@ -132,6 +132,35 @@ public final class EmbeddedKafka implements AutoCloseable {
             admin.createTopics(topics.newTopics(partitions, (short) 1))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, topics.all());
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code names} has a leader: a producer that writes to a
+     * partition in the moment before can get NOT_LEADER and then, retrying with idempotence,
+     * out-of-order sequence errors for a long while.
+     */
+    private static void awaitLeaders(Admin admin, java.util.Collection<String> names)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean ready =
+                    admin
+                            .describeTopics(names)
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .values()
+                            .stream()
+                            .flatMap(d -> d.partitions().stream())
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics without a leader after 30 s: " + names);
+            }
+            Thread.sleep(50);
         }
     }
 
