@@ -3,7 +3,6 @@ package org.fraudgraph.export;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +12,7 @@ import org.fraudgraph.schema.EvidenceEvent;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.RingEdge;
 import org.fraudgraph.schema.RingMember;
+import org.fraudgraph.schema.codec.Pseudonymiser;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DirectedMultigraph;
 
@@ -26,13 +26,7 @@ import org.jgrapht.graph.DirectedMultigraph;
  */
 public final class CaseGraph {
     /** Entity types whose ids are keyed hashes of personal data. */
-    public static final Set<EntityType> PERSONAL =
-            EnumSet.of(
-                    EntityType.PHONE,
-                    EntityType.ID_NUMBER,
-                    EntityType.BANK_CARD,
-                    EntityType.ADDRESS,
-                    EntityType.EMPLOYER);
+    public static final Set<EntityType> PERSONAL = Pseudonymiser.PERSONAL_ENTITIES;
 
     /** A member of the ring. */
     public record Node(

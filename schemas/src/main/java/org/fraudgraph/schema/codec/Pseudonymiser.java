@@ -41,13 +41,15 @@ public final class Pseudonymiser {
     /** Shorter keys are refused: HMAC-SHA256 wants at least its output size. */
     public static final int MIN_KEY_BYTES = 32;
 
-    private static final Set<EntityType> PERSONAL_ENTITIES =
-            EnumSet.of(
-                    EntityType.PHONE,
-                    EntityType.ID_NUMBER,
-                    EntityType.BANK_CARD,
-                    EntityType.ADDRESS,
-                    EntityType.EMPLOYER);
+    /** Entity types whose ids are personal data (held as keyed hashes). */
+    public static final Set<EntityType> PERSONAL_ENTITIES =
+            java.util.Collections.unmodifiableSet(
+                    EnumSet.of(
+                            EntityType.PHONE,
+                            EntityType.ID_NUMBER,
+                            EntityType.BANK_CARD,
+                            EntityType.ADDRESS,
+                            EntityType.EMPLOYER));
 
     private final Mac mac;
 
