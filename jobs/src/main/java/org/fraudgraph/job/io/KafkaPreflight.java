@@ -39,8 +39,7 @@ public final class KafkaPreflight {
     /** Returns a one-line problem, or {@code null} when Kafka answers and these topics exist. */
     public static String problem(
             KafkaSettings kafka, java.util.Collection<String> topics, Duration timeout) {
-        Properties properties = kafka.properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties properties = kafka.clientConfig();
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(properties)) {
