@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             VerifyBundleCommand.class,
             BenchBurstCommand.class,
             BenchFeaturesCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         commandListHeading = "%nCommands:%n",

@@ -21,6 +21,12 @@ final class LocalFlink {
     private LocalFlink() {}
 
     static StreamExecutionEnvironment environment(JobOptions options, int webUiPort, Path workDir) {
+        return environment(options, webUiPort, workDir, MemorySize.ofMebiBytes(256));
+    }
+
+    /** The same with {@code managedMemory} for RocksDB (block cache and write buffers). */
+    static StreamExecutionEnvironment environment(
+            JobOptions options, int webUiPort, Path workDir, MemorySize managedMemory) {
         Configuration conf =
                 FlinkSettings.of(options, workDir.resolve("checkpoints").toUri().toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -32,7 +38,7 @@ final class LocalFlink {
         int parallelism = options.parallelism > 0 ? options.parallelism : 2;
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     }
 

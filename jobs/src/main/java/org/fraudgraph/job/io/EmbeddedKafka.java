@@ -5,12 +5,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -128,10 +130,30 @@ public final class EmbeddedKafka implements AutoCloseable {
      * case), the models topic has one partition (models apply in the order they were published).
      */
     public void createTopics(Topics topics, int partitions) throws Exception {
+        createTopics(topics, partitions, Map.of());
+    }
+
+    /**
+     * {@link #createTopics(Topics, int)} with {@code configs} added to every topic's settings, e.g.
+     * {@code message.timestamp.type=LogAppendTime} for the benchmark's latency figures. Topics that
+     * exist already are left as they are.
+     */
+    public void createTopics(Topics topics, int partitions, Map<String, String> configs)
+            throws Exception {
+        List<NewTopic> created = topics.newTopics(partitions, (short) 1);
+        if (!configs.isEmpty()) {
+            for (NewTopic topic : created) {
+                Map<String, String> all = new java.util.HashMap<>(configs);
+                if (topic.configs() != null) {
+                    all.putAll(topic.configs());
+                }
+                topic.configs(all);
+            }
+        }
         try (Admin admin = admin()) {
-            admin.createTopics(topics.newTopics(partitions, (short) 1))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
+            java.util.Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            created.removeIf(t -> existing.contains(t.name()));
+            admin.createTopics(created).all().get(30, TimeUnit.SECONDS);
             awaitLeaders(admin, topics.all());
         }
     }

@@ -47,6 +47,19 @@ public final class EventProducer implements AutoCloseable {
         sendRaw(topicOf(event), keyOf(event).getBytes(StandardCharsets.UTF_8), encode(event));
     }
 
+    /**
+     * Sends one input event; {@code callback} hears where it landed (with the broker's time when
+     * the topic keeps {@code LogAppendTime}).
+     */
+    public void send(SpecificRecord event, org.apache.kafka.clients.producer.Callback callback) {
+        producer.send(
+                new ProducerRecord<>(
+                        topicOf(event),
+                        keyOf(event).getBytes(StandardCharsets.UTF_8),
+                        encode(event)),
+                callback);
+    }
+
     /** Sends bytes as they are, good or bad. */
     public void sendRaw(String topic, byte[] key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, key, value));

@@ -55,7 +55,11 @@ public final class KafkaOutputs {
                 .name("Kafka dead letters");
     }
 
-    private static <T> KafkaSink<T> sink(
+    /**
+     * An exactly-once Kafka sink as every output of the job has: transactions committed on
+     * checkpoints, transactional ids {@code <prefix>-<name>-...}.
+     */
+    public static <T> KafkaSink<T> sink(
             KafkaSettings kafka, String name, KafkaRecordSerializationSchema<T> serializer) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())

@@ -73,6 +73,17 @@ class CliTest {
     }
 
     @Test
+    void benchRefusesNonsenseAndAForeignDataSetInOneLine(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        assertThat(run(new FraudGraphCli(), "bench", "--events", "10")).isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly("fraudgraph: --events must be at least 1000");
+        err.getBuffer().setLength(0);
+        assertThat(run(new FraudGraphCli(), "bench", "--data", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1).first().asString().contains(tmp.toString());
+    }
+
+    @Test
     void theSameTopicTwiceIsRefused() {
         assertThat(
                         run(

@@ -1,0 +1,211 @@
+package org.fraudgraph.job.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fraudgraph.job.io.EventProducer;
+import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.schema.FeedbackEvent;
+import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.codec.AvroCodec;
+import org.fraudgraph.schema.codec.DecodeException;
+
+/**
+ * Feeds a running job at a steady rate and measures, per event, the time from the broker writing
+ * the event to the broker writing its score: both topics keep {@code LogAppendTime}, so both stamps
+ * come from one clock, and the score is counted when written, before its transaction commits on the
+ * next checkpoint.
+ */
+public final class LatencyProbe {
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final Object lock = new Object();
+
+    /** Event id → broker time of the event, until its score comes; warm-up events as -1. */
+    private final Map<String, Long> written = new HashMap<>();
+
+    /** Event id → broker time of a score that came before the event's acknowledgement. */
+    private final Map<String, Long> scoredFirst = new HashMap<>();
+
+    private long[] samples = new long[1 << 16];
+    private int sampleCount;
+
+    public LatencyProbe(String bootstrapServers, Topics topics) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+    }
+
+    /** The measured events' latencies, sorted, in milliseconds. */
+    public record Result(long[] millis, long measured, double achievedRate, boolean ranOut) {
+        public long percentile(double q) {
+            if (millis.length == 0) {
+                return -1;
+            }
+            int index = (int) Math.ceil(q * millis.length) - 1;
+            return millis[Math.max(0, Math.min(millis.length - 1, index))];
+        }
+
+        public long unscored() {
+            return measured - millis.length;
+        }
+
+        public String describe() {
+            return String.format(
+                    "%,d events measured at %,.0f events/s; ingestion to score p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms%s%s",
+                    measured,
+                    achievedRate,
+                    percentile(0.50),
+                    percentile(0.99),
+                    percentile(0.999),
+                    percentile(1.0),
+                    unscored() > 0
+                            ? String.format(
+                                    "; %,d not scored within %d s of the end (the job fell behind)",
+                                    unscored(), DRAIN.toSeconds())
+                            : "",
+                    ranOut ? "; the data set ran out before the end" : "");
+        }
+    }
+
+    public Result run(JobClient job, Path dataSet, int perSecond, Duration warmUp, Duration measure)
+            throws Exception {
+        awaitRunning(job);
+        AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
+        long measured = 0;
+        boolean ranOut = false;
+        double achieved;
+        try (OutputWatcher watcher =
+                        new OutputWatcher(
+                                bootstrapServers, topics.scores(), r -> scored(scores, r));
+                EventProducer producer = new EventProducer(bootstrapServers, topics);
+                EventFiles.Merged events = EventFiles.readMerged(dataSet)) {
+            long start = System.nanoTime();
+            long measureFrom = start + warmUp.toNanos();
+            long end = measureFrom + measure.toNanos();
+            long sent = 0;
+            long sentBeforeMeasure = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                long due = (now - start) * perSecond / 1_000_000_000L;
+                while (sent < due) {
+                    if (!events.hasNext()) {
+                        ranOut = true;
+                        break;
+                    }
+                    boolean counts = now >= measureFrom;
+                    send(producer, events.next(), counts);
+                    sent++;
+                    if (!counts) {
+                        sentBeforeMeasure = sent;
+                    }
+                }
+                if (ranOut) {
+                    break;
+                }
+                LockSupport.parkNanos(500_000);
+            }
+            producer.flush();
+            achieved = (sent - sentBeforeMeasure) / ((System.nanoTime() - measureFrom) / 1e9);
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            while (System.nanoTime() < deadline) {
+                synchronized (lock) {
+                    measured = sampleCount + pendingMeasured();
+                    if (pendingMeasured() == 0) {
+                        break;
+                    }
+                }
+                watcher.count();
+                Thread.sleep(50);
+            }
+            synchronized (lock) {
+                measured = sampleCount + pendingMeasured();
+            }
+        }
+        long[] sorted;
+        synchronized (lock) {
+            sorted = Arrays.copyOf(samples, sampleCount);
+        }
+        Arrays.sort(sorted);
+        return new Result(sorted, measured, achieved, ranOut);
+    }
+
+    private void send(EventProducer producer, SpecificRecordBase event, boolean counts) {
+        if (event instanceof FeedbackEvent) {
+            producer.send(event);
+            return;
+        }
+        String id = EventFiles.eventId(event);
+        producer.send(
+                event,
+                (metadata, error) -> {
+                    if (error != null) {
+                        return;
+                    }
+                    long at = counts ? metadata.timestamp() : -1;
+                    synchronized (lock) {
+                        Long score = scoredFirst.remove(id);
+                        if (score == null) {
+                            written.put(id, at);
+                        } else if (at >= 0) {
+                            sample(score - at);
+                        }
+                    }
+                });
+    }
+
+    private void scored(AvroCodec<FraudScore> codec, ConsumerRecord<byte[], byte[]> record) {
+        String id;
+        try {
+            id = codec.decode(record.value()).getEventId();
+        } catch (DecodeException e) {
+            throw new IllegalStateException("a score that does not decode: " + e.getMessage(), e);
+        }
+        synchronized (lock) {
+            Long at = written.remove(id);
+            if (at == null) {
+                scoredFirst.put(id, record.timestamp());
+            } else if (at >= 0) {
+                sample(record.timestamp() - at);
+            }
+        }
+    }
+
+    private long pendingMeasured() {
+        return written.values().stream().filter(t -> t >= 0).count();
+    }
+
+    private void sample(long millis) {
+        if (sampleCount == samples.length) {
+            samples = Arrays.copyOf(samples, samples.length * 2);
+        }
+        samples[sampleCount++] = millis;
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isGloballyTerminalState() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not start: " + status);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

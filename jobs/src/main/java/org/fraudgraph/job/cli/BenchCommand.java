@@ -1,0 +1,371 @@
+package org.fraudgraph.job.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fraudgraph.job.FraudGraphJob;
+import org.fraudgraph.job.JobOptions;
+import org.fraudgraph.job.bench.BenchProbes;
+import org.fraudgraph.job.bench.LatencyProbe;
+import org.fraudgraph.job.bench.OutputWatcher;
+import org.fraudgraph.job.bench.PassThroughJob;
+import org.fraudgraph.job.io.EmbeddedKafka;
+import org.fraudgraph.job.io.EventProducer;
+import org.fraudgraph.job.io.ReplayInputs;
+import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.replay.GeneratorConfig;
+import org.fraudgraph.replay.TrafficGenerator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark: a data set in a Kafka broker in this process, then the pass-through job
+ * (the machine's ceiling), the full job at parallelism P and 1, and the full job at 50 % and 80 %
+ * of its measured maximum for the latency figures; every job on a Flink MiniCluster with RocksDB,
+ * checkpoints and exactly-once Kafka sinks, as in production.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures the whole job end to end on this machine: a Kafka broker in this process holds the events; the "
+                    + "pass-through job (decode, encode, exactly-once sink, no state) gives the ceiling; the full job "
+                    + "(features, scoring, rings, RocksDB, checkpoints, exactly-once sinks) runs at parallelism P and 1; "
+                    + "then at 50 % and 80 % of its maximum for the latency from ingestion (broker time of the event) to "
+                    + "score (broker time of the score, before its transaction commits).",
+            "Last line: events_per_s=... passthrough_events_per_s=... ratio=... p99_ms=... state_bytes_per_entity=..."
+        })
+final class BenchCommand implements Callable<Integer> {
+    /** Events per account in a week of synthetic traffic (908,442 for 50,000 accounts). */
+    private static final double EVENTS_PER_ACCOUNT_WEEK = 18.0;
+
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            defaultValue = "500000",
+            description =
+                    "Events to load (default: ${DEFAULT-VALUE}); synthetic, a week of traffic from about N/18 accounts, "
+                            + "unless --data is given.")
+    long events;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "A data set from 'fraudgraph generate' instead of synthetic traffic; its first --events events.")
+    Path data;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "777",
+            description = "Seed of the synthetic traffic (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "P",
+            defaultValue = "2",
+            description = "Parallelism of the jobs (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--no-parallelism-1",
+            description = "Skip the full job at parallelism 1 (the scaling ratio).")
+    boolean skipParallelismOne;
+
+    @Option(
+            names = "--latency-seconds",
+            paramLabel = "S",
+            defaultValue = "30",
+            description =
+                    "Length of each latency run after a warm-up of a third of it; 0 skips them (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "Checkpoint interval of the jobs (default: ${DEFAULT-VALUE}, as in production).")
+    Duration checkpointInterval;
+
+    @Option(
+            names = "--managed-memory",
+            paramLabel = "MB",
+            defaultValue = "1024",
+            description =
+                    "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
+    int managedMemoryMb;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1000) {
+            throw new Cli.UsageProblem("--events must be at least 1000");
+        }
+        if (parallelism < 1 || parallelism > 64) {
+            throw new Cli.UsageProblem("--parallelism must be between 1 and 64");
+        }
+        if (latencySeconds < 0) {
+            throw new Cli.UsageProblem("--latency-seconds must be 0 or more");
+        }
+        if (managedMemoryMb < 64) {
+            throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
+        }
+        if (data != null) {
+            try (EventFiles.Merged check = EventFiles.readMerged(data)) {
+                check.hasNext();
+            } catch (IOException e) {
+                throw new Cli.UsageProblem(e.getMessage());
+            }
+        }
+        Path work = Files.createTempDirectory("fraudgraph-bench");
+        try {
+            return bench(work);
+        } finally {
+            Folders.deleteRecursively(work);
+        }
+    }
+
+    private int bench(Path work) throws Exception {
+        Path dataSet = data != null ? data : generate(work.resolve("data"));
+        long available = ReplayInputs.count(dataSet).events();
+        long total = Math.min(events, available);
+        out.println("fraudgraph bench: starting a Kafka broker (KRaft, 127.0.0.1) ...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            Topics loaded = topics("load", "passthrough");
+            kafka.createTopics(loaded, parallelism, BenchProbes.BROKER_TIME);
+            long feedback = load(kafka, loaded, dataSet, total);
+            long scorable = total - feedback;
+
+            Run pass = throughput(kafka, work, loaded, "passthrough", parallelism, true, total);
+            Run full = throughput(kafka, work, loaded, "full", parallelism, false, scorable);
+            Run one =
+                    parallelism > 1 && !skipParallelismOne
+                            ? throughput(kafka, work, loaded, "full", 1, false, scorable)
+                            : null;
+            LatencyProbe.Result half = null;
+            if (latencySeconds > 0) {
+                half = latency(kafka, work, dataSet, "lat50", 0.5 * full.eventsPerSecond());
+                latency(kafka, work, dataSet, "lat80", 0.8 * full.eventsPerSecond());
+            }
+
+            double ratio = full.eventsPerSecond() / pass.eventsPerSecond();
+            out.println();
+            out.printf(
+                    "full job, parallelism %d: %,.0f events/s = %.2f of the pass-through ceiling (%,.0f events/s)%n",
+                    parallelism, full.eventsPerSecond(), ratio, pass.eventsPerSecond());
+            if (one != null) {
+                out.printf(
+                        "parallelism %d / parallelism 1: %,.0f / %,.0f events/s = %.2f%n",
+                        parallelism,
+                        full.eventsPerSecond(),
+                        one.eventsPerSecond(),
+                        full.eventsPerSecond() / one.eventsPerSecond());
+            }
+            out.printf(
+                    "events_per_s=%.0f passthrough_events_per_s=%.0f ratio=%.2f p99_ms=%s state_bytes_per_entity=%.0f%n",
+                    full.eventsPerSecond(),
+                    pass.eventsPerSecond(),
+                    ratio,
+                    half == null ? "not-measured" : Long.toString(half.percentile(0.99)),
+                    full.probes().stateBytesPerEntity());
+            return 0;
+        }
+    }
+
+    private Path generate(Path dir) throws IOException {
+        int accounts = (int) Math.max(200, Math.ceil(events / EVENTS_PER_ACCOUNT_WEEK));
+        out.printf(
+                "fraudgraph bench: generating a week of synthetic traffic from %,d accounts (seed %d) ...%n",
+                accounts, seed);
+        try {
+            new TrafficGenerator(GeneratorConfig.defaults(accounts, 7, seed))
+                    .generate(dir, p -> {});
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        return dir;
+    }
+
+    /** Loads the first {@code total} events of the data set; returns how many are feedback. */
+    private long load(EmbeddedKafka kafka, Topics topics, Path dataSet, long total)
+            throws IOException {
+        long started = System.nanoTime();
+        long feedback = 0;
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), topics);
+                EventFiles.Merged merged = EventFiles.readMerged(dataSet)) {
+            for (long i = 0; i < total && merged.hasNext(); i++) {
+                SpecificRecordBase event = merged.next();
+                if (event instanceof org.fraudgraph.schema.FeedbackEvent) {
+                    feedback++;
+                }
+                producer.send(event);
+            }
+            producer.flush();
+        }
+        out.printf(
+                "  %,d events (%,d of them fraud verdicts, not scored) loaded into %d partitions per topic in %.1f s%n",
+                total, feedback, parallelism, (System.nanoTime() - started) / 1e9);
+        return feedback;
+    }
+
+    /** One throughput run and what it measured. */
+    private record Run(double eventsPerSecond, BenchProbes probes) {}
+
+    /**
+     * Runs a job over the loaded events until {@code expected} results are written; the rate is
+     * taken between the 10 % and 90 % marks (start-up and the last partial checkpoint left out).
+     */
+    private Run throughput(
+            EmbeddedKafka kafka,
+            Path work,
+            Topics loaded,
+            String kind,
+            int p,
+            boolean passThrough,
+            long expected)
+            throws Exception {
+        String name = kind + "-p" + p;
+        Topics topics = withOutputs(loaded, name);
+        kafka.createTopics(topics, p, BenchProbes.BROKER_TIME);
+        out.printf("%n%s: %s job, parallelism %d ...%n", name, kind, p);
+        int port = LocalFlink.freePort(0);
+        StreamExecutionEnvironment env = environment(kafka, topics, name, p, port, work);
+        if (passThrough) {
+            PassThroughJob.wire(env, options(kafka, topics, name, p), topics.scores());
+        } else {
+            FraudGraphJob.wire(env, options(kafka, topics, name, p));
+        }
+        try (OutputWatcher watcher =
+                new OutputWatcher(kafka.bootstrapServers(), topics.scores(), null)) {
+            JobClient job = env.executeAsync("fraudgraph bench " + name);
+            try {
+                BenchProbes probes = BenchProbes.follow(watcher, expected, job, port, out);
+                out.printf(
+                        "%s: %,.0f events/s (%,d results between the 10 %% and 90 %% marks in %.1f s), %.0f µs of CPU per event%n",
+                        name,
+                        probes.eventsPerSecond(),
+                        probes.windowResults(),
+                        probes.windowSeconds(),
+                        probes.cpuMicrosPerEvent());
+                out.printf("%s: %s%n", name, probes.describeMemoryAndCheckpoints());
+                return new Run(probes.eventsPerSecond(), probes);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private LatencyProbe.Result latency(
+            EmbeddedKafka kafka, Path work, Path dataSet, String name, double rate)
+            throws Exception {
+        Topics topics = topics(name, name);
+        kafka.createTopics(topics, parallelism, BenchProbes.BROKER_TIME);
+        int perSecond = (int) Math.max(1, Math.round(rate));
+        out.printf(
+                "%n%s: full job, parallelism %d, fed %,d events/s for %d s after %d s of warm-up ...%n",
+                name, parallelism, perSecond, latencySeconds, warmUpSeconds());
+        int port = LocalFlink.freePort(0);
+        StreamExecutionEnvironment env = environment(kafka, topics, name, parallelism, port, work);
+        FraudGraphJob.wire(env, options(kafka, topics, name, parallelism));
+        JobClient job = env.executeAsync("fraudgraph bench " + name);
+        try {
+            LatencyProbe.Result result =
+                    new LatencyProbe(kafka.bootstrapServers(), topics)
+                            .run(
+                                    job,
+                                    dataSet,
+                                    perSecond,
+                                    Duration.ofSeconds(warmUpSeconds()),
+                                    Duration.ofSeconds(latencySeconds));
+            out.printf("%s: %s%n", name, result.describe());
+            return result;
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private int warmUpSeconds() {
+        return Math.max(2, latencySeconds / 3);
+    }
+
+    private static Topics topics(String inputs, String outputs) {
+        String in = "bench." + inputs + ".";
+        String outs = "bench." + outputs + ".";
+        return new Topics(
+                in + "transactions",
+                in + "devices",
+                in + "applications",
+                in + "feedback",
+                outs + "models",
+                outs + "scores",
+                outs + "cases",
+                outs + "dead-letters");
+    }
+
+    private static Topics withOutputs(Topics inputs, String outputs) {
+        Topics o = topics("unused", outputs);
+        return new Topics(
+                inputs.transactions(),
+                inputs.devices(),
+                inputs.applications(),
+                inputs.feedback(),
+                o.models(),
+                o.scores(),
+                o.cases(),
+                o.deadLetters());
+    }
+
+    private JobOptions options(EmbeddedKafka kafka, Topics topics, String name, int p) {
+        return CommandLine.populateCommand(
+                new JobOptions(),
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--parallelism",
+                Integer.toString(p),
+                "--group-id",
+                "bench-" + name,
+                "--transactional-id-prefix",
+                "bench-" + name,
+                "--checkpoint-interval",
+                checkpointInterval.toMillis() + "ms",
+                "--transactions-topic",
+                topics.transactions(),
+                "--devices-topic",
+                topics.devices(),
+                "--applications-topic",
+                topics.applications(),
+                "--feedback-topic",
+                topics.feedback(),
+                "--models-topic",
+                topics.models(),
+                "--scores-topic",
+                topics.scores(),
+                "--cases-topic",
+                topics.cases(),
+                "--dead-letter-topic",
+                topics.deadLetters());
+    }
+
+    private StreamExecutionEnvironment environment(
+            EmbeddedKafka kafka, Topics topics, String name, int p, int port, Path work) {
+        return LocalFlink.environment(
+                options(kafka, topics, name, p),
+                port,
+                work.resolve(name),
+                MemorySize.ofMebiBytes(managedMemoryMb));
+    }
+}
