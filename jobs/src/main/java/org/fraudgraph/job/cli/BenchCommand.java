@@ -88,7 +88,8 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "S",
             defaultValue = "30",
             description =
-                    "Length of each latency run after a warm-up of a third of it; 0 skips them (default: ${DEFAULT-VALUE}).")
+                    "Length of each latency run; it starts after a warm-up of a third of it, once the job has caught up (less"
+                            + " than half a second of events unscored); 0 skips them (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
     @Option(
@@ -107,6 +108,13 @@ final class BenchCommand implements Callable<Integer> {
             description =
                     "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
     int managedMemoryMb;
+
+    @Option(
+            names = "--flink",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Flink configuration entry for every job of this run, repeatable, e.g. --flink execution.buffer-timeout.interval=10ms.")
+    java.util.Map<String, String> flink = new java.util.LinkedHashMap<>();
 
     private final PrintStream out = System.out;
 
@@ -276,7 +284,7 @@ final class BenchCommand implements Callable<Integer> {
         kafka.createTopics(topics, parallelism, BenchProbes.BROKER_TIME);
         int perSecond = (int) Math.max(1, Math.round(rate));
         out.printf(
-                "%n%s: full job, parallelism %d, fed %,d events/s for %d s after %d s of warm-up ...%n",
+                "%n%s: full job, parallelism %d, fed %,d events/s; measured for %d s after at least %d s of warm-up ...%n",
                 name, parallelism, perSecond, latencySeconds, warmUpSeconds());
         int port = LocalFlink.freePort(0);
         StreamExecutionEnvironment env = environment(kafka, topics, name, parallelism, port, work);
@@ -366,6 +374,7 @@ final class BenchCommand implements Callable<Integer> {
                 options(kafka, topics, name, p),
                 port,
                 work.resolve(name),
-                MemorySize.ofMebiBytes(managedMemoryMb));
+                MemorySize.ofMebiBytes(managedMemoryMb),
+                flink);
     }
 }

@@ -21,12 +21,20 @@ final class LocalFlink {
     private LocalFlink() {}
 
     static StreamExecutionEnvironment environment(JobOptions options, int webUiPort, Path workDir) {
-        return environment(options, webUiPort, workDir, MemorySize.ofMebiBytes(256));
+        return environment(
+                options, webUiPort, workDir, MemorySize.ofMebiBytes(256), java.util.Map.of());
     }
 
-    /** The same with {@code managedMemory} for RocksDB (block cache and write buffers). */
+    /**
+     * The same with {@code managedMemory} for RocksDB (block cache and write buffers) and {@code
+     * extra} Flink settings on top (benchmark experiments).
+     */
     static StreamExecutionEnvironment environment(
-            JobOptions options, int webUiPort, Path workDir, MemorySize managedMemory) {
+            JobOptions options,
+            int webUiPort,
+            Path workDir,
+            MemorySize managedMemory,
+            java.util.Map<String, String> extra) {
         Configuration conf =
                 FlinkSettings.of(options, workDir.resolve("checkpoints").toUri().toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -39,6 +47,7 @@ final class LocalFlink {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
+        conf.addAll(Configuration.fromMap(extra));
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     }
 
