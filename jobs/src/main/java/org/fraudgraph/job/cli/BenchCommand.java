@@ -152,6 +152,7 @@ final class BenchCommand implements Callable<Integer> {
         long available = ReplayInputs.count(dataSet).events();
         long total = Math.min(events, available);
         out.println("fraudgraph bench: starting a Kafka broker (KRaft, 127.0.0.1) ...");
+        String last;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             Topics loaded = topics("load", "passthrough");
             kafka.createTopics(loaded, parallelism, BenchProbes.BROKER_TIME);
@@ -183,15 +184,18 @@ final class BenchCommand implements Callable<Integer> {
                         one.eventsPerSecond(),
                         full.eventsPerSecond() / one.eventsPerSecond());
             }
-            out.printf(
-                    "events_per_s=%.0f passthrough_events_per_s=%.0f ratio=%.2f p99_ms=%s state_bytes_per_entity=%.0f%n",
-                    full.eventsPerSecond(),
-                    pass.eventsPerSecond(),
-                    ratio,
-                    half == null ? "not-measured" : Long.toString(half.percentile(0.99)),
-                    full.probes().stateBytesPerEntity());
-            return 0;
+            last =
+                    String.format(
+                            "events_per_s=%.0f passthrough_events_per_s=%.0f ratio=%.2f p99_ms=%s state_bytes_per_entity=%.0f",
+                            full.eventsPerSecond(),
+                            pass.eventsPerSecond(),
+                            ratio,
+                            half == null ? "not-measured" : Long.toString(half.percentile(0.99)),
+                            full.probes().stateBytesPerEntity());
         }
+        // After the broker has stopped, so that nothing of its shutdown follows the figures.
+        out.println(last);
+        return 0;
     }
 
     private Path generate(Path dir) throws IOException {

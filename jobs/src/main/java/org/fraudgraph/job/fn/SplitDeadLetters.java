@@ -14,7 +14,8 @@ import org.fraudgraph.schema.DeadLetterReason;
 
 /**
  * Passes decoded events on and sends records that failed to decode to the dead-letter side output,
- * counting them in the metrics {@code deadLetters} and {@code deadLetters.<REASON>}.
+ * counting them in the metrics {@code deadLetters} and {@code deadLettersByReason.<REASON>} (a
+ * group named like the counter would not be reported).
  */
 public final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter, T>, T> {
     private static final long serialVersionUID = 1L;
@@ -27,7 +28,7 @@ public final class SplitDeadLetters<T> extends ProcessFunction<Either<DeadLetter
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         deadLetters = metrics.counter("deadLetters");
         byReason = new EnumMap<>(DeadLetterReason.class);
-        MetricGroup reasons = metrics.addGroup("deadLetters");
+        MetricGroup reasons = metrics.addGroup("deadLettersByReason");
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             byReason.put(reason, reasons.counter(reason.name()));
         }
