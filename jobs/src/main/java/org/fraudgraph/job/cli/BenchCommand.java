@@ -276,7 +276,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.printf("%s: %s%n", name, probes.describeMemoryAndCheckpoints());
                 return new Run(probes.eventsPerSecond(), probes);
             } finally {
-                job.cancel().get();
+                stop(job);
             }
         }
     }
@@ -306,7 +306,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%s: %s%n", name, result.describe());
             return result;
         } finally {
-            job.cancel().get();
+            stop(job);
+        }
+    }
+
+    /** Cancels the job and waits until it has stopped (its local cluster shuts down with it). */
+    private static void stop(JobClient job) throws Exception {
+        job.cancel().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException cancelled) {
+            // What a cancelled job reports.
         }
     }
 
