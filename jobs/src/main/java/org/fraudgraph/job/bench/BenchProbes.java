@@ -197,6 +197,46 @@ public record BenchProbes(
         }
     }
 
+    /**
+     * Samples the heap in use five times a second and keeps the lowest figure: what is left right
+     * after a collection, a steadier measure of what the process holds than any one sample.
+     */
+    public static final class HeapTrough implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "bench-heap-trough");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        private final java.util.concurrent.atomic.AtomicLong lowest =
+                new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+        public static HeapTrough start() {
+            HeapTrough t = new HeapTrough();
+            t.timer.scheduleAtFixedRate(
+                    () -> {
+                        long used =
+                                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                        t.lowest.accumulateAndGet(used, Math::min);
+                    },
+                    0,
+                    200,
+                    TimeUnit.MILLISECONDS);
+            return t;
+        }
+
+        /** The lowest heap use since the last call. */
+        public long takeLowest() {
+            return lowest.getAndSet(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
     static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -206,7 +246,7 @@ public record BenchProbes(
     }
 
     /** Resident memory of this process (heap, RocksDB, network buffers), or -1 off Linux. */
-    static long residentMemory() {
+    public static long residentMemory() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {

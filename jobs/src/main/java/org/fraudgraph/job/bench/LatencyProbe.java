@@ -1,12 +1,14 @@
 package org.fraudgraph.job.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -27,6 +29,7 @@ import org.fraudgraph.schema.codec.DecodeException;
  */
 public final class LatencyProbe {
     private static final Duration DRAIN = Duration.ofSeconds(30);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
 
     /** How long after the warm-up the probe waits for the job to catch up before measuring. */
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
@@ -42,6 +45,10 @@ public final class LatencyProbe {
     private final Map<String, Long> scoredFirst = new HashMap<>();
 
     private boolean fellBehind;
+
+    /** Where the samples of the minute under way begin. */
+    private int minuteFrom;
+
     private long[] samples = new long[1 << 16];
     private int sampleCount;
 
@@ -90,7 +97,22 @@ public final class LatencyProbe {
         }
     }
 
-    public Result run(JobClient job, Path dataSet, int perSecond, Duration warmUp, Duration measure)
+    /** The latencies of one minute of a long run, sorted, and the events then still unscored. */
+    public record Minute(int index, long[] millis, int inFlight) {}
+
+    /**
+     * Feeds {@code events} at {@code perSecond} to the running job and measures from a steady state
+     * for {@code measure}.
+     *
+     * @param everyMinute hears each full minute of the measurement, or {@code null}
+     */
+    public Result run(
+            JobClient job,
+            Iterator<? extends SpecificRecord> events,
+            int perSecond,
+            Duration warmUp,
+            Duration measure,
+            Consumer<Minute> everyMinute)
             throws Exception {
         awaitRunning(job);
         AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
@@ -100,8 +122,7 @@ public final class LatencyProbe {
         try (OutputWatcher watcher =
                         new OutputWatcher(
                                 bootstrapServers, topics.scores(), r -> scored(scores, r));
-                EventProducer producer = new EventProducer(bootstrapServers, topics);
-                EventFiles.Merged events = EventFiles.readMerged(dataSet)) {
+                EventProducer producer = new EventProducer(bootstrapServers, topics)) {
             long start = System.nanoTime();
             long earliestMeasure = start + warmUp.toNanos();
             long latestMeasure = earliestMeasure + CATCH_UP.toNanos();
@@ -109,10 +130,16 @@ public final class LatencyProbe {
             long end = Long.MAX_VALUE;
             long sent = 0;
             long sentBeforeMeasure = 0;
+            long nextMinute = Long.MAX_VALUE;
+            int minute = 0;
             while (true) {
                 long now = System.nanoTime();
                 if (now >= end) {
                     break;
+                }
+                if (now >= nextMinute) {
+                    nextMinute += MINUTE.toNanos();
+                    everyMinute.accept(nextMinute(++minute));
                 }
                 if (measureFrom == Long.MAX_VALUE && now >= earliestMeasure) {
                     // Measure from a steady state: the start-up backlog (a cold JVM, the
@@ -125,6 +152,12 @@ public final class LatencyProbe {
                         fellBehind = !caughtUp;
                         measureFrom = now;
                         end = now + measure.toNanos();
+                        if (everyMinute != null) {
+                            nextMinute = now + MINUTE.toNanos();
+                            synchronized (lock) {
+                                minuteFrom = sampleCount;
+                            }
+                        }
                     }
                 }
                 long due = (now - start) * perSecond / 1_000_000_000L;
@@ -134,7 +167,7 @@ public final class LatencyProbe {
                         break;
                     }
                     boolean counts = now >= measureFrom;
-                    send(producer, events.next(), counts);
+                    send(producer, (SpecificRecordBase) events.next(), counts);
                     sent++;
                     if (!counts) {
                         sentBeforeMeasure = sent;
@@ -163,6 +196,10 @@ public final class LatencyProbe {
             }
             synchronized (lock) {
                 measured = sampleCount + pendingMeasured();
+            }
+            if (everyMinute != null) {
+                // The last minute, with the scores that came while draining.
+                everyMinute.accept(nextMinute(++minute));
             }
         }
         long[] sorted;
@@ -212,6 +249,19 @@ public final class LatencyProbe {
                 sample(record.timestamp() - at);
             }
         }
+    }
+
+    /** The samples since the last minute, sorted, as minute {@code index}. */
+    private Minute nextMinute(int index) {
+        long[] slice;
+        int inFlight;
+        synchronized (lock) {
+            slice = Arrays.copyOfRange(samples, minuteFrom, sampleCount);
+            minuteFrom = sampleCount;
+            inFlight = written.size();
+        }
+        Arrays.sort(slice);
+        return new Minute(index, slice, inFlight);
     }
 
     private long pendingMeasured() {

@@ -22,6 +22,7 @@ import org.fraudgraph.job.io.ReplayInputs;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.GeneratorConfig;
+import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.replay.TrafficGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,6 +94,21 @@ final class BenchCommand implements Callable<Integer> {
     int latencySeconds;
 
     @Option(
+            names = "--soak-minutes",
+            paramLabel = "M",
+            defaultValue = "0",
+            description =
+                    "At the end, run the full job for M minutes on live synthetic traffic at half its measured maximum"
+                            + " (or --soak-rate), printing latency and memory each minute (default: ${DEFAULT-VALUE}, no soak).")
+    int soakMinutes;
+
+    @Option(
+            names = "--soak-rate",
+            paramLabel = "N",
+            description = "Events per second of the soak instead of half the measured maximum.")
+    Integer soakRate;
+
+    @Option(
             names = "--checkpoint-interval",
             paramLabel = "DURATION",
             defaultValue = "10s",
@@ -128,6 +144,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (latencySeconds < 0) {
             throw new Cli.UsageProblem("--latency-seconds must be 0 or more");
+        }
+        if (soakMinutes < 0 || soakMinutes > 24 * 60) {
+            throw new Cli.UsageProblem("--soak-minutes must be between 0 and 1440");
+        }
+        if (soakRate != null && soakRate < 10) {
+            throw new Cli.UsageProblem("--soak-rate must be at least 10 (events/s)");
         }
         if (managedMemoryMb < 64) {
             throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
@@ -169,6 +191,10 @@ final class BenchCommand implements Callable<Integer> {
             if (latencySeconds > 0) {
                 half = latency(kafka, work, dataSet, "lat50", 0.5 * full.eventsPerSecond());
                 latency(kafka, work, dataSet, "lat80", 0.8 * full.eventsPerSecond());
+            }
+
+            if (soakMinutes > 0) {
+                soak(kafka, work, soakRate != null ? soakRate : 0.5 * full.eventsPerSecond());
             }
 
             double ratio = full.eventsPerSecond() / pass.eventsPerSecond();
@@ -295,19 +321,106 @@ final class BenchCommand implements Callable<Integer> {
         FraudGraphJob.wire(env, options(kafka, topics, name, parallelism));
         JobClient job = env.executeAsync("fraudgraph bench " + name);
         try {
-            LatencyProbe.Result result =
-                    new LatencyProbe(kafka.bootstrapServers(), topics)
-                            .run(
-                                    job,
-                                    dataSet,
-                                    perSecond,
-                                    Duration.ofSeconds(warmUpSeconds()),
-                                    Duration.ofSeconds(latencySeconds));
+            LatencyProbe.Result result;
+            try (EventFiles.Merged events = EventFiles.readMerged(dataSet)) {
+                result =
+                        new LatencyProbe(kafka.bootstrapServers(), topics)
+                                .run(
+                                        job,
+                                        events,
+                                        perSecond,
+                                        Duration.ofSeconds(warmUpSeconds()),
+                                        Duration.ofSeconds(latencySeconds),
+                                        null);
+            }
             out.printf("%s: %s%n", name, result.describe());
             return result;
         } finally {
             stop(job);
         }
+    }
+
+    /**
+     * The full job fed live synthetic traffic (event time now) for {@link #soakMinutes}: each
+     * minute the latency, the events in flight, the heap after collections (the lowest heap use
+     * seen in that minute) and the resident memory; at the end how both memories moved from the
+     * first third of the soak to the last.
+     */
+    private void soak(EmbeddedKafka kafka, Path work, double rate) throws Exception {
+        Topics topics = topics("soak", "soak");
+        kafka.createTopics(topics, parallelism, BenchProbes.BROKER_TIME);
+        int perSecond = (int) Math.max(1, Math.round(rate));
+        int accounts = (int) Math.max(200, Math.ceil(events / EVENTS_PER_ACCOUNT_WEEK));
+        out.printf(
+                "%nsoak: full job, parallelism %d, live synthetic traffic from %,d accounts at %,d events/s for %d min ...%n",
+                parallelism, accounts, perSecond, soakMinutes);
+        int port = LocalFlink.freePort(0);
+        StreamExecutionEnvironment env =
+                environment(kafka, topics, "soak", parallelism, port, work);
+        FraudGraphJob.wire(env, options(kafka, topics, "soak", parallelism));
+        JobClient job = env.executeAsync("fraudgraph bench soak");
+        SyntheticTraffic traffic = new SyntheticTraffic(seed, accounts);
+        java.util.Iterator<org.apache.avro.specific.SpecificRecord> live =
+                new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    @Override
+                    public org.apache.avro.specific.SpecificRecord next() {
+                        return traffic.next(java.time.Instant.now());
+                    }
+                };
+        java.util.List<long[]> memory = new java.util.ArrayList<>();
+        try (BenchProbes.HeapTrough trough = BenchProbes.HeapTrough.start()) {
+            LatencyProbe.Result result =
+                    new LatencyProbe(kafka.bootstrapServers(), topics)
+                            .run(
+                                    job,
+                                    live,
+                                    perSecond,
+                                    Duration.ofMinutes(1),
+                                    Duration.ofMinutes(soakMinutes),
+                                    minute -> {
+                                        long heap = trough.takeLowest();
+                                        long resident = BenchProbes.residentMemory();
+                                        memory.add(new long[] {heap, resident});
+                                        out.printf(
+                                                "  [%3d min] p50 %d ms, p99 %d ms, %,d events in flight, heap after GC %,d MiB, resident %,d MiB%n",
+                                                minute.index(),
+                                                percentile(minute.millis(), 0.50),
+                                                percentile(minute.millis(), 0.99),
+                                                minute.inFlight(),
+                                                heap >> 20,
+                                                resident >> 20);
+                                    });
+            out.printf("soak: %s%n", result.describe());
+        } finally {
+            stop(job);
+        }
+        if (memory.size() >= 3) {
+            int third = memory.size() / 3;
+            out.printf(
+                    "soak: heap after GC %,d -> %,d MiB, resident %,d -> %,d MiB (mean of the first and the last %d minutes)%n",
+                    mean(memory.subList(0, third), 0) >> 20,
+                    mean(memory.subList(memory.size() - third, memory.size()), 0) >> 20,
+                    mean(memory.subList(0, third), 1) >> 20,
+                    mean(memory.subList(memory.size() - third, memory.size()), 1) >> 20,
+                    third);
+        }
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static long mean(java.util.List<long[]> rows, int column) {
+        return (long) rows.stream().mapToLong(r -> r[column]).average().orElse(0);
     }
 
     /** Cancels the job and waits until it has stopped (its local cluster shuts down with it). */

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code fraudgraph bench} end to end on the first 30,000 events of the committed sample, short
  * runs: a broker in the process, the pass-through job, the full job at parallelism 2 and 1 and the
- * two latency runs all finish; every event gets its score (the harness waits for each one), the
- * latency runs score every measured event, and the last line carries the five figures.
+ * two latency runs and a one-minute soak all finish; every event gets its score (the harness waits
+ * for each one), the latency runs and the soak score every measured event, and the last line
+ * carries the five figures.
  */
 class BenchCommandITCase {
     private static final Pattern LAST =
@@ -36,14 +37,26 @@ class BenchCommandITCase {
                         "--latency-seconds",
                         "4",
                         "--checkpoint-interval",
-                        "2s");
+                        "2s",
+                        "--soak-minutes",
+                        "1",
+                        "--soak-rate",
+                        "300");
         assertThat(run.exit()).as(run.err() + run.out()).isZero();
         // The test's log goes to the same stream; the command's own lines are the others.
         List<String> lines =
                 run.out().lines().filter(l -> !LOG_LINE.matcher(l).lookingAt()).toList();
         assertThat(run.out()).contains("30,000 events").contains("parallelism 2 / parallelism 1");
         List<String> latency = lines.stream().filter(l -> l.contains("events measured")).toList();
-        assertThat(latency).hasSize(2).noneMatch(l -> l.contains("not scored"));
+        assertThat(latency).hasSize(3).noneMatch(l -> l.contains("not scored"));
+        // The soak: a minute of live traffic after a minute of warm-up, one line per minute.
+        assertThat(lines)
+                .anyMatch(
+                        l ->
+                                l.matches(
+                                        "  \\[  1 min\\] p50 \\d+ ms, p99 \\d+ ms, .* heap after GC .*"));
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("soak: ") && l.contains(" events measured at "));
         assertThat(lines).anyMatch(l -> l.startsWith("full-p2:") && l.contains("checkpoints,"));
 
         Matcher last = LAST.matcher(lines.get(lines.size() - 1));
