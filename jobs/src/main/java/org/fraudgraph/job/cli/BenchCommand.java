@@ -26,6 +26,7 @@ import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.replay.TrafficGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -108,29 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Events per second of the soak instead of half the measured maximum.")
     Integer soakRate;
 
-    @Option(
-            names = "--checkpoint-interval",
-            paramLabel = "DURATION",
-            defaultValue = "10s",
-            converter = DurationConverter.class,
-            description =
-                    "Checkpoint interval of the jobs (default: ${DEFAULT-VALUE}, as in production).")
-    Duration checkpointInterval;
-
-    @Option(
-            names = "--managed-memory",
-            paramLabel = "MB",
-            defaultValue = "1024",
-            description =
-                    "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
-    int managedMemoryMb;
-
-    @Option(
-            names = "--flink",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "A Flink configuration entry for every job of this run, repeatable, e.g. --flink execution.buffer-timeout.interval=10ms.")
-    java.util.Map<String, String> flink = new java.util.LinkedHashMap<>();
+    @Mixin BenchClusterOptions cluster;
 
     private final PrintStream out = System.out;
 
@@ -151,9 +130,7 @@ final class BenchCommand implements Callable<Integer> {
         if (soakRate != null && soakRate < 10) {
             throw new Cli.UsageProblem("--soak-rate must be at least 10 (events/s)");
         }
-        if (managedMemoryMb < 64) {
-            throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
-        }
+        cluster.check();
         if (data != null) {
             try (EventFiles.Merged check = EventFiles.readMerged(data)) {
                 check.hasNext();
@@ -476,7 +453,7 @@ final class BenchCommand implements Callable<Integer> {
                 "--transactional-id-prefix",
                 "bench-" + name,
                 "--checkpoint-interval",
-                checkpointInterval.toMillis() + "ms",
+                cluster.checkpointInterval.toMillis() + "ms",
                 "--transactions-topic",
                 topics.transactions(),
                 "--devices-topic",
@@ -501,7 +478,7 @@ final class BenchCommand implements Callable<Integer> {
                 options(kafka, topics, name, p),
                 port,
                 work.resolve(name),
-                MemorySize.ofMebiBytes(managedMemoryMb),
-                flink);
+                MemorySize.ofMebiBytes(cluster.managedMemoryMb),
+                cluster.flink);
     }
 }

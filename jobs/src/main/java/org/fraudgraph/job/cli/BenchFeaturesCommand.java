@@ -2,7 +2,6 @@ package org.fraudgraph.job.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -48,37 +47,14 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(
-            names = "--checkpoint-interval",
-            paramLabel = "DURATION",
-            defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
-
-    @Option(
-            names = "--managed-memory",
-            paramLabel = "MB",
-            defaultValue = "1024",
-            description =
-                    "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
-    int managedMemoryMb;
-
-    @Option(
-            names = "--flink",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "A Flink configuration entry for this run, repeatable, e.g. --flink state.backend.rocksdb.use-bloom-filter=true (for tuning experiments).")
-    java.util.Map<String, String> flink = new java.util.LinkedHashMap<>();
+    @Mixin BenchClusterOptions cluster;
 
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
             throw new Cli.UsageProblem("--parallelism must be at least 1");
         }
-        if (managedMemoryMb < 64) {
-            throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
-        }
+        cluster.check();
         Path data = dataSet.checked();
         long events = ReplayInputs.count(data).events();
         Path work =
@@ -87,7 +63,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
         try {
             System.out.printf(
                     "bench-features: %,d events from %s, parallelism %d, RocksDB, checkpoints every %s%n",
-                    events, data, parallelism, checkpointInterval);
+                    events, data, parallelism, cluster.checkpointInterval);
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(configuration(work));
             FraudOutputs out =
@@ -137,7 +113,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
     private Configuration configuration(Path work) {
         Configuration conf =
                 FlinkSettings.of(
-                        checkpointInterval,
+                        cluster.checkpointInterval,
                         work.resolve("checkpoints").toUri().toString(),
                         parallelism,
                         null);
@@ -146,8 +122,10 @@ final class BenchFeaturesCommand implements Callable<Integer> {
         conf.set(CoreOptions.TMP_DIRS, work.toString());
         conf.set(RocksDBOptions.LOCAL_DIRECTORIES, work.toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(managedMemoryMb));
-        conf.addAll(Configuration.fromMap(flink));
+        conf.set(
+                TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                MemorySize.ofMebiBytes(cluster.managedMemoryMb));
+        conf.addAll(Configuration.fromMap(cluster.flink));
         return conf;
     }
 }
