@@ -134,6 +134,10 @@ class FraudGraphJobITCase {
                                     .collect(Collectors.toSet()))
                     .isEqualTo(bad.keySet());
             assertThat(deadLetterCount(job)).isEqualTo(bad.size());
+            // One counter per reason, each reported (a group named like the total was not).
+            for (DeadLetterReason reason : bad.keySet()) {
+                assertThat(reasonCount(job, reason)).as(reason.name()).isEqualTo(1);
+            }
         } finally {
             job.cancel().get();
         }
@@ -196,6 +200,16 @@ class FraudGraphJobITCase {
                 .setMerchantId("m-1")
                 .setAmountMinor(12_300)
                 .build();
+    }
+
+    private static long reasonCount(JobClient job, DeadLetterReason reason) {
+        return METRICS.findMetrics(job.getJobID(), "deadLettersByReason").entrySet().stream()
+                .filter(
+                        e ->
+                                e.getKey().endsWith(".deadLettersByReason." + reason.name())
+                                        && e.getValue() instanceof Counter)
+                .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                .sum();
     }
 
     private static long deadLetterCount(JobClient job) {

@@ -22,7 +22,6 @@ import org.fraudgraph.job.io.ReplayInputs;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.GeneratorConfig;
-import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.replay.TrafficGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,8 +98,9 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "M",
             defaultValue = "0",
             description =
-                    "At the end, run the full job for M minutes on live synthetic traffic at half its measured maximum"
-                            + " (or --soak-rate), printing latency and memory each minute (default: ${DEFAULT-VALUE}, no soak).")
+                    "At the end, run the full job for M minutes at half its measured maximum (or --soak-rate) on a week of"
+                            + " synthetic traffic of its own (or --data), printing latency and memory each minute (default:"
+                            + " ${DEFAULT-VALUE}, no soak).")
     int soakMinutes;
 
     @Option(
@@ -147,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int bench(Path work) throws Exception {
-        Path dataSet = data != null ? data : generate(work.resolve("data"));
+        Path dataSet = data != null ? data : generate(work.resolve("data"), events, seed);
         long available = ReplayInputs.count(dataSet).events();
         long total = Math.min(events, available);
         out.println("fraudgraph bench: starting a Kafka broker (KRaft, 127.0.0.1) ...");
@@ -171,7 +171,11 @@ final class BenchCommand implements Callable<Integer> {
             }
 
             if (soakMinutes > 0) {
-                soak(kafka, work, soakRate != null ? soakRate : 0.5 * full.eventsPerSecond());
+                soak(
+                        kafka,
+                        work,
+                        dataSet,
+                        soakRate != null ? soakRate : 0.5 * full.eventsPerSecond());
             }
 
             double ratio = full.eventsPerSecond() / pass.eventsPerSecond();
@@ -201,8 +205,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path generate(Path dir) throws IOException {
-        int accounts = (int) Math.max(200, Math.ceil(events / EVENTS_PER_ACCOUNT_WEEK));
+    private Path generate(Path dir, long count, long seed) throws IOException {
+        int accounts = (int) Math.max(200, Math.ceil(count / EVENTS_PER_ACCOUNT_WEEK));
         out.printf(
                 "fraudgraph bench: generating a week of synthetic traffic from %,d accounts (seed %d) ...%n",
                 accounts, seed);
@@ -299,12 +303,12 @@ final class BenchCommand implements Callable<Integer> {
         JobClient job = env.executeAsync("fraudgraph bench " + name);
         try {
             LatencyProbe.Result result;
-            try (EventFiles.Merged events = EventFiles.readMerged(dataSet)) {
+            try (EventFiles.Merged traffic = EventFiles.readMerged(dataSet)) {
                 result =
                         new LatencyProbe(kafka.bootstrapServers(), topics)
                                 .run(
                                         job,
-                                        events,
+                                        traffic,
                                         perSecond,
                                         Duration.ofSeconds(warmUpSeconds()),
                                         Duration.ofSeconds(latencySeconds),
@@ -318,44 +322,43 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The full job fed live synthetic traffic (event time now) for {@link #soakMinutes}: each
-     * minute the latency, the events in flight, the heap after collections (the lowest heap use
-     * seen in that minute) and the resident memory; at the end how both memories moved from the
-     * first third of the soak to the last.
+     * The full job fed a week of synthetic traffic at {@code rate} for {@link #soakMinutes} (a data
+     * set of its own, large enough, unless {@code --data} was given): each minute the latency, the
+     * events in flight, the heap after collections (the lowest heap use seen in that minute) and
+     * the resident memory; at the end how both memories moved from the first third of the soak to
+     * the last. Every account keeps the pace of a real one in event time (a week compressed into
+     * the soak); live traffic from a few thousand accounts would make each of them a hub.
      */
-    private void soak(EmbeddedKafka kafka, Path work, double rate) throws Exception {
+    private void soak(EmbeddedKafka kafka, Path work, Path dataSet, double rate) throws Exception {
         Topics topics = topics("soak", "soak");
         kafka.createTopics(topics, parallelism, BenchProbes.BROKER_TIME);
         int perSecond = (int) Math.max(1, Math.round(rate));
-        int accounts = (int) Math.max(200, Math.ceil(events / EVENTS_PER_ACCOUNT_WEEK));
+        // The warm-up, the catch-up and the soak, with room to spare.
+        long needed = (long) Math.ceil(perSecond * 60.0 * (soakMinutes + 2) * 1.1);
+        Path soakData = dataSet;
+        if (data == null) {
+            soakData = generate(work.resolve("soak-data"), needed, seed + 1);
+        } else if (ReplayInputs.count(data).events() < needed) {
+            out.printf(
+                    "soak: %s holds %,d events, fewer than the %,d a %d-minute soak at %,d events/s takes; it ends when they do%n",
+                    data, ReplayInputs.count(data).events(), needed, soakMinutes, perSecond);
+        }
         out.printf(
-                "%nsoak: full job, parallelism %d, live synthetic traffic from %,d accounts at %,d events/s for %d min ...%n",
-                parallelism, accounts, perSecond, soakMinutes);
+                "%nsoak: full job, parallelism %d, fed %,d events/s for %d min ...%n",
+                parallelism, perSecond, soakMinutes);
         int port = LocalFlink.freePort(0);
         StreamExecutionEnvironment env =
                 environment(kafka, topics, "soak", parallelism, port, work);
         FraudGraphJob.wire(env, options(kafka, topics, "soak", parallelism));
         JobClient job = env.executeAsync("fraudgraph bench soak");
-        SyntheticTraffic traffic = new SyntheticTraffic(seed, accounts);
-        java.util.Iterator<org.apache.avro.specific.SpecificRecord> live =
-                new java.util.Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return true;
-                    }
-
-                    @Override
-                    public org.apache.avro.specific.SpecificRecord next() {
-                        return traffic.next(java.time.Instant.now());
-                    }
-                };
         java.util.List<long[]> memory = new java.util.ArrayList<>();
-        try (BenchProbes.HeapTrough trough = BenchProbes.HeapTrough.start()) {
+        try (BenchProbes.HeapTrough trough = BenchProbes.HeapTrough.start();
+                EventFiles.Merged traffic = EventFiles.readMerged(soakData)) {
             LatencyProbe.Result result =
                     new LatencyProbe(kafka.bootstrapServers(), topics)
                             .run(
                                     job,
-                                    live,
+                                    traffic,
                                     perSecond,
                                     Duration.ofMinutes(1),
                                     Duration.ofMinutes(soakMinutes),

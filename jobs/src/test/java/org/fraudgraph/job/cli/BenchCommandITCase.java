@@ -49,7 +49,7 @@ class BenchCommandITCase {
         assertThat(run.out()).contains("30,000 events").contains("parallelism 2 / parallelism 1");
         List<String> latency = lines.stream().filter(l -> l.contains("events measured")).toList();
         assertThat(latency).hasSize(3).noneMatch(l -> l.contains("not scored"));
-        // The soak: a minute of live traffic after a minute of warm-up, one line per minute.
+        // The soak: a minute of the sample after a minute of warm-up, one line per minute.
         assertThat(lines)
                 .anyMatch(
                         l ->
