@@ -36,6 +36,7 @@ public record BenchProbes(
             Map.of("message.timestamp.type", "LogAppendTime");
 
     private static final Duration STALL = Duration.ofSeconds(120);
+    private static final Duration HEARTBEATS = Duration.ofSeconds(30);
 
     public double eventsPerSecond() {
         return windowResults / windowSeconds;
@@ -44,10 +45,16 @@ public record BenchProbes(
     /**
      * Follows the job's output until {@code expected} results are written.
      *
+     * @param stateful whether the job keeps account and node state (then its size is waited for)
      * @throws IllegalStateException when the job ends or nothing new is written for two minutes
      */
     public static BenchProbes follow(
-            OutputWatcher watcher, long expected, JobClient job, int restPort, PrintStream progress)
+            OutputWatcher watcher,
+            long expected,
+            JobClient job,
+            boolean stateful,
+            int restPort,
+            PrintStream progress)
             throws Exception {
         long started = System.nanoTime();
         long lastPrint = started;
@@ -107,6 +114,15 @@ public record BenchProbes(
             Thread.sleep(20);
         }
         Map<String, Object> accumulators = job.getAccumulators().get(30, TimeUnit.SECONDS);
+        // A running job's accumulators reach the client with the task managers' heartbeats: a
+        // short run can end before the state figures have come.
+        long waitUntil = System.nanoTime() + HEARTBEATS.toNanos();
+        while (stateful
+                && !accumulators.containsKey("node.stateKeys")
+                && System.nanoTime() < waitUntil) {
+            Thread.sleep(500);
+            accumulators = job.getAccumulators().get(30, TimeUnit.SECONDS);
+        }
         JsonNode checkpoints = checkpoints(restPort, job.getJobID().toString());
         long results = c90 - c10;
         return new BenchProbes(

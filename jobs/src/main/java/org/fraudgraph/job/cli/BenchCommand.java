@@ -272,7 +272,8 @@ final class BenchCommand implements Callable<Integer> {
                 new OutputWatcher(kafka.bootstrapServers(), topics.scores(), null)) {
             JobClient job = env.executeAsync("fraudgraph bench " + name);
             try {
-                BenchProbes probes = BenchProbes.follow(watcher, expected, job, port, out);
+                BenchProbes probes =
+                        BenchProbes.follow(watcher, expected, job, !passThrough, port, out);
                 out.printf(
                         "%s: %,.0f events/s (%,d results between the 10 %% and 90 %% marks in %.1f s), %.0f µs of CPU per event%n",
                         name,
