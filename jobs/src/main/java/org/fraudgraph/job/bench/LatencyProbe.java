@@ -65,11 +65,7 @@ public final class LatencyProbe {
             boolean ranOut,
             boolean neverCaughtUp) {
         public long percentile(double q) {
-            if (millis.length == 0) {
-                return -1;
-            }
-            int index = (int) Math.ceil(q * millis.length) - 1;
-            return millis[Math.max(0, Math.min(millis.length - 1, index))];
+            return LatencyProbe.percentile(millis, q);
         }
 
         public long unscored() {
@@ -249,6 +245,15 @@ public final class LatencyProbe {
                 sample(record.timestamp() - at);
             }
         }
+    }
+
+    /** The {@code q} quantile (nearest rank) of sorted latencies; -1 when there are none. */
+    public static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     /** The samples since the last minute, sorted, as minute {@code index}. */

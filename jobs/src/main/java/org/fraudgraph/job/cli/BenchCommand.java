@@ -370,8 +370,8 @@ final class BenchCommand implements Callable<Integer> {
                                         out.printf(
                                                 "  [%3d min] p50 %d ms, p99 %d ms, %,d events in flight, heap after GC %,d MiB, resident %,d MiB%n",
                                                 minute.index(),
-                                                percentile(minute.millis(), 0.50),
-                                                percentile(minute.millis(), 0.99),
+                                                LatencyProbe.percentile(minute.millis(), 0.50),
+                                                LatencyProbe.percentile(minute.millis(), 0.99),
                                                 minute.inFlight(),
                                                 heap >> 20,
                                                 resident >> 20);
@@ -390,14 +390,6 @@ final class BenchCommand implements Callable<Integer> {
                     mean(memory.subList(memory.size() - third, memory.size()), 1) >> 20,
                     third);
         }
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private static long mean(java.util.List<long[]> rows, int column) {
