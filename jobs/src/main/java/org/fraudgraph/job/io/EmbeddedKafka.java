@@ -8,11 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -158,25 +163,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits until every partition of {@code names} has a leader: a producer that writes to a
-     * partition in the moment before can get NOT_LEADER and then, retrying with idempotence,
-     * out-of-order sequence errors for a long while.
-     */
-    private static void awaitLeaders(Admin admin, java.util.Collection<String> names)
-            throws Exception {
+    /** Waits until the broker leads every partition of {@code names} (see {@link #brokerLeads}). */
+    private void awaitLeaders(Admin admin, java.util.Collection<String> names) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            boolean ready =
-                    admin
-                            .describeTopics(names)
-                            .allTopicNames()
-                            .get(30, TimeUnit.SECONDS)
-                            .values()
-                            .stream()
-                            .flatMap(d -> d.partitions().stream())
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (ready) {
+            if (brokerLeads(admin, names)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -184,6 +175,38 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Whether the broker leads every partition of {@code names}. Not only the metadata that
+     * describe answers from: it names a leader a moment before the broker's replica manager opens
+     * the partition, and a write in that moment gets NOT_LEADER (an idempotent producer then
+     * retried with out-of-order sequence errors for its whole delivery timeout, two minutes).
+     * False, not an error, while describe does not know a topic just created.
+     */
+    private boolean brokerLeads(Admin admin, java.util.Collection<String> names) throws Exception {
+        Map<String, TopicDescription> described;
+        try {
+            described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        for (TopicDescription topic : described.values()) {
+            for (TopicPartitionInfo partition : topic.partitions()) {
+                var online =
+                        broker.replicaManager()
+                                .onlinePartition(
+                                        new TopicPartition(topic.name(), partition.partition()));
+                if (partition.leader() == null || online.isEmpty() || !online.get().isLeader()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public Admin admin() {
