@@ -225,6 +225,10 @@ final class DemoCommand implements Callable<Integer> {
             if (!interrupted.get()) {
                 Runtime.getRuntime().removeShutdownHook(onCtrlC);
             }
+            if (traffic.lost != null) {
+                out.println("fraudgraph demo: " + traffic.lost);
+                return 1;
+            }
             if (!complete) {
                 out.println(
                         "fraudgraph demo: not every event was scored in time; see the log for what held the job up.");
@@ -293,6 +297,9 @@ final class DemoCommand implements Callable<Integer> {
         private volatile long windowCount;
         private volatile long lastRate;
 
+        /** Why some of the traffic did not reach the broker, or null. */
+        volatile String lost;
+
         Traffic(String bootstrapServers, Topics topics) {
             this.bootstrapServers = bootstrapServers;
             this.topics = topics;
@@ -319,6 +326,8 @@ final class DemoCommand implements Callable<Integer> {
                 producer.flush();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (IllegalStateException e) {
+                lost = e.getMessage();
             } finally {
                 done.set(true);
             }

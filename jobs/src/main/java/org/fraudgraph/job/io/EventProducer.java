@@ -3,7 +3,10 @@ package org.fraudgraph.job.io;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +24,19 @@ import org.fraudgraph.schema.codec.AvroCodec;
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Topics topics;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+
+    /** Counts a send the broker did not take, so {@link #flush} can say so. */
+    private final Callback tally =
+            (metadata, exception) -> {
+                if (exception != null) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, exception);
+                }
+            };
+
     private final Map<Class<?>, AvroCodec<?>> codecs =
             Map.of(
                     TransactionEvent.class, AvroCodec.of(TransactionEvent.class),
@@ -51,18 +67,23 @@ public final class EventProducer implements AutoCloseable {
      * Sends one input event; {@code callback} hears where it landed (with the broker's time when
      * the topic keeps {@code LogAppendTime}).
      */
-    public void send(SpecificRecord event, org.apache.kafka.clients.producer.Callback callback) {
+    public void send(SpecificRecord event, Callback callback) {
+        sent.incrementAndGet();
         producer.send(
                 new ProducerRecord<>(
                         topicOf(event),
                         keyOf(event).getBytes(StandardCharsets.UTF_8),
                         encode(event)),
-                callback);
+                (metadata, exception) -> {
+                    tally.onCompletion(metadata, exception);
+                    callback.onCompletion(metadata, exception);
+                });
     }
 
     /** Sends bytes as they are, good or bad. */
     public void sendRaw(String topic, byte[] key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
+        sent.incrementAndGet();
+        producer.send(new ProducerRecord<>(topic, key, value), tally);
     }
 
     public byte[] encode(SpecificRecord event) {
@@ -108,7 +129,7 @@ public final class EventProducer implements AutoCloseable {
      * @return how many markers were sent
      */
     public int sendEndMarkers(Iterable<SpecificRecord> lastOfKind, long atMillis) {
-        int sent = 0;
+        int markers = 0;
         for (SpecificRecord last : lastOfKind) {
             String topic = topicOf(last);
             for (var partition : producer.partitionsFor(topic)) {
@@ -121,16 +142,18 @@ public final class EventProducer implements AutoCloseable {
                         marker,
                         marker instanceof FeedbackEvent ? "entityId" : "accountId",
                         END_OF_DATA);
+                this.sent.incrementAndGet();
                 producer.send(
                         new ProducerRecord<>(
                                 topic,
                                 partition.partition(),
                                 END_OF_DATA.getBytes(StandardCharsets.UTF_8),
-                                encode(marker)));
-                sent++;
+                                encode(marker)),
+                        tally);
+                markers++;
             }
         }
-        return sent;
+        return markers;
     }
 
     /** The account (or entity) of {@link #sendEndMarkers}' events. */
@@ -140,8 +163,26 @@ public final class EventProducer implements AutoCloseable {
         record.put(record.getSchema().getField(field).pos(), value);
     }
 
+    /**
+     * Waits until every record sent so far is acknowledged or has failed.
+     *
+     * @throws IllegalStateException when any record sent by this producer was not written (the
+     *     broker refused it or the delivery timeout ran out): how many, and the first reason
+     */
     public void flush() {
         producer.flush();
+        long lost = failed.get();
+        if (lost > 0) {
+            Exception first = firstFailure.get();
+            throw new IllegalStateException(
+                    String.format(
+                            "%,d of %,d records were not written to Kafka; the first because: %s",
+                            lost,
+                            sent.get(),
+                            first.getMessage() != null
+                                    ? first.getMessage()
+                                    : first.getClass().getSimpleName()));
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.fraudgraph.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
+import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.GeneratorConfig;
 import org.fraudgraph.replay.TrafficGenerator;
@@ -39,6 +41,22 @@ class ReplayToKafkaITCase {
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir Path dir;
+
+    /** A record the broker does not take is not lost in silence: flush says how many, and why. */
+    @Test
+    void aRecordKafkaRefusesIsReportedNotDropped() throws Exception {
+        Topics topics = JobTesting.topics("refused");
+        KAFKA.kafka().createTopics(topics, 1);
+        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics)) {
+            producer.sendRaw(topics.transactions(), new byte[] {1}, new byte[] {2});
+            producer.sendRaw(topics.transactions(), new byte[] {1}, new byte[2 * 1024 * 1024]);
+            assertThatThrownBy(producer::flush)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith(
+                            "1 of 2 records were not written to Kafka; the first because: ")
+                    .hasMessageContaining("larger than");
+        }
+    }
 
     @Test
     void sendsEveryEventToItsTopic() throws Exception {
