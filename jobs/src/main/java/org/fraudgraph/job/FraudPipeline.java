@@ -4,31 +4,29 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.fn.AccountGraphFunction;
 import org.fraudgraph.job.fn.EventTimeSorter;
 import org.fraudgraph.job.fn.FeatureJoinFunction;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
-import org.fraudgraph.job.fn.NodeGraphOperator;
+import org.fraudgraph.job.fn.NodeGraphFunction;
 import org.fraudgraph.job.fn.RingDetectorFunction;
-import org.fraudgraph.job.state.EdgeBatch;
 import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.job.types.GraphTypes;
+import org.fraudgraph.node.EdgeRequest;
+import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 
 /**
  * The fraudgraph topology: events → account stage (keyed by account) → one edge per node of the
- * event, batched per node subtask → node stage (keyed by node) → answers → feature join (keyed by
- * event id) → score.
+ * event → node stage (keyed by node) → answers → feature join (keyed by event id) → score.
  *
  * <p>The fraudgraph topology: a function from input streams to output streams. Production, tests,
  * replay and the demo all call it; only the ends differ.
@@ -85,48 +83,36 @@ public final class FraudPipeline {
                             .setParallelism(1);
             perAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, byAccount, Types.STRING);
         }
-        // Each event's edge requests travel as one batch per node subtask: the account stage
-        // groups them by the subtask that owns each node key, so it must know the node stage's
-        // maximum parallelism (fixed here, as Flink would have chosen it) and its parallelism (its
-        // own, except in replay order, where it runs alone).
-        StreamExecutionEnvironment env = all.getExecutionEnvironment();
-        int nodeMaxParallelism = nodeMaxParallelism(env);
-        if (config.eventTimeOrder() && env.getParallelism() < 1) {
-            throw new IllegalStateException("replay order needs the job's parallelism set");
-        }
-        SingleOutputStreamOperator<EdgeBatch> accountEdges =
+        TypeInformation<EdgeRequest> edgeRequest = GraphTypes.EDGE_REQUEST;
+        SingleOutputStreamOperator<EdgeRequest> accountEdges =
                 perAccount
-                        .process(
-                                new AccountGraphFunction(
-                                        config,
-                                        config.eventTimeOrder() ? env.getParallelism() : 0,
-                                        nodeMaxParallelism),
-                                GraphTypes.EDGE_BATCH)
+                        .process(new AccountGraphFunction(config), edgeRequest)
                         .uid("account-graph")
                         .name("Account state and edge fan-out");
         if (config.eventTimeOrder()) {
             accountEdges.setParallelism(1);
         }
 
-        KeySelector<EdgeBatch, String> byNode = EdgeBatch::routingKey;
-        SingleOutputStreamOperator<JoinBuffer> answerPieces =
+        KeySelector<EdgeRequest, String> byNode = r -> r.node;
+        SingleOutputStreamOperator<NodeAnswer> answers =
                 accountEdges
                         .keyBy(byNode, Types.STRING)
-                        .transform(
-                                "Node state and one-hop answers",
-                                GraphTypes.JOIN_BUFFER,
-                                new NodeGraphOperator(config))
+                        .process(new NodeGraphFunction(config), GraphTypes.NODE_ANSWER)
                         .uid("node-graph")
-                        .setMaxParallelism(nodeMaxParallelism);
+                        .name("Node state and one-hop answers");
 
-        // The account's half and the node answers, each as a join buffer, meet in one keyed
-        // stream; the scoring models from the control topic reach every join subtask.
+        // The account's half and the node answers, each as a one-piece join buffer, meet in one
+        // keyed stream; the scoring models from the control topic reach every join subtask.
         DataStream<JoinBuffer> parts =
                 accountEdges
                         .getSideOutput(StateDescriptors.ACCOUNT_PARTS)
                         .map(JoinBuffer::of, GraphTypes.JOIN_BUFFER)
                         .uid("join-pieces-parts")
                         .name("Account half to join piece");
+        DataStream<JoinBuffer> answerPieces =
+                answers.map(JoinBuffer::of, GraphTypes.JOIN_BUFFER)
+                        .uid("join-pieces-answers")
+                        .name("Answer to join piece");
         KeySelector<JoinBuffer, String> byEvent = JoinBuffer::eventId;
         BroadcastStream<String> models =
                 inputs.modelUpdates().broadcast(StateDescriptors.SCORING_MODEL);
@@ -155,18 +141,5 @@ public final class FraudPipeline {
                         .setMaxParallelism(1);
 
         return new FraudOutputs(scores, cases);
-    }
-
-    /**
-     * The node stage's maximum parallelism: the job's setting, or what Flink picks for the job's
-     * parallelism when there is none (128 up to parallelism 85), so savepoints taken before it was
-     * set explicitly still restore.
-     */
-    static int nodeMaxParallelism(StreamExecutionEnvironment env) {
-        int configured = env.getConfig().getMaxParallelism();
-        return configured > 0
-                ? configured
-                : KeyGroupRangeAssignment.computeDefaultMaxParallelism(
-                        Math.max(1, env.getParallelism()));
     }
 }

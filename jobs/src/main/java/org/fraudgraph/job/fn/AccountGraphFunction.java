@@ -1,7 +1,5 @@
 package org.fraudgraph.job.fn;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -11,7 +9,6 @@ import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.job.PipelineConfig;
-import org.fraudgraph.job.state.EdgeBatch;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.AccountState;
@@ -21,9 +18,8 @@ import org.fraudgraph.node.EdgeRequest;
 /**
  * The account stage, keyed by account id: applies each event to the account's {@link AccountState},
  * sends one {@link EdgeRequest} per node of the event (and per other identity node of the account)
- * to the node stage, grouped into one {@link EdgeBatch} per node subtask, and the account's half of
- * the feature vector ({@link AccountPart}) to the join. A fraud verdict on the account sends TAINT
- * requests instead.
+ * to the node stage, and the account's half of the feature vector ({@link AccountPart}) to the
+ * join. A fraud verdict on the account sends TAINT requests instead.
  *
  * <p>An event further behind the watermark than the allowed lateness is not dropped: it is counted
  * and scored at the earliest time still on time (watermark minus allowed lateness), with feature
@@ -36,13 +32,10 @@ import org.fraudgraph.node.EdgeRequest;
  * expired.
  */
 public final class AccountGraphFunction
-        extends KeyedProcessFunction<String, AccountEvent, EdgeBatch> {
+        extends KeyedProcessFunction<String, AccountEvent, EdgeRequest> {
     private static final long serialVersionUID = 1L;
 
     private final PipelineConfig config;
-    private final int nodeParallelism;
-    private final int nodeMaxParallelism;
-    private transient int routeParallelism;
     private transient ValueState<byte[]> state;
     private transient Counter late;
     private transient Counter duplicates;
@@ -51,27 +44,13 @@ public final class AccountGraphFunction
     private transient LongCounter requestsSent;
     private transient LongCounter queriesSent;
 
-    /**
-     * @param nodeParallelism the node stage's parallelism, 0 when it is this stage's own (when both
-     *     run at the job's parallelism; set when this stage runs alone in replay order)
-     * @param nodeMaxParallelism the node stage's maximum parallelism: with the parallelism, it says
-     *     which node subtask owns each node key, so each event's requests travel as one {@link
-     *     EdgeBatch} per node subtask
-     */
-    public AccountGraphFunction(
-            PipelineConfig config, int nodeParallelism, int nodeMaxParallelism) {
+    public AccountGraphFunction(PipelineConfig config) {
         this.config = config;
-        this.nodeParallelism = nodeParallelism;
-        this.nodeMaxParallelism = nodeMaxParallelism;
     }
 
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
-        routeParallelism =
-                nodeParallelism > 0
-                        ? nodeParallelism
-                        : getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         edges = getRuntimeContext().getMetricGroup().counter("edgeRequests");
@@ -83,7 +62,7 @@ public final class AccountGraphFunction
     }
 
     @Override
-    public void processElement(AccountEvent event, Context ctx, Collector<EdgeBatch> out)
+    public void processElement(AccountEvent event, Context ctx, Collector<EdgeRequest> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         long earliestOnTime = watermark - config.allowedLateness().toMillis();
@@ -97,11 +76,9 @@ public final class AccountGraphFunction
                     event.feedback == AccountEvent.Feedback.CONFIRMED_FRAUD
                             ? EdgeRequest.Op.CONFIRM
                             : EdgeRequest.Op.CLEAR;
-            List<EdgeRequest> verdicts = new ArrayList<>(event.nodes.length);
             for (String node : event.nodes) {
-                verdicts.add(EdgeRequest.of(op, node, event.eventId, event.eventTimeMillis, 0));
+                out.collect(EdgeRequest.of(op, node, event.eventId, event.eventTimeMillis, 0));
             }
-            send(verdicts, out);
             return;
         }
         byte[] before = state.value();
@@ -116,8 +93,8 @@ public final class AccountGraphFunction
         byte[] after = account.toBytes();
         state.update(after);
         size.changed(event.accountId, before, after);
-        send(step.requests, out);
         for (EdgeRequest request : step.requests) {
+            out.collect(request);
             if (request.op == EdgeRequest.Op.QUERY) {
                 queriesSent.add(1);
             }
@@ -133,12 +110,6 @@ public final class AccountGraphFunction
             if (cleanup != Long.MIN_VALUE) {
                 ctx.timerService().registerEventTimeTimer(cleanup);
             }
-        }
-    }
-
-    private void send(List<EdgeRequest> requests, Collector<EdgeBatch> out) {
-        for (EdgeBatch batch : EdgeBatch.split(requests, nodeMaxParallelism, routeParallelism)) {
-            out.collect(batch);
         }
     }
 
@@ -159,7 +130,7 @@ public final class AccountGraphFunction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EdgeBatch> out)
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EdgeRequest> out)
             throws Exception {
         byte[] bytes = state.value();
         if (bytes == null) {

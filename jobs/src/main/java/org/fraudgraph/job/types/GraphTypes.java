@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.fraudgraph.graph.AccountEvent;
-import org.fraudgraph.job.state.EdgeBatch;
 import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
@@ -17,16 +16,15 @@ import org.fraudgraph.schema.EventKind;
 
 /**
  * Type information for the messages between the graph stages and the join's state, with
- * hand-written serializers: these records cross the network several times per event (a batch of
- * edge requests and a piece of answers per node subtask), so reflection-based POJO serialization
- * was a large share of the job's time. Enums are written by ordinal: only ever append constants to
- * them.
+ * hand-written serializers: these records cross the network several times per event (one edge
+ * request and one answer per node), so reflection-based POJO serialization was a large share of the
+ * job's time. Enums are written by ordinal: only ever append constants to them.
  */
 public final class GraphTypes {
     private GraphTypes() {}
 
-    public static final RecordTypeInfo<EdgeBatch> EDGE_BATCH =
-            new RecordTypeInfo<>(EdgeBatch.class, EdgeBatchSerializer.INSTANCE);
+    public static final RecordTypeInfo<EdgeRequest> EDGE_REQUEST =
+            new RecordTypeInfo<>(EdgeRequest.class, EdgeRequestSerializer.INSTANCE);
     public static final RecordTypeInfo<NodeAnswer> NODE_ANSWER =
             new RecordTypeInfo<>(NodeAnswer.class, NodeAnswerSerializer.INSTANCE);
     public static final RecordTypeInfo<AccountPart> ACCOUNT_PART =
@@ -43,85 +41,63 @@ public final class GraphTypes {
     private static final AccountEvent.Feedback[] FEEDBACK = AccountEvent.Feedback.values();
     private static final RingLink.Relation[] RELATIONS = RingLink.Relation.values();
 
-    /**
-     * {@link EdgeBatch}, format 1: the event's id, time and account once, then per request what
-     * differs. Every request of a batch comes from one event (see {@link EdgeBatch#split}).
-     */
-    public static final class EdgeBatchSerializer extends RecordSerializer<EdgeBatch> {
+    /** {@link EdgeRequest}, format 2 (reads 1). */
+    public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
         private static final long serialVersionUID = 1L;
-        static final EdgeBatchSerializer INSTANCE = new EdgeBatchSerializer();
+        static final EdgeRequestSerializer INSTANCE = new EdgeRequestSerializer();
 
         @Override
-        public EdgeBatch createInstance() {
-            return new EdgeBatch();
+        public EdgeRequest createInstance() {
+            return new EdgeRequest();
         }
 
         @Override
-        public void serialize(EdgeBatch b, DataOutputView out) throws IOException {
-            out.writeByte(1);
-            EdgeRequest first = b.requests[0];
-            writeString(first.eventId, out);
-            out.writeLong(first.eventTimeMillis);
-            out.writeLong(first.account);
-            out.writeInt(b.requests.length);
-            for (EdgeRequest r : b.requests) {
-                if (r.eventTimeMillis != first.eventTimeMillis
-                        || r.account != first.account
-                        || !r.eventId.equals(first.eventId)) {
-                    throw new IllegalArgumentException(
-                            "an edge batch holds one event's requests: " + r + " beside " + first);
-                }
-                writeString(r.node, out);
-                out.writeByte(r.op.ordinal());
-                out.writeByte(
-                        (r.application ? 1 : 0)
-                                | (r.newAccount ? 2 : 0)
-                                | (r.emulator ? 4 : 0)
-                                | (r.rooted ? 8 : 0));
-                out.writeLong(r.amountMinor);
-                out.writeLong(r.accountConfirmedMillis);
-                writeNullableString(r.accountId, out);
-            }
+        public void serialize(EdgeRequest r, DataOutputView out) throws IOException {
+            out.writeByte(2);
+            writeString(r.node, out);
+            writeString(r.eventId, out);
+            out.writeLong(r.eventTimeMillis);
+            out.writeLong(r.account);
+            out.writeByte(r.op.ordinal());
+            out.writeByte(
+                    (r.application ? 1 : 0)
+                            | (r.newAccount ? 2 : 0)
+                            | (r.emulator ? 4 : 0)
+                            | (r.rooted ? 8 : 0));
+            out.writeLong(r.amountMinor);
+            out.writeLong(r.accountConfirmedMillis);
+            writeNullableString(r.accountId, out);
         }
 
         @Override
-        public EdgeBatch deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 1, "edge batch");
-            String eventId = readString(in);
-            long time = in.readLong();
-            long account = in.readLong();
-            int n = in.readInt();
-            if (n < 1) {
-                throw new IOException("corrupt edge batch: " + n + " requests");
-            }
-            EdgeRequest[] requests = new EdgeRequest[n];
-            for (int i = 0; i < n; i++) {
-                EdgeRequest r = new EdgeRequest();
-                r.eventId = eventId;
-                r.eventTimeMillis = time;
-                r.account = account;
-                r.node = readString(in);
-                r.op = OPS[in.readUnsignedByte()];
-                int flags = in.readUnsignedByte();
-                r.application = (flags & 1) != 0;
-                r.newAccount = (flags & 2) != 0;
-                r.emulator = (flags & 4) != 0;
-                r.rooted = (flags & 8) != 0;
-                r.amountMinor = in.readLong();
-                r.accountConfirmedMillis = in.readLong();
+        public EdgeRequest deserialize(DataInputView in) throws IOException {
+            int format = readFormat(in, 1, 2, "edge request");
+            EdgeRequest r = new EdgeRequest();
+            r.node = readString(in);
+            r.eventId = readString(in);
+            r.eventTimeMillis = in.readLong();
+            r.account = in.readLong();
+            r.op = OPS[in.readUnsignedByte()];
+            int flags = in.readUnsignedByte();
+            r.application = (flags & 1) != 0;
+            r.newAccount = (flags & 2) != 0;
+            r.emulator = (flags & 4) != 0;
+            r.rooted = (flags & 8) != 0;
+            r.amountMinor = in.readLong();
+            r.accountConfirmedMillis = in.readLong();
+            if (format >= 2) {
                 r.accountId = readNullableString(in);
-                requests[i] = r;
             }
-            return new EdgeBatch(requests);
+            return r;
         }
 
         @Override
-        public TypeSerializerSnapshot<EdgeBatch> snapshotConfiguration() {
+        public TypeSerializerSnapshot<EdgeRequest> snapshotConfiguration() {
             return new Snapshot();
         }
 
         /** Restores the serializer from a checkpoint. */
-        public static final class Snapshot extends SimpleTypeSerializerSnapshot<EdgeBatch> {
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<EdgeRequest> {
             public Snapshot() {
                 super(() -> INSTANCE);
             }

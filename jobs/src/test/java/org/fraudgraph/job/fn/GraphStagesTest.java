@@ -1,7 +1,6 @@
 package org.fraudgraph.job.fn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -21,7 +19,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
-import org.fraudgraph.job.state.EdgeBatch;
 import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
@@ -42,11 +39,11 @@ class GraphStagesTest {
     private static final PipelineConfig CONFIG = PipelineConfig.defaults();
     private int sequence;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, EdgeBatch>
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, EdgeRequest>
             accountStage(StateBackend backend) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AccountGraphFunction(CONFIG, 0, 128)),
+                        new KeyedProcessOperator<>(new AccountGraphFunction(CONFIG)),
                         e -> e.accountId,
                         Types.STRING);
         h.setStateBackend(backend);
@@ -54,11 +51,13 @@ class GraphStagesTest {
         return h;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, EdgeBatch, JoinBuffer> nodeStage(
-            StateBackend backend) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, EdgeRequest, NodeAnswer>
+            nodeStage(StateBackend backend) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new NodeGraphOperator(CONFIG), EdgeBatch::routingKey, Types.STRING);
+                        new KeyedProcessOperator<>(new NodeGraphFunction(CONFIG)),
+                        r -> r.node,
+                        Types.STRING);
         h.setStateBackend(backend);
         h.open();
         return h;
@@ -77,16 +76,8 @@ class GraphStagesTest {
         return e;
     }
 
-    /** The edge requests the account stage sent, in order, out of their batches. */
-    private static List<EdgeRequest> requests(
-            KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, EdgeBatch> h) {
-        List<EdgeRequest> out = new ArrayList<>();
-        h.extractOutputValues().forEach(b -> out.addAll(List.of(b.requests)));
-        return out;
-    }
-
     private static List<AccountPart> parts(
-            KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, EdgeBatch> h) {
+            KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, EdgeRequest> h) {
         List<AccountPart> out = new ArrayList<>();
         var queue = h.getSideOutput(StateDescriptors.ACCOUNT_PARTS);
         if (queue != null) {
@@ -118,96 +109,12 @@ class GraphStagesTest {
         try (var h = accountStage(new EmbeddedRocksDBStateBackend())) {
             AccountEvent e = payment("acc-1", Duration.ZERO, "DEVICE:d", "MERCHANT:m");
             h.processElement(e, e.eventTimeMillis);
-            assertThat(requests(h))
+            assertThat(h.extractOutputValues())
                     .extracting(r -> r.op + " " + r.node + " " + r.eventId)
                     .containsExactly("UPDATE DEVICE:d tx-0", "UPDATE MERCHANT:m tx-0");
             AccountPart part = parts(h).get(0);
             assertThat(part.answersExpected).isEqualTo(2);
             assertThat(feature(part, "account.events_24h")).isEqualTo(1.0);
-        }
-    }
-
-    @Test
-    void anEventsRequestsTravelAsOneBatchAndEachNodeKeepsItsOwnState() throws Exception {
-        try (var accounts = accountStage(new EmbeddedRocksDBStateBackend());
-                var nodes = nodeStage(new HashMapStateBackend())) {
-            AccountEvent first = payment("acc-1", Duration.ZERO, "DEVICE:d", "MERCHANT:m");
-            AccountEvent second = payment("acc-2", Duration.ofMinutes(1), "DEVICE:d", "IP:1.2.3.4");
-            accounts.processElement(first, first.eventTimeMillis);
-            accounts.processElement(second, second.eventTimeMillis);
-            List<EdgeBatch> batches = accounts.extractOutputValues();
-            assertThat(batches).as("parallelism 1: one batch per event").hasSize(2);
-            for (EdgeBatch b : batches) {
-                nodes.processElement(b, b.requests[0].eventTimeMillis);
-            }
-            List<JoinBuffer> pieces = nodes.extractOutputValues();
-            assertThat(pieces).hasSize(2);
-            assertThat(pieces.get(0).answers)
-                    .extracting(a -> a.node + " " + a.eventId)
-                    .containsExactly("DEVICE:d tx-0", "MERCHANT:m tx-0");
-            assertThat(pieces.get(1).answers[0].value("device.accounts_24h")).isEqualTo(2.0);
-            assertThat(pieces.get(1).answers[1].value("ip.accounts_24h")).isEqualTo(1.0);
-            assertThat(nodes.numKeyedStateEntries()).as("device, merchant, IP").isEqualTo(3);
-            assertThat(nodes.numEventTimeTimers()).isEqualTo(3);
-        }
-    }
-
-    @Test
-    void batchesGroupRequestsByTheNodeSubtaskThatOwnsEachNode() {
-        List<EdgeRequest> requests = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            requests.add(EdgeRequest.of(EdgeRequest.Op.UPDATE, "DEVICE:d" + i, "e-1", 1, 2));
-        }
-        List<EdgeBatch> batches = EdgeBatch.split(requests, 128, 3);
-        assertThat(batches).hasSize(3);
-        List<EdgeRequest> regrouped = new ArrayList<>();
-        for (EdgeBatch b : batches) {
-            int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(b.routingKey(), 128, 3);
-            assertThat(b.requests)
-                    .allSatisfy(
-                            r ->
-                                    assertThat(
-                                                    KeyGroupRangeAssignment
-                                                            .assignKeyToParallelOperator(
-                                                                    r.node, 128, 3))
-                                            .isEqualTo(owner));
-            regrouped.addAll(List.of(b.requests));
-        }
-        assertThat(regrouped).containsExactlyInAnyOrderElementsOf(requests);
-        assertThat(batches.get(0).requests[0]).isSameAs(requests.get(0));
-    }
-
-    @Test
-    void aNodeSubtaskRefusesARequestForANodeItDoesNotOwn() throws Exception {
-        String mine = null;
-        String theirs = null;
-        for (int i = 0; mine == null || theirs == null; i++) {
-            String node = "DEVICE:d" + i;
-            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(node, 128, 2) == 0) {
-                mine = mine == null ? node : mine;
-            } else {
-                theirs = theirs == null ? node : theirs;
-            }
-        }
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new NodeGraphOperator(CONFIG),
-                        EdgeBatch::routingKey,
-                        Types.STRING,
-                        128,
-                        2,
-                        0)) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend());
-            h.open();
-            EdgeBatch wrong =
-                    new EdgeBatch(
-                            new EdgeRequest[] {
-                                EdgeRequest.of(EdgeRequest.Op.UPDATE, mine, "e-1", 1, 2),
-                                EdgeRequest.of(EdgeRequest.Op.UPDATE, theirs, "e-1", 1, 2)
-                            });
-            assertThatThrownBy(() -> h.processElement(wrong, 1))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("reached the node subtask owning");
         }
     }
 
@@ -223,7 +130,7 @@ class GraphStagesTest {
             next.eventId = "tx-next";
             h.processElement(next, next.eventTimeMillis);
             assertThat(parts(h)).extracting(p -> p.eventId).containsExactly("tx-0", "tx-next");
-            assertThat(requests(h))
+            assertThat(h.extractOutputValues())
                     .extracting(r -> r.op + " " + r.node + " " + r.eventId)
                     .containsExactly(
                             "UPDATE DEVICE:d tx-0",
@@ -255,7 +162,7 @@ class GraphStagesTest {
             // Both count, the late one at the earliest on-time moment: both inside the last hour.
             assertThat(feature(parts(h).get(1), "account.events_1h")).isEqualTo(2.0);
             assertThat(hasFeature(parts(h).get(1), "event.late_minutes")).isFalse();
-            assertThat(requests(h))
+            assertThat(h.extractOutputValues())
                     .extracting(
                             r -> r.op + " " + r.node + " " + r.eventId + " " + r.eventTimeMillis)
                     .contains("UPDATE DEVICE:d " + late.eventId + " " + earliestOnTime);
@@ -274,7 +181,7 @@ class GraphStagesTest {
         }
         var restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AccountGraphFunction(CONFIG, 0, 128)),
+                        new KeyedProcessOperator<>(new AccountGraphFunction(CONFIG)),
                         (AccountEvent e) -> e.accountId,
                         Types.STRING);
         restored.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -299,12 +206,10 @@ class GraphStagesTest {
             }
             assertThat(accounts.numKeyedStateEntries()).isEqualTo(3);
             assertThat(accounts.numEventTimeTimers()).as("one timer per account").isEqualTo(3);
-            for (EdgeBatch b : accounts.extractOutputValues()) {
-                nodes.processElement(b, b.requests[0].eventTimeMillis);
+            for (EdgeRequest r : accounts.extractOutputValues()) {
+                nodes.processElement(r, r.eventTimeMillis);
             }
-            assertThat(nodes.extractOutputValues())
-                    .hasSize(300)
-                    .allSatisfy(piece -> assertThat(piece.answers).hasSize(1));
+            assertThat(nodes.extractOutputValues()).hasSize(300);
             assertThat(nodes.numKeyedStateEntries()).isEqualTo(1);
             assertThat(nodes.numEventTimeTimers()).isEqualTo(1);
 
