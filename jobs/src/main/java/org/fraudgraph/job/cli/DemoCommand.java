@@ -323,11 +323,13 @@ final class DemoCommand implements Callable<Integer> {
                         sendBroken(producer, i);
                     }
                 }
-                producer.flush();
+                try {
+                    producer.flush();
+                } catch (IllegalStateException e) {
+                    lost = e.getMessage();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IllegalStateException e) {
-                lost = e.getMessage();
             } finally {
                 done.set(true);
             }

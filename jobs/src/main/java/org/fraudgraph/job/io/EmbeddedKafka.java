@@ -126,8 +126,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** {@code localhost:PORT} of one of the broker's listeners, e.g. {@code SECURE}. */
     public String listenerAddress(String listener) {
-        BrokerServer broker = cluster.brokers().values().iterator().next();
-        return "localhost:" + broker.boundPort(ListenerName.normalised(listener));
+        return "localhost:" + broker().boundPort(ListenerName.normalised(listener));
+    }
+
+    /** The one broker. */
+    private BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
     }
 
     /**
@@ -194,14 +198,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             throw e;
         }
-        BrokerServer broker = cluster.brokers().values().iterator().next();
         for (TopicDescription topic : described.values()) {
             for (TopicPartitionInfo partition : topic.partitions()) {
                 var online =
-                        broker.replicaManager()
+                        broker().replicaManager()
                                 .onlinePartition(
                                         new TopicPartition(topic.name(), partition.partition()));
-                if (partition.leader() == null || online.isEmpty() || !online.get().isLeader()) {
+                if (online.isEmpty() || !online.get().isLeader()) {
                     return false;
                 }
             }

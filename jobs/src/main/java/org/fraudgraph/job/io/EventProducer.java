@@ -60,7 +60,7 @@ public final class EventProducer implements AutoCloseable {
 
     /** Sends one input event to the topic of its kind. */
     public void send(SpecificRecord event) {
-        sendRaw(topicOf(event), keyOf(event).getBytes(StandardCharsets.UTF_8), encode(event));
+        dispatch(recordOf(event), tally);
     }
 
     /**
@@ -68,12 +68,8 @@ public final class EventProducer implements AutoCloseable {
      * the topic keeps {@code LogAppendTime}).
      */
     public void send(SpecificRecord event, Callback callback) {
-        sent.incrementAndGet();
-        producer.send(
-                new ProducerRecord<>(
-                        topicOf(event),
-                        keyOf(event).getBytes(StandardCharsets.UTF_8),
-                        encode(event)),
+        dispatch(
+                recordOf(event),
                 (metadata, exception) -> {
                     tally.onCompletion(metadata, exception);
                     callback.onCompletion(metadata, exception);
@@ -82,8 +78,18 @@ public final class EventProducer implements AutoCloseable {
 
     /** Sends bytes as they are, good or bad. */
     public void sendRaw(String topic, byte[] key, byte[] value) {
+        dispatch(new ProducerRecord<>(topic, key, value), tally);
+    }
+
+    private ProducerRecord<byte[], byte[]> recordOf(SpecificRecord event) {
+        return new ProducerRecord<>(
+                topicOf(event), keyOf(event).getBytes(StandardCharsets.UTF_8), encode(event));
+    }
+
+    /** Every send goes here: counted, and heard by a callback that includes {@link #tally}. */
+    private void dispatch(ProducerRecord<byte[], byte[]> record, Callback callback) {
         sent.incrementAndGet();
-        producer.send(new ProducerRecord<>(topic, key, value), tally);
+        producer.send(record, callback);
     }
 
     public byte[] encode(SpecificRecord event) {
@@ -142,8 +148,7 @@ public final class EventProducer implements AutoCloseable {
                         marker,
                         marker instanceof FeedbackEvent ? "entityId" : "accountId",
                         END_OF_DATA);
-                this.sent.incrementAndGet();
-                producer.send(
+                dispatch(
                         new ProducerRecord<>(
                                 topic,
                                 partition.partition(),
