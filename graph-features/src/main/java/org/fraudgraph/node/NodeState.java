@@ -48,8 +48,7 @@ public final class NodeState {
     private long taintedAtMillis;
     private long firstTick = Long.MAX_VALUE;
     private BurstCounter burst = new BurstCounter();
-    private long[] edgeKeys = new long[0];
-    private BurstCounter[] edgeCounts = new BurstCounter[0];
+    private EdgeCounters edges = EdgeCounters.empty();
 
     /**
      * While an identity node has had one account only: that account's id and its latest event here.
@@ -165,7 +164,8 @@ public final class NodeState {
         firstTick = Math.min(firstTick, tick);
         long ticks = Math.max(1, tick - firstTick + 1);
         double nodeScore = burst.add(tick, ticks, settings.burstDecay());
-        double edgeScore = edge(r.account, settings).add(tick, ticks, settings.burstDecay());
+        double edgeScore =
+                edges.add(r.account, tick, ticks, settings.burstDecay(), settings.edgeCap());
         return Math.max(nodeScore, edgeScore);
     }
 
@@ -307,46 +307,6 @@ public final class NodeState {
         return rest == 0 || thousand - rest <= amountMinor / 100;
     }
 
-    private BurstCounter edge(long account, FeatureSettings settings) {
-        int i = Arrays.binarySearch(edgeKeys, account);
-        if (i >= 0) {
-            return edgeCounts[i];
-        }
-        if (edgeKeys.length >= settings.edgeCap()) {
-            int oldest = 0;
-            for (int j = 1; j < edgeCounts.length; j++) {
-                if (edgeCounts[j].lastTick < edgeCounts[oldest].lastTick) {
-                    oldest = j;
-                }
-            }
-            removeEdge(oldest);
-            i = Arrays.binarySearch(edgeKeys, account);
-        }
-        int at = -i - 1;
-        long[] keys = new long[edgeKeys.length + 1];
-        BurstCounter[] counts = new BurstCounter[keys.length];
-        System.arraycopy(edgeKeys, 0, keys, 0, at);
-        System.arraycopy(edgeCounts, 0, counts, 0, at);
-        keys[at] = account;
-        counts[at] = new BurstCounter();
-        System.arraycopy(edgeKeys, at, keys, at + 1, edgeKeys.length - at);
-        System.arraycopy(edgeCounts, at, counts, at + 1, edgeKeys.length - at);
-        edgeKeys = keys;
-        edgeCounts = counts;
-        return counts[at];
-    }
-
-    private void removeEdge(int i) {
-        long[] keys = new long[edgeKeys.length - 1];
-        BurstCounter[] counts = new BurstCounter[keys.length];
-        System.arraycopy(edgeKeys, 0, keys, 0, i);
-        System.arraycopy(edgeCounts, 0, counts, 0, i);
-        System.arraycopy(edgeKeys, i + 1, keys, i, keys.length - i);
-        System.arraycopy(edgeCounts, i + 1, counts, i, keys.length - i);
-        edgeKeys = keys;
-        edgeCounts = counts;
-    }
-
     /**
      * When the node's state can go: 7 days after it was last touched, or later while a confirmation
      * or taint on it still counts; {@link Long#MIN_VALUE} when it holds nothing.
@@ -392,11 +352,7 @@ public final class NodeState {
         }
         out.writeLong(firstTick);
         burst.write(out);
-        out.writeInt(edgeKeys.length);
-        for (int i = 0; i < edgeKeys.length; i++) {
-            out.writeLong(edgeKeys[i]);
-            edgeCounts[i].write(out);
-        }
+        edges.write(out);
         if (kind.identity()) {
             out.writeBoolean(soleAccountId != null);
             if (soleAccountId != null) {
@@ -447,19 +403,7 @@ public final class NodeState {
         s.readSize = n;
         s.firstTick = in.readLong();
         s.burst = BurstCounter.read(in);
-        int edges = in.readInt();
-        if (edges < 0 || edges > n / 32) {
-            throw new IllegalArgumentException("corrupt node state: " + edges + " edges");
-        }
-        s.edgeKeys = new long[edges];
-        s.edgeCounts = new BurstCounter[edges];
-        for (int i = 0; i < edges; i++) {
-            s.edgeKeys[i] = in.readLong();
-            s.edgeCounts[i] = BurstCounter.read(in);
-        }
-        while (s.edgeKeys.length > settings.edgeCap()) {
-            s.removeEdge(0);
-        }
+        s.edges = EdgeCounters.read(in, bytes, settings.edgeCap());
         // Format 1 (before the first-use handover) ends here.
         if (format >= 2 && kind.identity() && in.readBoolean()) {
             s.soleAccountId = in.readUTF();

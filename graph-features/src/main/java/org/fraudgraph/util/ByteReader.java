@@ -37,6 +37,11 @@ public final class ByteReader {
         return at;
     }
 
+    /** Passes over {@code n} bytes and returns where they start in the array. */
+    public int skip(int n) {
+        return take(n);
+    }
+
     public byte readByte() {
         return bytes[take(1)];
     }

@@ -54,13 +54,18 @@ public final class ByteWriter {
         writeLong(Double.doubleToRawLongBits(v));
     }
 
+    /** {@code length} bytes of {@code source} from {@code offset}, as they are. */
+    public void write(byte[] source, int offset, int length) {
+        ensure(length);
+        System.arraycopy(source, offset, bytes, size, length);
+        size += length;
+    }
+
     /** A string as its UTF-8 length (int) and bytes. */
     public void writeUTF(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         writeInt(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, bytes, size, utf8.length);
-        size += utf8.length;
+        write(utf8, 0, utf8.length);
     }
 
     /** The bytes written, exactly. */
