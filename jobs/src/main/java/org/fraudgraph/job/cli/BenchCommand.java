@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
             "Measures the whole job end to end on this machine: a Kafka broker in this process holds the events; the "
                     + "pass-through job (decode, encode, exactly-once sink, no state) gives the ceiling; the full job "
                     + "(features, scoring, rings, RocksDB, checkpoints, exactly-once sinks) runs at parallelism P and 1; "
-                    + "then at 50 % and 80 % of its maximum for the latency from ingestion (broker time of the event) to "
+                    + "then at 50 %% and 80 %% of its maximum for the latency from ingestion (broker time of the event) to "
                     + "score (broker time of the score, before its transaction commits).",
             "Last line: events_per_s=... passthrough_events_per_s=... ratio=... p99_ms=... state_bytes_per_entity=..."
         })

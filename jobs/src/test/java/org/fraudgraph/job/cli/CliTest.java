@@ -96,6 +96,35 @@ class CliTest {
         assertThat(err.toString()).contains("every topic flag needs its own topic");
     }
 
+    /**
+     * picocli formats help texts with {@code String.format}; a bare percent sign makes it print a
+     * warning above the help (as {@code bench --help} once did).
+     */
+    @Test
+    void everyHelpTextFormatsWithoutAWarning() {
+        java.util.Deque<CommandLine> todo = new java.util.ArrayDeque<>();
+        todo.add(Cli.commandLine(new FraudGraphCli()));
+        int texts = 0;
+        while (!todo.isEmpty()) {
+            CommandLine command = todo.pop();
+            todo.addAll(command.getSubcommands().values());
+            java.util.List<String> lines =
+                    new java.util.ArrayList<>(
+                            java.util.List.of(
+                                    command.getCommandSpec().usageMessage().description()));
+            command.getCommandSpec()
+                    .options()
+                    .forEach(o -> lines.addAll(java.util.List.of(o.description())));
+            for (String line : lines) {
+                org.assertj.core.api.Assertions.assertThatCode(() -> String.format(line))
+                        .as("%s: %s", command.getCommandName(), line)
+                        .doesNotThrowAnyException();
+                texts++;
+            }
+        }
+        assertThat(texts).isGreaterThan(100);
+    }
+
     @Test
     void helpListsTheCommands() {
         assertThat(run(new FraudGraphCli(), "--help")).isZero();
