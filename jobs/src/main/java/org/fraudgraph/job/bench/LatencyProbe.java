@@ -1,13 +1,13 @@
 package org.fraudgraph.job.bench;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.JobStatus;
@@ -25,7 +25,8 @@ import org.fraudgraph.schema.codec.DecodeException;
  * Feeds a running job at a steady rate and measures, per event, the time from the broker writing
  * the event to the broker writing its score: both topics keep {@code LogAppendTime}, so both stamps
  * come from one clock, and the score is counted when written, before its transaction commits on the
- * next checkpoint.
+ * next checkpoint. The latencies go into histograms (exact below 2,048 ms, three significant digits
+ * above), so the probe's own memory stays the same however long it runs.
  */
 public final class LatencyProbe {
     private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -46,20 +47,19 @@ public final class LatencyProbe {
 
     private boolean fellBehind;
 
-    /** Where the samples of the minute under way begin. */
-    private int minuteFrom;
+    /** The latencies of the whole measurement and of the minute under way, in milliseconds. */
+    private final Histogram all = latencies();
 
-    private long[] samples = new long[1 << 16];
-    private int sampleCount;
+    private final Histogram thisMinute = latencies();
 
     public LatencyProbe(String bootstrapServers, Topics topics) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
     }
 
-    /** The measured events' latencies, sorted, in milliseconds. */
+    /** The measured events' latencies, in milliseconds. */
     public record Result(
-            long[] millis,
+            Histogram millis,
             long measured,
             double achievedRate,
             boolean ranOut,
@@ -69,7 +69,7 @@ public final class LatencyProbe {
         }
 
         public long unscored() {
-            return measured - millis.length;
+            return measured - millis.getTotalCount();
         }
 
         public String describe() {
@@ -93,8 +93,8 @@ public final class LatencyProbe {
         }
     }
 
-    /** The latencies of one minute of a long run, sorted, and the events then still unscored. */
-    public record Minute(int index, long[] millis, int inFlight) {}
+    /** The latencies of one minute of a long run, and the events then still unscored. */
+    public record Minute(int index, Histogram millis, int inFlight) {}
 
     /**
      * Feeds {@code events} at {@code perSecond} to the running job and measures from a steady state
@@ -151,7 +151,7 @@ public final class LatencyProbe {
                         if (everyMinute != null) {
                             nextMinute = now + MINUTE.toNanos();
                             synchronized (lock) {
-                                minuteFrom = sampleCount;
+                                thisMinute.reset();
                             }
                         }
                     }
@@ -182,7 +182,7 @@ public final class LatencyProbe {
             long deadline = System.nanoTime() + DRAIN.toNanos();
             while (System.nanoTime() < deadline) {
                 synchronized (lock) {
-                    measured = sampleCount + pendingMeasured();
+                    measured = all.getTotalCount() + pendingMeasured();
                     if (pendingMeasured() == 0) {
                         break;
                     }
@@ -191,19 +191,18 @@ public final class LatencyProbe {
                 Thread.sleep(50);
             }
             synchronized (lock) {
-                measured = sampleCount + pendingMeasured();
+                measured = all.getTotalCount() + pendingMeasured();
             }
             if (everyMinute != null) {
                 // The last minute, with the scores that came while draining.
                 everyMinute.accept(nextMinute(++minute));
             }
         }
-        long[] sorted;
+        Histogram copy;
         synchronized (lock) {
-            sorted = Arrays.copyOf(samples, sampleCount);
+            copy = all.copy();
         }
-        Arrays.sort(sorted);
-        return new Result(sorted, measured, achieved, ranOut, fellBehind);
+        return new Result(copy, measured, achieved, ranOut, fellBehind);
     }
 
     private void send(EventProducer producer, SpecificRecordBase event, boolean counts) {
@@ -247,26 +246,24 @@ public final class LatencyProbe {
         }
     }
 
-    /** The {@code q} quantile (nearest rank) of sorted latencies; -1 when there are none. */
-    public static long percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
+    /** The {@code q} quantile (nearest rank) of latencies; -1 when there are none. */
+    public static long percentile(Histogram millis, double q) {
+        if (millis.getTotalCount() == 0) {
             return -1;
         }
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return q >= 1.0 ? millis.getMaxValue() : millis.getValueAtPercentile(q * 100);
     }
 
-    /** The samples since the last minute, sorted, as minute {@code index}. */
+    /** The latencies since the last minute, as minute {@code index}. */
     private Minute nextMinute(int index) {
-        long[] slice;
+        Histogram minute;
         int inFlight;
         synchronized (lock) {
-            slice = Arrays.copyOfRange(samples, minuteFrom, sampleCount);
-            minuteFrom = sampleCount;
+            minute = thisMinute.copy();
+            thisMinute.reset();
             inFlight = written.size();
         }
-        Arrays.sort(slice);
-        return new Minute(index, slice, inFlight);
+        return new Minute(index, minute, inFlight);
     }
 
     private long pendingMeasured() {
@@ -274,10 +271,15 @@ public final class LatencyProbe {
     }
 
     private void sample(long millis) {
-        if (sampleCount == samples.length) {
-            samples = Arrays.copyOf(samples, samples.length * 2);
-        }
-        samples[sampleCount++] = millis;
+        // Both stamps come from the broker's wall clock, which may step back.
+        long value = Math.max(0, millis);
+        all.recordValue(value);
+        thisMinute.recordValue(value);
+    }
+
+    /** Milliseconds, exact below 2,048, growing as larger values come. */
+    private static Histogram latencies() {
+        return new Histogram(3);
     }
 
     private static void awaitRunning(JobClient job) throws Exception {

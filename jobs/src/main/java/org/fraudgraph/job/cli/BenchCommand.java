@@ -94,6 +94,14 @@ final class BenchCommand implements Callable<Integer> {
     int latencySeconds;
 
     @Option(
+            names = "--latency-rate",
+            paramLabel = "N",
+            description =
+                    "One latency run fed N events/s instead of two at 50 and 80 percent of the measured maximum, so that"
+                            + " settings compare at one rate; the last line's p99_ms is then at N.")
+    Integer latencyRate;
+
+    @Option(
             names = "--soak-minutes",
             paramLabel = "M",
             defaultValue = "0",
@@ -126,6 +134,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (soakMinutes < 0 || soakMinutes > 24 * 60) {
             throw new Cli.UsageProblem("--soak-minutes must be between 0 and 1440");
+        }
+        if (latencyRate != null && latencyRate < 10) {
+            throw new Cli.UsageProblem("--latency-rate must be at least 10 (events/s)");
+        }
+        if (latencyRate != null && latencySeconds == 0) {
+            throw new Cli.UsageProblem(
+                    "--latency-rate needs latency runs: drop --latency-seconds 0");
         }
         if (soakRate != null && soakRate < 10) {
             throw new Cli.UsageProblem("--soak-rate must be at least 10 (events/s)");
@@ -165,7 +180,9 @@ final class BenchCommand implements Callable<Integer> {
                             ? throughput(kafka, work, loaded, "full", 1, false, scorable)
                             : null;
             LatencyProbe.Result half = null;
-            if (latencySeconds > 0) {
+            if (latencyRate != null) {
+                half = latency(kafka, work, dataSet, "lat" + latencyRate, latencyRate);
+            } else if (latencySeconds > 0) {
                 half = latency(kafka, work, dataSet, "lat50", 0.5 * full.eventsPerSecond());
                 latency(kafka, work, dataSet, "lat80", 0.8 * full.eventsPerSecond());
             }

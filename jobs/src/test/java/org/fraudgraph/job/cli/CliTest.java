@@ -81,6 +81,19 @@ class CliTest {
         err.getBuffer().setLength(0);
         assertThat(run(new FraudGraphCli(), "bench", "--data", tmp.toString())).isEqualTo(2);
         assertThat(err.toString().lines()).hasSize(1).first().asString().contains(tmp.toString());
+        err.getBuffer().setLength(0);
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "bench",
+                                "--latency-rate",
+                                "2000",
+                                "--latency-seconds",
+                                "0"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "fraudgraph: --latency-rate needs latency runs: drop --latency-seconds 0");
     }
 
     @Test
