@@ -109,6 +109,20 @@ class CliTest {
         assertThat(err.toString()).contains("every topic flag needs its own topic");
     }
 
+    @Test
+    void aBufferTimeoutBeyondASecondIsRefusedInOneLine() {
+        assertThat(
+                        run(
+                                new FraudGraphJob(),
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--buffer-timeout",
+                                "2s"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly("fraudgraph: --buffer-timeout must be between 0ms and 1s");
+    }
+
     /**
      * picocli formats help texts with {@code String.format}; a bare percent sign makes it print a
      * warning above the help (as {@code bench --help} once did).
