@@ -16,6 +16,7 @@ import org.fraudgraph.job.fn.FeatureJoinFunction;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.job.fn.NodeGraphFunction;
 import org.fraudgraph.job.fn.RingDetectorFunction;
+import org.fraudgraph.job.fn.WriteBackOperator;
 import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.job.types.GraphTypes;
@@ -84,11 +85,15 @@ public final class FraudPipeline {
             perAccount = DataStreamUtils.reinterpretAsKeyedStream(ordered, byAccount, Types.STRING);
         }
         TypeInformation<EdgeRequest> edgeRequest = GraphTypes.EDGE_REQUEST;
+        // Both state stages run as keyed process operators whose state cache writes back
+        // (WriteBackOperator): same uid, state names and timers as .process(...).
         SingleOutputStreamOperator<EdgeRequest> accountEdges =
                 perAccount
-                        .process(new AccountGraphFunction(config), edgeRequest)
-                        .uid("account-graph")
-                        .name("Account state and edge fan-out");
+                        .transform(
+                                "Account state and edge fan-out",
+                                edgeRequest,
+                                new WriteBackOperator<>(new AccountGraphFunction(config)))
+                        .uid("account-graph");
         if (config.eventTimeOrder()) {
             accountEdges.setParallelism(1);
         }
@@ -97,9 +102,11 @@ public final class FraudPipeline {
         SingleOutputStreamOperator<NodeAnswer> answers =
                 accountEdges
                         .keyBy(byNode, Types.STRING)
-                        .process(new NodeGraphFunction(config), GraphTypes.NODE_ANSWER)
-                        .uid("node-graph")
-                        .name("Node state and one-hop answers");
+                        .transform(
+                                "Node state and one-hop answers",
+                                GraphTypes.NODE_ANSWER,
+                                new WriteBackOperator<>(new NodeGraphFunction(config)))
+                        .uid("node-graph");
 
         // The account's half and the node answers, each as a one-piece join buffer, meet in one
         // keyed stream; the scoring models from the control topic reach every join subtask.

@@ -10,6 +10,7 @@ import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.job.io.ModelSignature;
 import org.fraudgraph.job.io.PersonalDataKey;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.state.CachedValueState;
 import picocli.CommandLine.Option;
 
 /**
@@ -197,6 +198,16 @@ public final class JobOptions {
     public Duration bufferTimeout;
 
     @Option(
+            names = "--state-cache",
+            paramLabel = "MB",
+            defaultValue = "" + PipelineConfig.STATE_CACHE_MEGABYTES,
+            description =
+                    "Heap, in MiB, for the read cache in front of RocksDB in each subtask of the account and of the node stage;"
+                            + " it holds the bytes of recently used accounts and nodes and changes no result; 0 turns it off"
+                            + " (default: ${DEFAULT-VALUE}).")
+    public int stateCacheMb;
+
+    @Option(
             names = "--checkpoint-dir",
             paramLabel = "URI",
             description =
@@ -283,6 +294,9 @@ public final class JobOptions {
         }
         if (checkpointInterval.toMillis() < 100) {
             return "--checkpoint-interval must be at least 100ms";
+        }
+        if (stateCacheMb < 0 || stateCacheMb > MAX_STATE_CACHE_MB) {
+            return "--state-cache must be between 0 and " + MAX_STATE_CACHE_MB + " (MiB)";
         }
         if (bufferTimeout.isNegative() || bufferTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
             return "--buffer-timeout must be between 0ms and 1s";
@@ -383,8 +397,21 @@ public final class JobOptions {
         return hmacKeyEnv == null ? null : new PersonalDataKey(null, hmacKeyEnv);
     }
 
+    /** Above this a cache would crowd a TaskManager's heap; RocksDB's block cache is the place. */
+    public static final int MAX_STATE_CACHE_MB = 4096;
+
+    /** The read cache of {@code --state-cache MB}: off at 0. */
+    public static CachedValueState.Limits stateCache(int megabytes) {
+        return megabytes == 0
+                ? CachedValueState.Limits.off()
+                : CachedValueState.Limits.ofMegabytes(megabytes);
+    }
+
     public PipelineConfig pipeline() {
-        PipelineConfig config = PipelineConfig.defaults().withAllowedLateness(maxOutOfOrderness);
+        PipelineConfig config =
+                PipelineConfig.defaults()
+                        .withAllowedLateness(maxOutOfOrderness)
+                        .withStateCache(stateCache(stateCacheMb));
         if (eventTimeOrder) {
             config = config.inEventTimeOrder();
         }

@@ -3,6 +3,7 @@ package org.fraudgraph.job;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.node.FeatureSettings;
 import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.score.ScoringModel;
@@ -20,6 +21,8 @@ import org.fraudgraph.score.ScoringModel;
  * @param eventTimeOrder process each account's and each node's events in event-time order, held
  *     until the watermark passes them (replay: deterministic output); live scoring processes them
  *     as they arrive
+ * @param stateCache the read cache in front of the account and node state, per subtask of each
+ *     stage ({@link CachedValueState}); it changes no result, only how often RocksDB is read
  */
 public record PipelineConfig(
         FeatureSettings features,
@@ -27,11 +30,16 @@ public record PipelineConfig(
         Duration stateTtl,
         ScoringModel scorer,
         RingSettings rings,
-        boolean eventTimeOrder)
+        boolean eventTimeOrder,
+        CachedValueState.Limits stateCache)
         implements Serializable {
+
+    /** The read cache's default size per subtask of the account and of the node stage. */
+    public static final int STATE_CACHE_MEGABYTES = 32;
 
     public PipelineConfig {
         Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(stateCache, "stateCache");
         Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(rings, "rings");
         if (stateTtl == null || stateTtl.isZero() || stateTtl.isNegative()) {
@@ -51,7 +59,10 @@ public record PipelineConfig(
         }
     }
 
-    /** Default feature settings, 10 s lateness, 35 d TTL, the built-in scoring model. */
+    /**
+     * Default feature settings, 10 s lateness, 35 d TTL, the built-in scoring model, a 32 MiB state
+     * read cache.
+     */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
                 FeatureSettings.defaults(),
@@ -59,16 +70,18 @@ public record PipelineConfig(
                 Duration.ofDays(35),
                 ScoringModel.defaults(),
                 RingSettings.defaults(),
-                false);
+                false,
+                CachedValueState.Limits.ofMegabytes(STATE_CACHE_MEGABYTES));
     }
 
     public PipelineConfig withAllowedLateness(Duration lateness) {
-        return new PipelineConfig(features, lateness, stateTtl, scorer, rings, eventTimeOrder);
+        return new PipelineConfig(
+                features, lateness, stateTtl, scorer, rings, eventTimeOrder, stateCache);
     }
 
     public PipelineConfig withScorer(ScoringModel newScorer) {
         return new PipelineConfig(
-                features, allowedLateness, stateTtl, newScorer, rings, eventTimeOrder);
+                features, allowedLateness, stateTtl, newScorer, rings, eventTimeOrder, stateCache);
     }
 
     /**
@@ -76,7 +89,14 @@ public record PipelineConfig(
      * same scores.
      */
     public PipelineConfig inEventTimeOrder() {
-        return new PipelineConfig(features, allowedLateness, stateTtl, scorer, rings, true);
+        return new PipelineConfig(
+                features, allowedLateness, stateTtl, scorer, rings, true, stateCache);
+    }
+
+    /** The same pipeline with another state read cache ({@link CachedValueState.Limits#off()}). */
+    public PipelineConfig withStateCache(CachedValueState.Limits limits) {
+        return new PipelineConfig(
+                features, allowedLateness, stateTtl, scorer, rings, eventTimeOrder, limits);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.fraudgraph.job.cli;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fraudgraph.job.JobOptions;
+import org.fraudgraph.job.PipelineConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +29,14 @@ final class BenchClusterOptions {
     int managedMemoryMb;
 
     @Option(
+            names = "--state-cache",
+            paramLabel = "MB",
+            defaultValue = "" + PipelineConfig.STATE_CACHE_MEGABYTES,
+            description =
+                    "The state read cache per subtask of the account and of the node stage, in MiB; 0 turns it off (default: ${DEFAULT-VALUE}, as in production).")
+    int stateCacheMb;
+
+    @Option(
             names = "--flink",
             paramLabel = "KEY=VALUE",
             description =
@@ -37,6 +47,12 @@ final class BenchClusterOptions {
     void check() {
         if (managedMemoryMb < 64) {
             throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
+        }
+        if (stateCacheMb < 0 || stateCacheMb > JobOptions.MAX_STATE_CACHE_MB) {
+            throw new Cli.UsageProblem(
+                    "--state-cache must be between 0 and "
+                            + JobOptions.MAX_STATE_CACHE_MB
+                            + " (MiB)");
         }
         if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new Cli.UsageProblem("--checkpoint-interval must be at least 100ms");

@@ -467,6 +467,8 @@ final class BenchCommand implements Callable<Integer> {
                 "bench-" + name,
                 "--checkpoint-interval",
                 cluster.checkpointInterval.toMillis() + "ms",
+                "--state-cache",
+                Integer.toString(cluster.stateCacheMb),
                 "--transactions-topic",
                 topics.transactions(),
                 "--devices-topic",

@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.fraudgraph.job.FlinkSettings;
 import org.fraudgraph.job.FraudOutputs;
 import org.fraudgraph.job.FraudPipeline;
+import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.io.ReplayInputs;
 import picocli.CommandLine.Command;
@@ -67,7 +68,10 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(configuration(work));
             FraudOutputs out =
-                    FraudPipeline.build(ReplayInputs.create(env, data), PipelineConfig.defaults());
+                    FraudPipeline.build(
+                            ReplayInputs.create(env, data),
+                            PipelineConfig.defaults()
+                                    .withStateCache(JobOptions.stateCache(cluster.stateCacheMb)));
             out.scores().sinkTo(new DiscardingSink<>()).uid("bench-discard").name("Discard");
             JobExecutionResult result = env.execute("fraudgraph bench-features");
             double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;

@@ -9,6 +9,7 @@ import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.AccountState;
@@ -26,17 +27,18 @@ import org.fraudgraph.node.EdgeRequest;
  * {@code event.late_minutes} saying how far behind the watermark it came, and counted in the {@code
  * lateEvents} metric: a device clock set back must not buy a payment without a score. An event
  * whose id the account applied already (one of its last 32) is dropped and counted in the {@code
- * duplicateEvents} metric: each event counts and is scored once. One state read and one write per
- * event; the state is dropped by an event-time timer once its longest memory has passed: one timer
- * per account, set when the account is created and set again when it fires before the account has
- * expired.
+ * duplicateEvents} metric: each event counts and is scored once. One state read (mostly from the
+ * subtask's {@link CachedValueState}) and one write per event; the state is dropped by an
+ * event-time timer once its longest memory has passed: one timer per account, set when the account
+ * is created and set again when it fires before the account has expired.
  */
 public final class AccountGraphFunction
-        extends KeyedProcessFunction<String, AccountEvent, EdgeRequest> {
+        extends KeyedProcessFunction<String, AccountEvent, EdgeRequest>
+        implements WriteBackOperator.Cached {
     private static final long serialVersionUID = 1L;
 
     private final PipelineConfig config;
-    private transient ValueState<byte[]> state;
+    private transient CachedValueState state;
     private transient Counter late;
     private transient Counter duplicates;
     private transient Counter edges;
@@ -49,8 +51,16 @@ public final class AccountGraphFunction
     }
 
     @Override
+    public CachedValueState stateCache() {
+        return state;
+    }
+
+    @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
+        ValueState<byte[]> stored =
+                getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
+        state = new CachedValueState(stored, config.stateCache());
+        StateCacheMetrics.register(getRuntimeContext(), state);
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         edges = getRuntimeContext().getMetricGroup().counter("edgeRequests");
@@ -81,7 +91,7 @@ public final class AccountGraphFunction
             }
             return;
         }
-        byte[] before = state.value();
+        byte[] before = state.value(event.accountId);
         AccountState account = AccountState.fromBytes(before);
         if (!event.isFeedback() && account.alreadyApplied(event.eventId)) {
             // Sent twice (a producer's retry, a replayed file): counted and scored once.
@@ -91,7 +101,7 @@ public final class AccountGraphFunction
         boolean timerSet = account.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         AccountStep step = account.apply(event, config.features());
         byte[] after = account.toBytes();
-        state.update(after);
+        state.update(event.accountId, after);
         size.changed(event.accountId, before, after);
         for (EdgeRequest request : step.requests) {
             out.collect(request);
@@ -132,7 +142,7 @@ public final class AccountGraphFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EdgeRequest> out)
             throws Exception {
-        byte[] bytes = state.value();
+        byte[] bytes = state.value(ctx.getCurrentKey());
         if (bytes == null) {
             return;
         }
@@ -142,7 +152,7 @@ public final class AccountGraphFunction
         if (timestamp < cleanup) {
             ctx.timerService().registerEventTimeTimer(cleanup);
         } else {
-            state.clear();
+            state.clear(ctx.getCurrentKey());
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 // At the end of a bounded input every timer fires; the state that leaves then
                 // did not expire, so the size figures keep it.

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
@@ -17,16 +18,17 @@ import org.fraudgraph.node.NodeState;
  * merchant): applies each edge to the node's {@link NodeState} and answers the event it came from.
  * Hubs stay bounded (the node cap) and are counted in the {@code hubAnswers} metric.
  *
- * <p>One state read and one write per edge (a query only reads); the state is dropped by an
- * event-time timer 7 d after the node was last touched, later while a fraud verdict counts. Each
- * node has one timer, set when the node is created and set again when it fires before the node has
- * expired.
+ * <p>One state read and one write per edge (a query only reads), the read mostly from the subtask's
+ * {@link CachedValueState} instead of RocksDB; the state is dropped by an event-time timer 7 d
+ * after the node was last touched, later while a fraud verdict counts. Each node has one timer, set
+ * when the node is created and set again when it fires before the node has expired.
  */
-public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRequest, NodeAnswer> {
+public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRequest, NodeAnswer>
+        implements WriteBackOperator.Cached {
     private static final long serialVersionUID = 1L;
 
     private final PipelineConfig config;
-    private transient ValueState<byte[]> state;
+    private transient CachedValueState state;
     private transient Counter hubAnswers;
     private transient StateSize size;
 
@@ -35,8 +37,16 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     }
 
     @Override
+    public CachedValueState stateCache() {
+        return state;
+    }
+
+    @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(StateDescriptors.nodeGraph(config.stateTtl()));
+        ValueState<byte[]> stored =
+                getRuntimeContext().getState(StateDescriptors.nodeGraph(config.stateTtl()));
+        state = new CachedValueState(stored, config.stateCache());
+        StateCacheMetrics.register(getRuntimeContext(), state);
         hubAnswers = getRuntimeContext().getMetricGroup().counter("hubAnswers");
         size = new StateSize(getRuntimeContext(), "node");
     }
@@ -45,13 +55,13 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     public void processElement(EdgeRequest request, Context ctx, Collector<NodeAnswer> out)
             throws Exception {
         NodeKind kind = NodeKind.ofKey(request.node);
-        byte[] bytes = state.value();
+        byte[] bytes = state.value(request.node);
         NodeState node = NodeState.fromBytes(kind, bytes, config.features());
         boolean timerSet = node.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         NodeAnswer answer = node.apply(request, config.features());
         if (request.op != EdgeRequest.Op.QUERY) {
             byte[] after = node.toBytes();
-            state.update(after);
+            state.update(request.node, after);
             size.changed(request.node, bytes, after);
         }
         if (answer != null) {
@@ -74,7 +84,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<NodeAnswer> out)
             throws Exception {
-        byte[] bytes = state.value();
+        byte[] bytes = state.value(ctx.getCurrentKey());
         if (bytes == null) {
             return;
         }
@@ -84,7 +94,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         if (timestamp < cleanup) {
             ctx.timerService().registerEventTimeTimer(cleanup);
         } else {
-            state.clear();
+            state.clear(ctx.getCurrentKey());
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 // At the end of a bounded input every timer fires; the state that leaves then
                 // did not expire, so the size figures keep it.

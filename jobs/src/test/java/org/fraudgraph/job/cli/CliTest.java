@@ -123,6 +123,18 @@ class CliTest {
                 .containsExactly("fraudgraph: --buffer-timeout must be between 0ms and 1s");
     }
 
+    @Test
+    void aNegativeOrHugeStateCacheIsRefusedInOneLine() {
+        assertThat(run(new FraudGraphJob(), "--bootstrap-servers", "k:9092", "--state-cache", "-1"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly("fraudgraph: --state-cache must be between 0 and 4096 (MiB)");
+        err.getBuffer().setLength(0);
+        assertThat(run(new FraudGraphCli(), "bench", "--state-cache", "5000")).isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly("fraudgraph: --state-cache must be between 0 and 4096 (MiB)");
+    }
+
     /**
      * picocli formats help texts with {@code String.format}; a bare percent sign makes it print a
      * warning above the help (as {@code bench --help} once did).

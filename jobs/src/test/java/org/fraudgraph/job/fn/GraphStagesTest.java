@@ -12,13 +12,13 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.job.state.JoinBuffer;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
@@ -43,7 +43,7 @@ class GraphStagesTest {
             accountStage(StateBackend backend) throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AccountGraphFunction(CONFIG)),
+                        new WriteBackOperator<>(new AccountGraphFunction(CONFIG)),
                         e -> e.accountId,
                         Types.STRING);
         h.setStateBackend(backend);
@@ -53,12 +53,22 @@ class GraphStagesTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, EdgeRequest, NodeAnswer>
             nodeStage(StateBackend backend) throws Exception {
+        return nodeStage(backend, CONFIG, null);
+    }
+
+    /** The node stage as the pipeline runs it: its state cache writing back. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, EdgeRequest, NodeAnswer>
+            nodeStage(StateBackend backend, PipelineConfig config, OperatorSubtaskState restore)
+                    throws Exception {
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new NodeGraphFunction(CONFIG)),
-                        r -> r.node,
+                        new WriteBackOperator<>(new NodeGraphFunction(config)),
+                        (EdgeRequest r) -> r.node,
                         Types.STRING);
         h.setStateBackend(backend);
+        if (restore != null) {
+            h.initializeState(restore);
+        }
         h.open();
         return h;
     }
@@ -177,11 +187,14 @@ class GraphStagesTest {
                 AccountEvent e = payment("acc-1", Duration.ofMinutes(5L * i), "DEVICE:d" + i);
                 h.processElement(e, e.eventTimeMillis);
             }
+            // As a task does: the barrier's preparation writes the cached updates, then the
+            // snapshot.
+            h.prepareSnapshotPreBarrier(1L);
             snapshot = h.snapshot(1L, 1L);
         }
         var restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AccountGraphFunction(CONFIG)),
+                        new WriteBackOperator<>(new AccountGraphFunction(CONFIG)),
                         (AccountEvent e) -> e.accountId,
                         Types.STRING);
         restored.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -204,12 +217,17 @@ class GraphStagesTest {
                 AccountEvent e = payment("acc-" + (i % 3), Duration.ofMinutes(7L * i), "DEVICE:d");
                 accounts.processElement(e, e.eventTimeMillis);
             }
+            assertThat(accounts.numKeyedStateEntries())
+                    .as("the updates wait in the cache until a checkpoint")
+                    .isZero();
+            accounts.prepareSnapshotPreBarrier(1L);
             assertThat(accounts.numKeyedStateEntries()).isEqualTo(3);
             assertThat(accounts.numEventTimeTimers()).as("one timer per account").isEqualTo(3);
             for (EdgeRequest r : accounts.extractOutputValues()) {
                 nodes.processElement(r, r.eventTimeMillis);
             }
             assertThat(nodes.extractOutputValues()).hasSize(300);
+            nodes.prepareSnapshotPreBarrier(1L);
             assertThat(nodes.numKeyedStateEntries()).isEqualTo(1);
             assertThat(nodes.numEventTimeTimers()).isEqualTo(1);
 
@@ -228,6 +246,111 @@ class GraphStagesTest {
             accounts.processWatermark(lastEvent + Duration.ofDays(30).plusHours(2).toMillis());
             assertThat(accounts.numKeyedStateEntries()).isZero();
             assertThat(accounts.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** 240 edges of 40 accounts on 24 devices, merchants and IPs, a minute apart. */
+    private static List<EdgeRequest> edges() {
+        List<EdgeRequest> edges = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            String node =
+                    switch (i % 3) {
+                        case 0 -> "DEVICE:d" + (i % 8);
+                        case 1 -> "MERCHANT:m" + (i % 5);
+                        default -> "IP:10.0.0." + (i % 11);
+                    };
+            EdgeRequest r =
+                    EdgeRequest.of(
+                            EdgeRequest.Op.UPDATE,
+                            node,
+                            "ev-" + i,
+                            MONDAY_9AM.plus(Duration.ofMinutes(i)).toEpochMilli(),
+                            1000 + i % 40);
+            r.amountMinor = 5_000 + 100L * i;
+            edges.add(r);
+        }
+        return edges;
+    }
+
+    private static String describe(NodeAnswer a) {
+        return a.node
+                + " "
+                + a.eventId
+                + " "
+                + java.util.Arrays.toString(a.ids)
+                + java.util.Arrays.toString(a.values)
+                + java.util.Arrays.toString(a.accounts)
+                + " others "
+                + a.others7d
+                + "/"
+                + a.others24h
+                + " shared "
+                + a.shared
+                + " burst "
+                + a.burst;
+    }
+
+    /** Every answer of the node stage to {@link #edges()}, checkpointed and restored halfway. */
+    private static List<String> answersAcrossARestore(PipelineConfig config) throws Exception {
+        List<EdgeRequest> edges = edges();
+        List<String> answers = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = nodeStage(new EmbeddedRocksDBStateBackend(), config, null)) {
+            for (EdgeRequest r : edges.subList(0, 120)) {
+                h.processElement(r, r.eventTimeMillis);
+            }
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+            h.extractOutputValues().forEach(a -> answers.add(describe(a)));
+        }
+        try (var h = nodeStage(new EmbeddedRocksDBStateBackend(), config, snapshot)) {
+            for (EdgeRequest r : edges.subList(120, edges.size())) {
+                h.processElement(r, r.eventTimeMillis);
+            }
+            h.extractOutputValues().forEach(a -> answers.add(describe(a)));
+        }
+        return answers;
+    }
+
+    @Test
+    void theStateCacheChangesNoAnswerAcrossACheckpointWhetherLargeTinyOrOff() throws Exception {
+        List<String> withoutCache =
+                answersAcrossARestore(CONFIG.withStateCache(CachedValueState.Limits.off()));
+        assertThat(withoutCache).hasSize(240);
+        // IP 10.0.0.8's last answer counts accounts from both sides of the restore: 2 in the
+        // last hour, 8 in 24 h and in 7 d.
+        assertThat(withoutCache.get(239))
+                .startsWith("IP:10.0.0.8 ev-239")
+                .contains("[2.0, 8.0, 8.0, 0.0]");
+        // The default cache holds all 24 nodes; a 2 KiB one holds about three, so most updates
+        // are written when they are evicted, under their own key.
+        assertThat(answersAcrossARestore(CONFIG)).isEqualTo(withoutCache);
+        assertThat(
+                        answersAcrossARestore(
+                                CONFIG.withStateCache(new CachedValueState.Limits(2048, 600_000))))
+                .isEqualTo(withoutCache);
+    }
+
+    @Test
+    void cachedNodeUpdatesReachTheStateAtTheCheckpointBarrierOrWhenEvicted() throws Exception {
+        try (var h = nodeStage(new HashMapStateBackend(), CONFIG, null)) {
+            for (EdgeRequest r : edges()) {
+                h.processElement(r, r.eventTimeMillis);
+            }
+            assertThat(h.numKeyedStateEntries()).as("all 24 nodes still in the cache").isZero();
+            h.prepareSnapshotPreBarrier(1L);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(24);
+        }
+        PipelineConfig tiny = CONFIG.withStateCache(new CachedValueState.Limits(2048, 600_000));
+        try (var h = nodeStage(new HashMapStateBackend(), tiny, null)) {
+            for (EdgeRequest r : edges()) {
+                h.processElement(r, r.eventTimeMillis);
+            }
+            assertThat(h.numKeyedStateEntries())
+                    .as("each node was evicted, and so written, at least once")
+                    .isEqualTo(24);
+            h.prepareSnapshotPreBarrier(1L);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(24);
         }
     }
 
