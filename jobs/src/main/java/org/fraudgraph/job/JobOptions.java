@@ -208,6 +208,17 @@ public final class JobOptions {
     public int stateCacheMb;
 
     @Option(
+            names = "--state-cache-delay",
+            paramLabel = "DURATION",
+            defaultValue = PipelineConfig.STATE_CACHE_WRITE_DELAY_MILLIS + "ms",
+            converter = DurationConverter.class,
+            description =
+                    "How long a changed account or node rests in the state cache before it is written to RocksDB: longer writes"
+                            + " a busy key less often, shorter leaves less to write when a checkpoint barrier passes, while the"
+                            + " stream waits (default: ${DEFAULT-VALUE}).")
+    public Duration stateCacheDelay;
+
+    @Option(
             names = "--checkpoint-dir",
             paramLabel = "URI",
             description =
@@ -295,8 +306,9 @@ public final class JobOptions {
         if (checkpointInterval.toMillis() < 100) {
             return "--checkpoint-interval must be at least 100ms";
         }
-        if (stateCacheMb < 0 || stateCacheMb > MAX_STATE_CACHE_MB) {
-            return "--state-cache must be between 0 and " + MAX_STATE_CACHE_MB + " (MiB)";
+        String cacheProblem = stateCacheProblem(stateCacheMb, stateCacheDelay);
+        if (cacheProblem != null) {
+            return cacheProblem;
         }
         if (bufferTimeout.isNegative() || bufferTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
             return "--buffer-timeout must be between 0ms and 1s";
@@ -400,18 +412,29 @@ public final class JobOptions {
     /** Above this a cache would crowd a TaskManager's heap; RocksDB's block cache is the place. */
     public static final int MAX_STATE_CACHE_MB = 4096;
 
-    /** The read cache of {@code --state-cache MB}: off at 0. */
-    public static CachedValueState.Limits stateCache(int megabytes) {
+    /** The state cache of {@code --state-cache MB --state-cache-delay D}: off at 0 MiB. */
+    public static CachedValueState.Limits stateCache(int megabytes, Duration delay) {
         return megabytes == 0
                 ? CachedValueState.Limits.off()
-                : CachedValueState.Limits.ofMegabytes(megabytes);
+                : CachedValueState.Limits.of(megabytes, delay);
+    }
+
+    /** What is wrong with these state cache flags, in one line, or {@code null}. */
+    public static String stateCacheProblem(int megabytes, Duration delay) {
+        if (megabytes < 0 || megabytes > MAX_STATE_CACHE_MB) {
+            return "--state-cache must be between 0 and " + MAX_STATE_CACHE_MB + " (MiB)";
+        }
+        if (delay.toMillis() < 1 || delay.compareTo(Duration.ofMinutes(1)) > 0) {
+            return "--state-cache-delay must be between 1ms and 1min";
+        }
+        return null;
     }
 
     public PipelineConfig pipeline() {
         PipelineConfig config =
                 PipelineConfig.defaults()
                         .withAllowedLateness(maxOutOfOrderness)
-                        .withStateCache(stateCache(stateCacheMb));
+                        .withStateCache(stateCache(stateCacheMb, stateCacheDelay));
         if (eventTimeOrder) {
             config = config.inEventTimeOrder();
         }

@@ -21,8 +21,8 @@ import org.fraudgraph.score.ScoringModel;
  * @param eventTimeOrder process each account's and each node's events in event-time order, held
  *     until the watermark passes them (replay: deterministic output); live scoring processes them
  *     as they arrive
- * @param stateCache the read cache in front of the account and node state, per subtask of each
- *     stage ({@link CachedValueState}); it changes no result, only how often RocksDB is read
+ * @param stateCache the cache in front of the account and node state, per subtask of each stage
+ *     ({@link CachedValueState}); it changes no result, only how often RocksDB is read and written
  */
 public record PipelineConfig(
         FeatureSettings features,
@@ -34,8 +34,15 @@ public record PipelineConfig(
         CachedValueState.Limits stateCache)
         implements Serializable {
 
-    /** The read cache's default size per subtask of the account and of the node stage. */
+    /** The state cache's default size per subtask of the account and of the node stage. */
     public static final int STATE_CACHE_MEGABYTES = 32;
+
+    /**
+     * How long a written value rests in the state cache before it goes to RocksDB, by default: at a
+     * checkpoint barrier the stream waits while the values of this last moment are written (2 s
+     * added about 100 ms to the p99 latency; 500 ms nothing measurable).
+     */
+    public static final int STATE_CACHE_WRITE_DELAY_MILLIS = 500;
 
     public PipelineConfig {
         Objects.requireNonNull(features, "features");
@@ -61,7 +68,7 @@ public record PipelineConfig(
 
     /**
      * Default feature settings, 10 s lateness, 35 d TTL, the built-in scoring model, a 32 MiB state
-     * read cache.
+     * cache writing values that rested 500 ms.
      */
     public static PipelineConfig defaults() {
         return new PipelineConfig(
@@ -71,7 +78,8 @@ public record PipelineConfig(
                 ScoringModel.defaults(),
                 RingSettings.defaults(),
                 false,
-                CachedValueState.Limits.ofMegabytes(STATE_CACHE_MEGABYTES));
+                CachedValueState.Limits.of(
+                        STATE_CACHE_MEGABYTES, Duration.ofMillis(STATE_CACHE_WRITE_DELAY_MILLIS)));
     }
 
     public PipelineConfig withAllowedLateness(Duration lateness) {

@@ -37,6 +37,20 @@ final class BenchClusterOptions {
     int stateCacheMb;
 
     @Option(
+            names = "--state-cache-delay",
+            paramLabel = "DURATION",
+            defaultValue = PipelineConfig.STATE_CACHE_WRITE_DELAY_MILLIS + "ms",
+            converter = DurationConverter.class,
+            description =
+                    "How long a changed account or node rests in the state cache before it is written to RocksDB (default: ${DEFAULT-VALUE}, as in production).")
+    Duration stateCacheDelay;
+
+    /** The state cache these options ask for. */
+    org.fraudgraph.job.state.CachedValueState.Limits stateCache() {
+        return JobOptions.stateCache(stateCacheMb, stateCacheDelay);
+    }
+
+    @Option(
             names = "--flink",
             paramLabel = "KEY=VALUE",
             description =
@@ -48,11 +62,9 @@ final class BenchClusterOptions {
         if (managedMemoryMb < 64) {
             throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
         }
-        if (stateCacheMb < 0 || stateCacheMb > JobOptions.MAX_STATE_CACHE_MB) {
-            throw new Cli.UsageProblem(
-                    "--state-cache must be between 0 and "
-                            + JobOptions.MAX_STATE_CACHE_MB
-                            + " (MiB)");
+        String cacheProblem = JobOptions.stateCacheProblem(stateCacheMb, stateCacheDelay);
+        if (cacheProblem != null) {
+            throw new Cli.UsageProblem(cacheProblem);
         }
         if (checkpointInterval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new Cli.UsageProblem("--checkpoint-interval must be at least 100ms");

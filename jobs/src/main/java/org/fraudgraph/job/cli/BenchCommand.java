@@ -469,6 +469,8 @@ final class BenchCommand implements Callable<Integer> {
                 cluster.checkpointInterval.toMillis() + "ms",
                 "--state-cache",
                 Integer.toString(cluster.stateCacheMb),
+                "--state-cache-delay",
+                cluster.stateCacheDelay.toMillis() + "ms",
                 "--transactions-topic",
                 topics.transactions(),
                 "--devices-topic",

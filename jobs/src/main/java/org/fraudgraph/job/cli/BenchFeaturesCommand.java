@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.fraudgraph.job.FlinkSettings;
 import org.fraudgraph.job.FraudOutputs;
 import org.fraudgraph.job.FraudPipeline;
-import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.io.ReplayInputs;
 import picocli.CommandLine.Command;
@@ -70,8 +69,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             FraudOutputs out =
                     FraudPipeline.build(
                             ReplayInputs.create(env, data),
-                            PipelineConfig.defaults()
-                                    .withStateCache(JobOptions.stateCache(cluster.stateCacheMb)));
+                            PipelineConfig.defaults().withStateCache(cluster.stateCache()));
             out.scores().sinkTo(new DiscardingSink<>()).uid("bench-discard").name("Discard");
             JobExecutionResult result = env.execute("fraudgraph bench-features");
             double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;

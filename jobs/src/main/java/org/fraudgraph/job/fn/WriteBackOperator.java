@@ -30,6 +30,8 @@ public final class WriteBackOperator<
     }
 
     private final F cached;
+    private transient volatile long lastFlushValues;
+    private transient volatile long lastFlushMicros;
 
     public WriteBackOperator(F function) {
         super(function);
@@ -39,6 +41,9 @@ public final class WriteBackOperator<
     @Override
     public void open() throws Exception {
         super.open();
+        // What the last checkpoint barrier waited for here: values written, and how long.
+        getMetricGroup().gauge("stateCacheFlushValues", () -> lastFlushValues);
+        getMetricGroup().gauge("stateCacheFlushMicros", () -> lastFlushMicros);
         cached.stateCache()
                 .writeBack(
                         new CachedValueState.KeySwitch() {
@@ -56,7 +61,10 @@ public final class WriteBackOperator<
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        long start = System.nanoTime();
+        lastFlushValues = cached.stateCache().dirty();
         cached.stateCache().flush();
+        lastFlushMicros = (System.nanoTime() - start) / 1000;
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 

@@ -2,6 +2,8 @@ package org.fraudgraph.job.state;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -16,6 +18,11 @@ import org.apache.flink.api.common.state.ValueState;
  * the same hot nodes (an active account's device and IP, a busy merchant, a /24) again and again
  * within seconds; a RocksDB read or write (JNI, copies, the TTL wrapper, and for writes the flushes
  * and compactions behind them on the same two cores) costs more than the feature logic.
+ *
+ * <p>A written value goes to the state once it has rested {@code maxDirtyMillis} unchanged in the
+ * cache, so the barrier's flush writes only the values of the last moments: a busy key is written
+ * about once per that delay instead of once per event, and the stream stalls at a barrier for those
+ * few values only.
  *
  * <p>Why it keeps every result and every checkpoint the same:
  *
@@ -51,6 +58,10 @@ public final class CachedValueState {
     private final Limits limits;
     private final LongSupplier clock;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+
+    /** Dirty entries in the order they were written; entries no longer dirty are skipped. */
+    private final ArrayDeque<Entry> dirtyOrder = new ArrayDeque<>();
+
     private KeySwitch keys;
     private long bytes;
     private long dirty;
@@ -64,9 +75,17 @@ public final class CachedValueState {
      * @param maxBytes the cache's size (keys, values and bookkeeping) per subtask; 0 turns it off
      * @param maxAgeMillis how long a clean value is served from the cache after it was read or
      *     written
+     * @param maxDirtyMillis how long a written value may rest unchanged in the cache before it is
+     *     written to the state: short keeps the work at the checkpoint barrier (which holds up the
+     *     stream) small, long writes a busy key fewer times
      */
-    public record Limits(long maxBytes, long maxAgeMillis) implements Serializable {
+    public record Limits(long maxBytes, long maxAgeMillis, long maxDirtyMillis)
+            implements Serializable {
         public Limits {
+            if (maxDirtyMillis <= 0) {
+                throw new IllegalArgumentException(
+                        "cache write delay must be positive: " + maxDirtyMillis);
+            }
             if (maxBytes < 0) {
                 throw new IllegalArgumentException("cache size must not be negative: " + maxBytes);
             }
@@ -77,12 +96,15 @@ public final class CachedValueState {
 
         /** No cache: every read and write goes to the state. */
         public static Limits off() {
-            return new Limits(0, 1);
+            return new Limits(0, 1, 1);
         }
 
-        /** A cache of this many MiB; a clean value is served for up to 10 minutes. */
-        public static Limits ofMegabytes(int megabytes) {
-            return new Limits(megabytes * 1024L * 1024L, 10 * 60_000L);
+        /**
+         * A cache of this many MiB; a clean value is served for up to 10 minutes, a written one is
+         * written to the state once it has rested {@code writeDelay}.
+         */
+        public static Limits of(int megabytes, Duration writeDelay) {
+            return new Limits(megabytes * 1024L * 1024L, 10 * 60_000L, writeDelay.toMillis());
         }
     }
 
@@ -94,11 +116,16 @@ public final class CachedValueState {
     }
 
     private static final class Entry {
-        final byte[] value;
+        final String key;
+
+        /** {@code null} once the entry has left the cache (it may still wait in the queue). */
+        byte[] value;
+
         long storedAtMillis;
         boolean dirty;
 
-        Entry(byte[] value, long storedAtMillis, boolean dirty) {
+        Entry(String key, byte[] value, long storedAtMillis, boolean dirty) {
+            this.key = key;
             this.value = value;
             this.storedAtMillis = storedAtMillis;
             this.dirty = dirty;
@@ -139,10 +166,14 @@ public final class CachedValueState {
         return value;
     }
 
-    /** Writes the current key's bytes: to the cache, and to the state unless writing back. */
+    /**
+     * Writes the current key's bytes: to the cache, and to the state unless writing back; when
+     * writing back, also writes the values that have rested in the cache long enough.
+     */
     public void update(String key, byte[] value) throws IOException {
         if (limits.maxBytes() > 0 && keys != null) {
             remember(key, value, true);
+            writeRested();
             return;
         }
         state.update(value);
@@ -164,10 +195,9 @@ public final class CachedValueState {
         Object current = keys.currentKey();
         long now = clock.getAsLong();
         try {
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                Entry entry = e.getValue();
+            for (Entry entry : dirtyOrder) {
                 if (entry.dirty) {
-                    store(e.getKey(), entry.value);
+                    store(entry.key, entry.value);
                     entry.dirty = false;
                     entry.storedAtMillis = now;
                 }
@@ -176,6 +206,33 @@ public final class CachedValueState {
             restore(current);
         }
         dirty = 0;
+        dirtyOrder.clear();
+    }
+
+    /** Writes the values written to the cache at least {@code maxDirtyMillis} ago. */
+    private void writeRested() throws IOException {
+        long now = clock.getAsLong();
+        Object current = null;
+        try {
+            Entry head;
+            while ((head = dirtyOrder.peek()) != null) {
+                if (head.dirty) {
+                    if (now - head.storedAtMillis < limits.maxDirtyMillis()) {
+                        break;
+                    }
+                    if (current == null) {
+                        current = keys.currentKey();
+                    }
+                    store(head.key, head.value);
+                    head.dirty = false;
+                    head.storedAtMillis = now;
+                    dirty--;
+                }
+                dirtyOrder.poll();
+            }
+        } finally {
+            restore(current);
+        }
     }
 
     private void store(String key, byte[] value) throws IOException {
@@ -198,10 +255,12 @@ public final class CachedValueState {
         if (value == null) {
             return;
         }
-        entries.put(key, new Entry(value, clock.getAsLong(), isDirty));
+        Entry entry = new Entry(key, value, clock.getAsLong(), isDirty);
+        entries.put(key, entry);
         bytes += size(key, value);
         if (isDirty) {
             dirty++;
+            dirtyOrder.add(entry);
         }
         if (bytes <= limits.maxBytes()) {
             return;
@@ -211,12 +270,14 @@ public final class CachedValueState {
             var it = entries.entrySet().iterator();
             while (bytes > limits.maxBytes() && it.hasNext()) {
                 Map.Entry<String, Entry> eldest = it.next();
-                Entry entry = eldest.getValue();
-                if (entry.dirty) {
-                    store(eldest.getKey(), entry.value);
+                Entry old = eldest.getValue();
+                if (old.dirty) {
+                    store(eldest.getKey(), old.value);
+                    old.dirty = false;
                     dirty--;
                 }
-                bytes -= size(eldest.getKey(), entry.value);
+                bytes -= size(eldest.getKey(), old.value);
+                old.value = null;
                 it.remove();
             }
         } finally {
@@ -229,8 +290,10 @@ public final class CachedValueState {
         if (old != null) {
             bytes -= size(key, old.value);
             if (old.dirty) {
+                old.dirty = false;
                 dirty--;
             }
+            old.value = null;
         }
     }
 

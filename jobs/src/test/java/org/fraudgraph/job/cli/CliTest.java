@@ -124,7 +124,7 @@ class CliTest {
     }
 
     @Test
-    void aNegativeOrHugeStateCacheIsRefusedInOneLine() {
+    void aNegativeOrHugeStateCacheOrAZeroDelayIsRefusedInOneLine() {
         assertThat(run(new FraudGraphJob(), "--bootstrap-servers", "k:9092", "--state-cache", "-1"))
                 .isEqualTo(2);
         assertThat(err.toString().lines())
@@ -133,6 +133,17 @@ class CliTest {
         assertThat(run(new FraudGraphCli(), "bench", "--state-cache", "5000")).isEqualTo(2);
         assertThat(err.toString().lines())
                 .containsExactly("fraudgraph: --state-cache must be between 0 and 4096 (MiB)");
+        err.getBuffer().setLength(0);
+        assertThat(
+                        run(
+                                new FraudGraphJob(),
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--state-cache-delay",
+                                "0ms"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly("fraudgraph: --state-cache-delay must be between 1ms and 1min");
     }
 
     /**

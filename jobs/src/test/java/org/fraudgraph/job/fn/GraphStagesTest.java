@@ -36,7 +36,16 @@ import org.junit.jupiter.api.Test;
  */
 class GraphStagesTest {
     private static final Instant MONDAY_9AM = Instant.parse("2026-11-23T09:00:00Z");
-    private static final PipelineConfig CONFIG = PipelineConfig.defaults();
+
+    /**
+     * The pipeline's defaults, but the state cache holds written values until the checkpoint
+     * barrier (instead of writing those that rested 2 s), so a test sees exactly when they reach
+     * the state however slow the machine.
+     */
+    private static final PipelineConfig CONFIG =
+            PipelineConfig.defaults()
+                    .withStateCache(new CachedValueState.Limits(32L << 20, 600_000, 600_000));
+
     private int sequence;
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AccountEvent, EdgeRequest>
@@ -327,7 +336,8 @@ class GraphStagesTest {
         assertThat(answersAcrossARestore(CONFIG)).isEqualTo(withoutCache);
         assertThat(
                         answersAcrossARestore(
-                                CONFIG.withStateCache(new CachedValueState.Limits(2048, 600_000))))
+                                CONFIG.withStateCache(
+                                        new CachedValueState.Limits(2048, 600_000, 600_000))))
                 .isEqualTo(withoutCache);
     }
 
@@ -341,7 +351,8 @@ class GraphStagesTest {
             h.prepareSnapshotPreBarrier(1L);
             assertThat(h.numKeyedStateEntries()).isEqualTo(24);
         }
-        PipelineConfig tiny = CONFIG.withStateCache(new CachedValueState.Limits(2048, 600_000));
+        PipelineConfig tiny =
+                CONFIG.withStateCache(new CachedValueState.Limits(2048, 600_000, 600_000));
         try (var h = nodeStage(new HashMapStateBackend(), tiny, null)) {
             for (EdgeRequest r : edges()) {
                 h.processElement(r, r.eventTimeMillis);
@@ -351,6 +362,25 @@ class GraphStagesTest {
                     .isEqualTo(24);
             h.prepareSnapshotPreBarrier(1L);
             assertThat(h.numKeyedStateEntries()).isEqualTo(24);
+        }
+    }
+
+    @Test
+    void aCachedValueThatRestedIsWrittenBeforeTheBarrier() throws Exception {
+        PipelineConfig restless =
+                CONFIG.withStateCache(new CachedValueState.Limits(32L << 20, 600_000, 1));
+        try (var h = nodeStage(new HashMapStateBackend(), restless, null)) {
+            List<EdgeRequest> edges = edges();
+            for (EdgeRequest r : edges) {
+                h.processElement(r, r.eventTimeMillis);
+            }
+            Thread.sleep(5);
+            EdgeRequest next = edges.get(0);
+            next.eventId = "ev-next";
+            h.processElement(next, next.eventTimeMillis);
+            assertThat(h.numKeyedStateEntries())
+                    .as("every node's value rested 1 ms and was written on the next update")
+                    .isEqualTo(24);
         }
     }
 
