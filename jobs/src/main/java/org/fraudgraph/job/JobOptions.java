@@ -10,7 +10,7 @@ import org.fraudgraph.job.io.KafkaSettings;
 import org.fraudgraph.job.io.ModelSignature;
 import org.fraudgraph.job.io.PersonalDataKey;
 import org.fraudgraph.job.io.Topics;
-import org.fraudgraph.job.state.CachedValueState;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -197,26 +197,7 @@ public final class JobOptions {
                             + " (default: ${DEFAULT-VALUE}; Flink's own default is 100ms).")
     public Duration bufferTimeout;
 
-    @Option(
-            names = "--state-cache",
-            paramLabel = "MB",
-            defaultValue = "" + PipelineConfig.STATE_CACHE_MEGABYTES,
-            description =
-                    "Heap, in MiB, for the read cache in front of RocksDB in each subtask of the account and of the node stage;"
-                            + " it holds the bytes of recently used accounts and nodes and changes no result; 0 turns it off"
-                            + " (default: ${DEFAULT-VALUE}).")
-    public int stateCacheMb;
-
-    @Option(
-            names = "--state-cache-delay",
-            paramLabel = "DURATION",
-            defaultValue = PipelineConfig.STATE_CACHE_WRITE_DELAY_MILLIS + "ms",
-            converter = DurationConverter.class,
-            description =
-                    "How long a changed account or node rests in the state cache before it is written to RocksDB: longer writes"
-                            + " a busy key less often, shorter leaves less to write when a checkpoint barrier passes, while the"
-                            + " stream waits (default: ${DEFAULT-VALUE}).")
-    public Duration stateCacheDelay;
+    @Mixin public StateCacheOptions stateCache = new StateCacheOptions();
 
     @Option(
             names = "--checkpoint-dir",
@@ -306,7 +287,7 @@ public final class JobOptions {
         if (checkpointInterval.toMillis() < 100) {
             return "--checkpoint-interval must be at least 100ms";
         }
-        String cacheProblem = stateCacheProblem(stateCacheMb, stateCacheDelay);
+        String cacheProblem = stateCache.problem();
         if (cacheProblem != null) {
             return cacheProblem;
         }
@@ -409,32 +390,11 @@ public final class JobOptions {
         return hmacKeyEnv == null ? null : new PersonalDataKey(null, hmacKeyEnv);
     }
 
-    /** Above this a cache would crowd a TaskManager's heap; RocksDB's block cache is the place. */
-    public static final int MAX_STATE_CACHE_MB = 4096;
-
-    /** The state cache of {@code --state-cache MB --state-cache-delay D}: off at 0 MiB. */
-    public static CachedValueState.Limits stateCache(int megabytes, Duration delay) {
-        return megabytes == 0
-                ? CachedValueState.Limits.off()
-                : CachedValueState.Limits.of(megabytes, delay);
-    }
-
-    /** What is wrong with these state cache flags, in one line, or {@code null}. */
-    public static String stateCacheProblem(int megabytes, Duration delay) {
-        if (megabytes < 0 || megabytes > MAX_STATE_CACHE_MB) {
-            return "--state-cache must be between 0 and " + MAX_STATE_CACHE_MB + " (MiB)";
-        }
-        if (delay.toMillis() < 1 || delay.compareTo(Duration.ofMinutes(1)) > 0) {
-            return "--state-cache-delay must be between 1ms and 1min";
-        }
-        return null;
-    }
-
     public PipelineConfig pipeline() {
         PipelineConfig config =
                 PipelineConfig.defaults()
                         .withAllowedLateness(maxOutOfOrderness)
-                        .withStateCache(stateCache(stateCacheMb, stateCacheDelay));
+                        .withStateCache(stateCache.limits());
         if (eventTimeOrder) {
             config = config.inEventTimeOrder();
         }

@@ -3,8 +3,8 @@ package org.fraudgraph.job.cli;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fraudgraph.job.JobOptions;
-import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.StateCacheOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,27 +28,7 @@ final class BenchClusterOptions {
                     "Flink managed memory for RocksDB (block cache and write buffers), in MiB (default: ${DEFAULT-VALUE}).")
     int managedMemoryMb;
 
-    @Option(
-            names = "--state-cache",
-            paramLabel = "MB",
-            defaultValue = "" + PipelineConfig.STATE_CACHE_MEGABYTES,
-            description =
-                    "The state read cache per subtask of the account and of the node stage, in MiB; 0 turns it off (default: ${DEFAULT-VALUE}, as in production).")
-    int stateCacheMb;
-
-    @Option(
-            names = "--state-cache-delay",
-            paramLabel = "DURATION",
-            defaultValue = PipelineConfig.STATE_CACHE_WRITE_DELAY_MILLIS + "ms",
-            converter = DurationConverter.class,
-            description =
-                    "How long a changed account or node rests in the state cache before it is written to RocksDB (default: ${DEFAULT-VALUE}, as in production).")
-    Duration stateCacheDelay;
-
-    /** The state cache these options ask for. */
-    org.fraudgraph.job.state.CachedValueState.Limits stateCache() {
-        return JobOptions.stateCache(stateCacheMb, stateCacheDelay);
-    }
+    @Mixin StateCacheOptions stateCache = new StateCacheOptions();
 
     @Option(
             names = "--flink",
@@ -62,7 +42,7 @@ final class BenchClusterOptions {
         if (managedMemoryMb < 64) {
             throw new Cli.UsageProblem("--managed-memory must be at least 64 (MiB)");
         }
-        String cacheProblem = JobOptions.stateCacheProblem(stateCacheMb, stateCacheDelay);
+        String cacheProblem = stateCache.problem();
         if (cacheProblem != null) {
             throw new Cli.UsageProblem(cacheProblem);
         }

@@ -455,38 +455,38 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private JobOptions options(EmbeddedKafka kafka, Topics topics, String name, int p) {
-        return CommandLine.populateCommand(
-                new JobOptions(),
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--parallelism",
-                Integer.toString(p),
-                "--group-id",
-                "bench-" + name,
-                "--transactional-id-prefix",
-                "bench-" + name,
-                "--checkpoint-interval",
-                cluster.checkpointInterval.toMillis() + "ms",
-                "--state-cache",
-                Integer.toString(cluster.stateCacheMb),
-                "--state-cache-delay",
-                cluster.stateCacheDelay.toMillis() + "ms",
-                "--transactions-topic",
-                topics.transactions(),
-                "--devices-topic",
-                topics.devices(),
-                "--applications-topic",
-                topics.applications(),
-                "--feedback-topic",
-                topics.feedback(),
-                "--models-topic",
-                topics.models(),
-                "--scores-topic",
-                topics.scores(),
-                "--cases-topic",
-                topics.cases(),
-                "--dead-letter-topic",
-                topics.deadLetters());
+        JobOptions options =
+                CommandLine.populateCommand(
+                        new JobOptions(),
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--parallelism",
+                        Integer.toString(p),
+                        "--group-id",
+                        "bench-" + name,
+                        "--transactional-id-prefix",
+                        "bench-" + name,
+                        "--checkpoint-interval",
+                        cluster.checkpointInterval.toMillis() + "ms",
+                        "--transactions-topic",
+                        topics.transactions(),
+                        "--devices-topic",
+                        topics.devices(),
+                        "--applications-topic",
+                        topics.applications(),
+                        "--feedback-topic",
+                        topics.feedback(),
+                        "--models-topic",
+                        topics.models(),
+                        "--scores-topic",
+                        topics.scores(),
+                        "--cases-topic",
+                        topics.cases(),
+                        "--dead-letter-topic",
+                        topics.deadLetters());
+        // Parsing sets every flag it was not given to its default: the cache's come after.
+        options.stateCache = cluster.stateCache;
+        return options;
     }
 
     private StreamExecutionEnvironment environment(

@@ -69,7 +69,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             FraudOutputs out =
                     FraudPipeline.build(
                             ReplayInputs.create(env, data),
-                            PipelineConfig.defaults().withStateCache(cluster.stateCache()));
+                            PipelineConfig.defaults().withStateCache(cluster.stateCache.limits()));
             out.scores().sinkTo(new DiscardingSink<>()).uid("bench-discard").name("Discard");
             JobExecutionResult result = env.execute("fraudgraph bench-features");
             double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
