@@ -98,6 +98,18 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                     accountKeys == 0 ? 0.0 : accountBytes / (double) accountKeys,
                     nodeKeys,
                     nodeKeys == 0 ? 0.0 : nodeBytes / (double) nodeKeys);
+            for (String stage : new String[] {"account", "node"}) {
+                long hits = number(acc, stage + ".cacheHits");
+                long reads = hits + number(acc, stage + ".cacheMisses");
+                System.out.printf(
+                        "bench-features: %s state cache: %,d of %,d reads served (%.0f %%), %,d"
+                                + " values written to RocksDB%n",
+                        stage,
+                        hits,
+                        reads,
+                        reads == 0 ? 0.0 : 100.0 * hits / reads,
+                        number(acc, stage + ".cacheWrites"));
+            }
             System.out.printf(
                     "events_per_s=%.0f state_bytes_per_entity=%.0f entities=%d%n",
                     events / seconds, perEntity, entities);

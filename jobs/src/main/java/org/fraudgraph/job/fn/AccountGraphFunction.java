@@ -39,6 +39,7 @@ public final class AccountGraphFunction
 
     private final PipelineConfig config;
     private transient CachedValueState state;
+    private transient StateCacheMetrics cacheMetrics;
     private transient Counter late;
     private transient Counter duplicates;
     private transient Counter edges;
@@ -60,7 +61,7 @@ public final class AccountGraphFunction
         ValueState<byte[]> stored =
                 getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
         state = new CachedValueState(stored, config.stateCache());
-        StateCacheMetrics.register(getRuntimeContext(), state);
+        cacheMetrics = new StateCacheMetrics(getRuntimeContext(), "account", state);
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         edges = getRuntimeContext().getMetricGroup().counter("edgeRequests");
@@ -137,6 +138,14 @@ public final class AccountGraphFunction
         part.amountMinor = event.amountMinor;
         part.counterpartyId = event.counterpartyId;
         return part;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (cacheMetrics != null) {
+            cacheMetrics.report();
+        }
+        super.close();
     }
 
     @Override

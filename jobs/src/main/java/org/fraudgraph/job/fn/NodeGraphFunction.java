@@ -29,6 +29,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
 
     private final PipelineConfig config;
     private transient CachedValueState state;
+    private transient StateCacheMetrics cacheMetrics;
     private transient Counter hubAnswers;
     private transient StateSize size;
 
@@ -46,7 +47,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         ValueState<byte[]> stored =
                 getRuntimeContext().getState(StateDescriptors.nodeGraph(config.stateTtl()));
         state = new CachedValueState(stored, config.stateCache());
-        StateCacheMetrics.register(getRuntimeContext(), state);
+        cacheMetrics = new StateCacheMetrics(getRuntimeContext(), "node", state);
         hubAnswers = getRuntimeContext().getMetricGroup().counter("hubAnswers");
         size = new StateSize(getRuntimeContext(), "node");
     }
@@ -79,6 +80,14 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
                 ctx.timerService().registerEventTimeTimer(cleanup);
             }
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (cacheMetrics != null) {
+            cacheMetrics.report();
+        }
+        super.close();
     }
 
     @Override
