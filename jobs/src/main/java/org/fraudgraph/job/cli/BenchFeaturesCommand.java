@@ -89,15 +89,6 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             System.out.printf(
                     "bench-features: %,d links to the ring stage (%.1f %% of events)%n",
                     links, 100.0 * links / events);
-            System.out.printf(
-                    "bench-features: %,d events in %.1f s in the job; state at the end: %,d accounts"
-                            + " (%,.0f bytes each), %,d nodes (%,.0f bytes each)%n",
-                    events,
-                    seconds,
-                    accountKeys,
-                    accountKeys == 0 ? 0.0 : accountBytes / (double) accountKeys,
-                    nodeKeys,
-                    nodeKeys == 0 ? 0.0 : nodeBytes / (double) nodeKeys);
             for (String stage : new String[] {"account", "node"}) {
                 long hits = number(acc, stage + ".cacheHits");
                 long reads = hits + number(acc, stage + ".cacheMisses");
@@ -110,6 +101,15 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                         reads == 0 ? 0.0 : 100.0 * hits / reads,
                         number(acc, stage + ".cacheWrites"));
             }
+            System.out.printf(
+                    "bench-features: %,d events in %.1f s in the job; state at the end: %,d accounts"
+                            + " (%,.0f bytes each), %,d nodes (%,.0f bytes each)%n",
+                    events,
+                    seconds,
+                    accountKeys,
+                    accountKeys == 0 ? 0.0 : accountBytes / (double) accountKeys,
+                    nodeKeys,
+                    nodeKeys == 0 ? 0.0 : nodeBytes / (double) nodeKeys);
             System.out.printf(
                     "events_per_s=%.0f state_bytes_per_entity=%.0f entities=%d%n",
                     events / seconds, perEntity, entities);

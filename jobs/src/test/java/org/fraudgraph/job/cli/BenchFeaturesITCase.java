@@ -25,6 +25,11 @@ class BenchFeaturesITCase {
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).contains("149,279 events");
         assertThat(lines.get(lines.size() - 2)).contains("19,561 accounts");
+        // The node stage's state cache served some of its reads.
+        assertThat(lines.get(lines.size() - 3))
+                .matches(
+                        "bench-features: node state cache: [0-9,]+ of [0-9,]+ reads served \\(\\d+ %\\), [0-9,]+ values written to RocksDB")
+                .doesNotContain("(0 %)");
         Matcher last = LAST.matcher(lines.get(lines.size() - 1));
         assertThat(last.matches()).as(lines.get(lines.size() - 1)).isTrue();
         assertThat(Long.parseLong(last.group(1))).isPositive();
