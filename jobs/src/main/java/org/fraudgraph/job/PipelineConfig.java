@@ -101,7 +101,7 @@ public record PipelineConfig(
                 features, allowedLateness, stateTtl, scorer, rings, true, stateCache);
     }
 
-    /** The same pipeline with another state read cache ({@link CachedValueState.Limits#off()}). */
+    /** The same pipeline with another state cache (none: {@link CachedValueState.Limits#off()}). */
     public PipelineConfig withStateCache(CachedValueState.Limits limits) {
         return new PipelineConfig(
                 features, allowedLateness, stateTtl, scorer, rings, eventTimeOrder, limits);
