@@ -27,8 +27,8 @@ import org.fraudgraph.node.EdgeRequest;
  * {@code event.late_minutes} saying how far behind the watermark it came, and counted in the {@code
  * lateEvents} metric: a device clock set back must not buy a payment without a score. An event
  * whose id the account applied already (one of its last 32) is dropped and counted in the {@code
- * duplicateEvents} metric: each event counts and is scored once. One state read (mostly from the
- * subtask's {@link CachedValueState}) and one write per event; the state is dropped by an
+ * duplicateEvents} metric: each event counts and is scored once. One state read and one write per
+ * event, both mostly in the subtask's {@link CachedValueState}; the state is dropped by an
  * event-time timer once its longest memory has passed: one timer per account, set when the account
  * is created and set again when it fires before the account has expired.
  */

@@ -18,10 +18,11 @@ import org.fraudgraph.node.NodeState;
  * merchant): applies each edge to the node's {@link NodeState} and answers the event it came from.
  * Hubs stay bounded (the node cap) and are counted in the {@code hubAnswers} metric.
  *
- * <p>One state read and one write per edge (a query only reads), the read mostly from the subtask's
- * {@link CachedValueState} instead of RocksDB; the state is dropped by an event-time timer 7 d
- * after the node was last touched, later while a fraud verdict counts. Each node has one timer, set
- * when the node is created and set again when it fires before the node has expired.
+ * <p>One state read and one write per edge (a query only reads), both mostly in the subtask's
+ * {@link CachedValueState} (RocksDB is written once a node has rested, and at each checkpoint); the
+ * state is dropped by an event-time timer 7 d after the node was last touched, later while a fraud
+ * verdict counts. Each node has one timer, set when the node is created and set again when it fires
+ * before the node has expired.
  */
 public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRequest, NodeAnswer>
         implements WriteBackOperator.Cached {

@@ -27,8 +27,9 @@ import org.apache.flink.api.common.state.ValueState;
  * <p>Why it keeps every result and every checkpoint the same:
  *
  * <ul>
- *   <li>write-through (no operator bound, e.g. in harness tests): every write and clear goes to the
- *       state and the cache, so a cached value is exactly what RocksDB holds;
+ *   <li>write-through (no {@code WriteBackOperator} bound it, e.g. a function run in a plain keyed
+ *       process operator): every write and clear goes to the state and the cache, so a cached value
+ *       is exactly what RocksDB holds;
  *   <li>write-back: a write stays in the cache, marked dirty, until {@link #flush()} writes every
  *       dirty value to the state; the operator flushes before each checkpoint barrier leaves it
  *       ({@code prepareSnapshotPreBarrier}), so every checkpoint and savepoint holds every update
