@@ -17,6 +17,11 @@ class BenchFeaturesITCase {
     private static final Pattern LAST =
             Pattern.compile("events_per_s=(\\d+) state_bytes_per_entity=(\\d+) entities=(\\d+)");
 
+    private static final Pattern RATES =
+            Pattern.compile(
+                    "bench-features: ([0-9,]+) events/s between the 10 % and 90 % marks of the scores;"
+                            + " ([0-9,]+) over the whole run \\(.*\\)");
+
     @Test
     void runsTheSampleAndReportsSpeedAndStatePerEntity() {
         Path sample = Path.of("..", "replay-data", "sample");
@@ -24,15 +29,21 @@ class BenchFeaturesITCase {
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).contains("149,279 events");
-        assertThat(lines.get(lines.size() - 2)).contains("19,561 accounts");
+        assertThat(lines.get(lines.size() - 3)).contains("19,561 accounts");
         // The node stage's state cache served some of its reads.
-        assertThat(lines.get(lines.size() - 3))
+        assertThat(lines.get(lines.size() - 4))
                 .matches(
                         "bench-features: node state cache: [0-9,]+ of [0-9,]+ reads served \\(\\d+ %\\), [0-9,]+ values written to RocksDB")
                 .doesNotContain("(0 %)");
+        // The rate of the last line is the one between the marks, not the whole run's.
+        Matcher rates = RATES.matcher(lines.get(lines.size() - 2));
+        assertThat(rates.matches()).as(lines.get(lines.size() - 2)).isTrue();
         Matcher last = LAST.matcher(lines.get(lines.size() - 1));
         assertThat(last.matches()).as(lines.get(lines.size() - 1)).isTrue();
-        assertThat(Long.parseLong(last.group(1))).isPositive();
+        assertThat(Long.parseLong(last.group(1)))
+                .isPositive()
+                .isEqualTo(Long.parseLong(rates.group(1).replace(",", "")));
+        assertThat(Long.parseLong(rates.group(2).replace(",", ""))).isPositive();
         assertThat(Long.parseLong(last.group(2))).isPositive();
         assertThat(Long.parseLong(last.group(3))).isGreaterThan(19_561);
     }
