@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
- * A keyed {@code ValueState<byte[]>} with a bounded, least-recently-used cache in front of it, one
- * per subtask: a read of a key this subtask read or wrote lately skips RocksDB, and, once an
- * operator binds it ({@link #writeBack}), so do the writes until the next checkpoint.
+ * A keyed {@code ValueState<byte[]>} with a bounded cache in front of it (evicting the entries not
+ * used lately, see {@link #evictOne}), one per subtask: a read of a key this subtask read or wrote
+ * lately skips RocksDB, and, once an operator binds it ({@link #writeBack}), so do the writes until
+ * the next checkpoint.
  *
  * <p>Why: the node stage reads and writes a node's state for each of an event's seven edges, and
  * the same hot nodes (an active account's device and IP, a busy merchant, a /24) again and again
@@ -51,17 +52,31 @@ import org.apache.flink.api.common.state.ValueState;
  */
 public final class CachedValueState {
     /**
-     * Bytes counted for one cached entry besides its key's and value's: map node, entry, headers.
+     * Bytes counted for one cached entry besides its key's and value's: map node, entry, ring slot,
+     * headers.
      */
     static final int ENTRY_OVERHEAD = 96;
 
     private final ValueState<byte[]> state;
     private final Limits limits;
     private final LongSupplier clock;
-    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
 
-    /** Dirty entries in the order they were written; entries no longer dirty are skipped. */
-    private final ArrayDeque<Entry> dirtyOrder = new ArrayDeque<>();
+    /**
+     * The cached keys. A plain hash map: an access-ordered {@code LinkedHashMap} relinks two
+     * neighbours, cold in memory, on every read, and was the node stage's largest cost.
+     */
+    private final HashMap<String, Entry> entries = new HashMap<>(1024);
+
+    /** Every cached entry at its {@link Entry#slot}, swept by the eviction clock; gaps are null. */
+    private Entry[] ring = new Entry[1024];
+
+    private int ringEnd;
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int hand;
+
+    /** One mark per write-back write, oldest first; marks no longer current are skipped. */
+    private final ArrayDeque<DirtyMark> dirtyOrder = new ArrayDeque<>();
 
     private KeySwitch keys;
     private long bytes;
@@ -118,18 +133,32 @@ public final class CachedValueState {
 
     private static final class Entry {
         final String key;
-
-        /** {@code null} once the entry has left the cache (it may still wait in the queue). */
         byte[] value;
 
+        /** When the value was read from or last written to the state, or written to the cache. */
         long storedAtMillis;
+
+        /** The value is newer than the state's; {@link #mark} is its place in the write queue. */
         boolean dirty;
 
-        Entry(String key, byte[] value, long storedAtMillis, boolean dirty) {
+        DirtyMark mark;
+
+        /** Read or written since the eviction clock last passed: spared once. */
+        boolean referenced = true;
+
+        int slot;
+
+        Entry(String key, byte[] value, long storedAtMillis) {
             this.key = key;
             this.value = value;
             this.storedAtMillis = storedAtMillis;
-            this.dirty = dirty;
+        }
+    }
+
+    /** A write waiting in the queue: current while its entry's {@link Entry#mark} is this. */
+    private record DirtyMark(Entry entry, long writtenAtMillis) {
+        boolean current() {
+            return entry.mark == this;
         }
     }
 
@@ -153,17 +182,25 @@ public final class CachedValueState {
 
     /** The current key's bytes ({@code key} must be the current key), or {@code null}. */
     public byte[] value(String key) throws IOException {
-        if (limits.maxBytes() > 0) {
-            Entry e = entries.get(key);
-            if (e != null
-                    && (e.dirty || clock.getAsLong() - e.storedAtMillis < limits.maxAgeMillis())) {
-                hits++;
-                return e.value;
-            }
-            misses++;
+        if (limits.maxBytes() == 0) {
+            return state.value();
         }
+        Entry e = entries.get(key);
+        if (e != null
+                && (e.dirty || clock.getAsLong() - e.storedAtMillis < limits.maxAgeMillis())) {
+            e.referenced = true;
+            hits++;
+            return e.value;
+        }
+        misses++;
         byte[] value = state.value();
-        remember(key, value, false);
+        if (value == null) {
+            if (e != null) {
+                remove(e);
+            }
+        } else {
+            put(key, e, value, false);
+        }
         return value;
     }
 
@@ -172,41 +209,54 @@ public final class CachedValueState {
      * writing back, also writes the values that have rested in the cache long enough.
      */
     public void update(String key, byte[] value) throws IOException {
-        if (limits.maxBytes() > 0 && keys != null) {
-            remember(key, value, true);
-            writeRested();
+        if (value == null) {
+            clear(key);
             return;
         }
-        state.update(value);
-        writes++;
-        remember(key, value, false);
+        if (limits.maxBytes() == 0) {
+            state.update(value);
+            writes++;
+            return;
+        }
+        boolean writeBack = keys != null;
+        if (!writeBack) {
+            state.update(value);
+            writes++;
+        }
+        put(key, entries.get(key), value, writeBack);
+        if (writeBack) {
+            writeRested();
+        }
     }
 
     /** Clears the current key in the state and the cache. */
     public void clear(String key) {
         state.clear();
-        forget(key);
+        if (limits.maxBytes() > 0) {
+            Entry e = entries.get(key);
+            if (e != null) {
+                remove(e);
+            }
+        }
     }
 
     /** Writes every value changed since the last flush to the state. */
     public void flush() throws IOException {
         if (dirty == 0) {
+            dirtyOrder.clear();
             return;
         }
         Object current = keys.currentKey();
         long now = clock.getAsLong();
         try {
-            for (Entry entry : dirtyOrder) {
-                if (entry.dirty) {
-                    store(entry.key, entry.value);
-                    entry.dirty = false;
-                    entry.storedAtMillis = now;
+            for (DirtyMark mark : dirtyOrder) {
+                if (mark.current()) {
+                    store(mark.entry(), now);
                 }
             }
         } finally {
             restore(current);
         }
-        dirty = 0;
         dirtyOrder.clear();
     }
 
@@ -215,19 +265,16 @@ public final class CachedValueState {
         long now = clock.getAsLong();
         Object current = null;
         try {
-            Entry head;
+            DirtyMark head;
             while ((head = dirtyOrder.peek()) != null) {
-                if (head.dirty) {
-                    if (now - head.storedAtMillis < limits.maxDirtyMillis()) {
+                if (head.current()) {
+                    if (now - head.writtenAtMillis() < limits.maxDirtyMillis()) {
                         break;
                     }
                     if (current == null) {
                         current = keys.currentKey();
                     }
-                    store(head.key, head.value);
-                    head.dirty = false;
-                    head.storedAtMillis = now;
-                    dirty--;
+                    store(head.entry(), now);
                 }
                 dirtyOrder.poll();
             }
@@ -236,10 +283,15 @@ public final class CachedValueState {
         }
     }
 
-    private void store(String key, byte[] value) throws IOException {
-        keys.setCurrentKey(key);
-        state.update(value);
+    /** Writes a dirty entry's value to the state under its own key; the entry is clean after. */
+    private void store(Entry e, long now) throws IOException {
+        keys.setCurrentKey(e.key);
+        state.update(e.value);
         writes++;
+        e.dirty = false;
+        e.mark = null;
+        e.storedAtMillis = now;
+        dirty--;
     }
 
     private void restore(Object key) {
@@ -248,53 +300,104 @@ public final class CachedValueState {
         }
     }
 
-    private void remember(String key, byte[] value, boolean isDirty) throws IOException {
-        if (limits.maxBytes() == 0) {
-            return;
+    /** Puts a value in the cache, in {@code e} if the key has an entry already, then evicts. */
+    private void put(String key, Entry e, byte[] value, boolean isDirty) throws IOException {
+        long now = clock.getAsLong();
+        if (e == null) {
+            e = new Entry(key, value, now);
+            entries.put(key, e);
+            place(e);
+            bytes += size(key, value);
+        } else {
+            bytes += value.length - e.value.length;
+            e.value = value;
+            e.storedAtMillis = now;
+            e.referenced = true;
         }
-        forget(key);
-        if (value == null) {
-            return;
-        }
-        Entry entry = new Entry(key, value, clock.getAsLong(), isDirty);
-        entries.put(key, entry);
-        bytes += size(key, value);
         if (isDirty) {
-            dirty++;
-            dirtyOrder.add(entry);
+            if (!e.dirty) {
+                e.dirty = true;
+                dirty++;
+            }
+            e.mark = new DirtyMark(e, now);
+            dirtyOrder.add(e.mark);
+        } else if (e.dirty) {
+            e.dirty = false;
+            e.mark = null;
+            dirty--;
         }
-        if (bytes <= limits.maxBytes()) {
-            return;
+        if (bytes > limits.maxBytes()) {
+            evict();
         }
+    }
+
+    /** Gives the entry a slot in the eviction ring. */
+    private void place(Entry e) {
+        int slot;
+        if (freeCount > 0) {
+            slot = freeSlots[--freeCount];
+        } else {
+            if (ringEnd == ring.length) {
+                ring = Arrays.copyOf(ring, ring.length * 2);
+            }
+            slot = ringEnd++;
+        }
+        ring[slot] = e;
+        e.slot = slot;
+    }
+
+    /** Drops an entry from the cache (its dirty value, if any, is no longer owed to the state). */
+    private void remove(Entry e) {
+        entries.remove(e.key);
+        bytes -= size(e.key, e.value);
+        if (e.dirty) {
+            e.dirty = false;
+            dirty--;
+        }
+        e.mark = null;
+        e.value = null;
+        ring[e.slot] = null;
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        }
+        freeSlots[freeCount++] = e.slot;
+    }
+
+    /** Evicts entries until the cache is within its size; a dirty one is written first. */
+    private void evict() throws IOException {
         Object current = keys != null ? keys.currentKey() : null;
         try {
-            var it = entries.entrySet().iterator();
-            while (bytes > limits.maxBytes() && it.hasNext()) {
-                Map.Entry<String, Entry> eldest = it.next();
-                Entry old = eldest.getValue();
-                if (old.dirty) {
-                    store(eldest.getKey(), old.value);
-                    old.dirty = false;
-                    dirty--;
-                }
-                bytes -= size(eldest.getKey(), old.value);
-                old.value = null;
-                it.remove();
+            while (bytes > limits.maxBytes() && !entries.isEmpty()) {
+                evictOne();
             }
         } finally {
             restore(current);
         }
     }
 
-    private void forget(String key) {
-        Entry old = entries.remove(key);
-        if (old != null) {
-            bytes -= size(key, old.value);
-            if (old.dirty) {
-                old.dirty = false;
-                dirty--;
+    /**
+     * CLOCK (second chance): the hand sweeps the ring; an entry read or written since the hand last
+     * passed it is spared once, the first one that was not leaves. Close to least-recently-used
+     * without touching anything but the entry itself on a read.
+     */
+    private void evictOne() throws IOException {
+        while (true) {
+            if (hand >= ringEnd) {
+                hand = 0;
             }
-            old.value = null;
+            Entry e = ring[hand++];
+            if (e == null) {
+                continue;
+            }
+            if (e.referenced) {
+                e.referenced = false;
+                continue;
+            }
+            if (e.dirty) {
+                store(e, clock.getAsLong());
+            }
+            remove(e);
+            return;
         }
     }
 
