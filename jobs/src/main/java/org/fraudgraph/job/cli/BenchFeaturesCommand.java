@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                     + "can: RocksDB state, incremental checkpoints, live mode (no replay ordering), scores discarded. "
                     + "Measures events per second and the keyed state per active entity (account or node).",
             "Last line: events_per_s=... state_bytes_per_entity=... entities=...; events_per_s is the rate between the"
-                    + " moments 10 % and 90 % of the scores were out (as in 'bench'), leaving out the start-up and the"
+                    + " moments 10 %% and 90 %% of the scores were out (as in 'bench'), leaving out the start-up and the"
                     + " end of the input."
         })
 final class BenchFeaturesCommand implements Callable<Integer> {
