@@ -3,6 +3,7 @@ package org.fraudgraph.job.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
                     + "Measures events per second and the keyed state per active entity (account or node).",
             "Last line: events_per_s=... state_bytes_per_entity=... entities=...; events_per_s is the rate between the"
                     + " moments 10 %% and 90 %% of the scores were out (as in 'bench'), leaving out the start-up and the"
-                    + " end of the input."
+                    + " end of the input, after one warm-up pass of the data (--warm-up)."
         })
 final class BenchFeaturesCommand implements Callable<Integer> {
     /** The rate is taken between these shares of the scores, as {@code bench} does. */
@@ -57,12 +58,26 @@ final class BenchFeaturesCommand implements Callable<Integer> {
             description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(
+            names = "--warm-up",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Passes of the whole data set through the pipeline before the measured one, each on a fresh"
+                            + " local cluster in the same JVM, results discarded (default: ${DEFAULT-VALUE}). The JIT"
+                            + " compiler works on the job's code for about a minute after start (half a core of"
+                            + " this machine's two); a live job runs for days, so its steady rate is the warmed one.")
+    int warmUp;
+
     @Mixin BenchClusterOptions cluster;
 
     @Override
     public Integer call() throws Exception {
         if (parallelism < 1) {
             throw new Cli.UsageProblem("--parallelism must be at least 1");
+        }
+        if (warmUp < 0) {
+            throw new Cli.UsageProblem("--warm-up must be 0 or more");
         }
         cluster.check();
         Path data = dataSet.checked();
@@ -72,20 +87,22 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                         Path.of(System.getProperty("java.io.tmpdir")), "fg-bench");
         try {
             System.out.printf(
-                    "bench-features: %,d events from %s, parallelism %d, RocksDB, checkpoints every %s%n",
-                    events, data, parallelism, cluster.checkpointInterval);
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(configuration(work));
-            FraudOutputs out =
-                    FraudPipeline.build(
-                            ReplayInputs.create(env, data),
-                            PipelineConfig.defaults().withStateCache(cluster.stateCache.limits()));
-            out.scores()
-                    .process(new ScoreMarks<>(), Types.VOID)
-                    .name("Count and discard")
-                    .sinkTo(new DiscardingSink<>())
-                    .name("Discard");
-            JobExecutionResult result = env.execute("fraudgraph bench-features");
+                    "bench-features: %,d events from %s, parallelism %d, RocksDB, checkpoints every %s,"
+                            + " %d warm-up pass%s%n",
+                    events,
+                    data,
+                    parallelism,
+                    cluster.checkpointInterval.toString().substring(2).toLowerCase(Locale.ROOT),
+                    warmUp,
+                    warmUp == 1 ? "" : "es");
+            for (int pass = 1; pass <= warmUp; pass++) {
+                JobExecutionResult warm = run(data, work.resolve("warm-up-" + pass));
+                System.out.printf(
+                        "bench-features: warm-up %d of %d: %,d events in %.1f s, not measured (the JIT"
+                                + " compiler compiles the hot code meanwhile)%n",
+                        pass, warmUp, events, warm.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0);
+            }
+            JobExecutionResult result = run(data, work.resolve("measured"));
             double seconds = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
             Map<String, Object> acc = result.getAllAccumulatorResults();
             long accountKeys = number(acc, "account.stateKeys");
@@ -142,6 +159,25 @@ final class BenchFeaturesCommand implements Callable<Integer> {
         } finally {
             Folders.deleteRecursively(work);
         }
+    }
+
+    /**
+     * One run of the whole data set on a fresh local cluster, with fresh state under {@code work}.
+     */
+    private JobExecutionResult run(Path data, Path work) throws Exception {
+        Files.createDirectories(work);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(configuration(work));
+        FraudOutputs out =
+                FraudPipeline.build(
+                        ReplayInputs.create(env, data),
+                        PipelineConfig.defaults().withStateCache(cluster.stateCache.limits()));
+        out.scores()
+                .process(new ScoreMarks<>(), Types.VOID)
+                .name("Count and discard")
+                .sinkTo(new DiscardingSink<>())
+                .name("Discard");
+        return env.execute("fraudgraph bench-features");
     }
 
     private static long number(Map<String, Object> accumulators, String name) {
