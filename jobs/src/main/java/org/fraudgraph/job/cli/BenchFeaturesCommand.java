@@ -2,9 +2,12 @@ package org.fraudgraph.job.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -17,11 +20,13 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.job.FlinkSettings;
 import org.fraudgraph.job.FraudOutputs;
 import org.fraudgraph.job.FraudPipeline;
 import org.fraudgraph.job.PipelineConfig;
 import org.fraudgraph.job.bench.ScoreMarks;
+import org.fraudgraph.job.fn.NodeReadCounts;
 import org.fraudgraph.job.io.ReplayInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,6 +137,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                         reads == 0 ? 0.0 : 100.0 * hits / reads,
                         number(acc, stage + ".cacheWrites"));
             }
+            printNodeReads(acc, events);
             System.out.printf(
                     "bench-features: %,d events in %.1f s in the job; state at the end: %,d accounts"
                             + " (%,.0f bytes each), %,d nodes (%,.0f bytes each)%n",
@@ -178,6 +184,35 @@ final class BenchFeaturesCommand implements Callable<Integer> {
                 .sinkTo(new DiscardingSink<>())
                 .name("Discard");
         return env.execute("fraudgraph bench-features");
+    }
+
+    /** The node state decoded per event, in all and by node kind, largest first. */
+    private static void printNodeReads(Map<String, Object> acc, long events) {
+        long total = 0;
+        List<NodeKind> kinds = new ArrayList<>(List.of(NodeKind.values()));
+        for (NodeKind kind : kinds) {
+            total += number(acc, NodeReadCounts.bytesName(kind));
+        }
+        kinds.sort(
+                Comparator.comparingLong((NodeKind k) -> number(acc, NodeReadCounts.bytesName(k)))
+                        .reversed());
+        StringJoiner parts = new StringJoiner(", ");
+        for (NodeKind kind : kinds) {
+            long reads = number(acc, NodeReadCounts.readsName(kind));
+            if (reads > 0) {
+                parts.add(
+                        String.format(
+                                "%s %,.0f (%.2f reads of %,.0f)",
+                                kind.name().toLowerCase(Locale.ROOT),
+                                number(acc, NodeReadCounts.bytesName(kind)) / (double) events,
+                                reads / (double) events,
+                                number(acc, NodeReadCounts.bytesName(kind)) / (double) reads));
+            }
+        }
+        System.out.printf(
+                "bench-features: node state decoded per event: %,.0f bytes; by kind, bytes per event"
+                        + " (reads per event of bytes each): %s%n",
+                total / (double) events, parts);
     }
 
     private static long number(Map<String, Object> accumulators, String name) {

@@ -33,6 +33,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     private transient StateCacheMetrics cacheMetrics;
     private transient Counter hubAnswers;
     private transient StateSize size;
+    private transient NodeReadCounts readCounts;
 
     public NodeGraphFunction(PipelineConfig config) {
         this.config = config;
@@ -51,6 +52,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         cacheMetrics = new StateCacheMetrics(getRuntimeContext(), "node", state);
         hubAnswers = getRuntimeContext().getMetricGroup().counter("hubAnswers");
         size = new StateSize(getRuntimeContext(), "node");
+        readCounts = new NodeReadCounts(getRuntimeContext());
     }
 
     @Override
@@ -58,6 +60,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
             throws Exception {
         NodeKind kind = NodeKind.ofKey(request.node);
         byte[] bytes = state.value(request.node);
+        readCounts.read(kind, bytes);
         NodeState node = NodeState.fromBytes(kind, bytes, config.features());
         boolean timerSet = node.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         NodeAnswer answer = node.apply(request, config.features());
@@ -87,6 +90,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     public void close() throws Exception {
         if (cacheMetrics != null) {
             cacheMetrics.report();
+            readCounts.report();
         }
         super.close();
     }

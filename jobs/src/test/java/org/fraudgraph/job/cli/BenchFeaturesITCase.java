@@ -37,7 +37,13 @@ class BenchFeaturesITCase {
                         "bench-features: warm-up 1 of 1: 149,279 events in [0-9.]+ s, not measured .*");
         assertThat(lines.get(lines.size() - 3)).contains("19,561 accounts");
         // The node stage's state cache served some of its reads.
+        // Where the node stage's decoding goes: every event reads its IP and the IP's /24.
         assertThat(lines.get(lines.size() - 4))
+                .matches(
+                        "bench-features: node state decoded per event: [1-9][0-9,]* bytes; by kind, .*")
+                .containsPattern("ip_prefix [1-9][0-9,]* \\(1\\.00 reads of [1-9][0-9,]*\\)")
+                .containsPattern("merchant [1-9][0-9,]* \\(0\\.[0-9]+ reads of [1-9][0-9,]*\\)");
+        assertThat(lines.get(lines.size() - 5))
                 .matches(
                         "bench-features: node state cache: [0-9,]+ of [0-9,]+ reads served \\(\\d+ %\\), [0-9,]+ values written to RocksDB")
                 .doesNotContain("(0 %)");
