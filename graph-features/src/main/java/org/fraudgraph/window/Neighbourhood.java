@@ -15,8 +15,11 @@ import org.fraudgraph.util.ByteWriter;
  * instead of growing without limit: answers for a hub are lower bounds. Update O(cap), query
  * O(size). Neighbours are 64-bit keys (a hash of their id), kept sorted by key.
  *
- * <p>Serialises to a compact byte array (16 bytes a neighbour plus a 6-byte header) for one state
- * read and one write per update.
+ * <p>Serialises to a compact byte array for one state read and one write per update: 12 bytes a
+ * neighbour (its key, and its time as an offset below the latest time) plus a 14-byte header; a
+ * neighbourhood whose times lie more than 24 days apart (only possible while nothing updated it) is
+ * written with whole 8-byte times instead (16 bytes a neighbour, 6-byte header), the format before
+ * 2026-12-05, which is still read.
  *
  * <pre>{@code
  * Neighbourhood accounts = Neighbourhood.empty(256);
@@ -25,7 +28,14 @@ import org.fraudgraph.util.ByteWriter;
  * }</pre>
  */
 public final class Neighbourhood {
-    private static final byte FORMAT = 1;
+    /** Times as 8-byte epoch milliseconds. */
+    private static final byte FORMAT_WHOLE_TIMES = 1;
+
+    /** The latest time once, then each time as a 4-byte offset below it. */
+    private static final byte FORMAT_RELATIVE_TIMES = 2;
+
+    private static final int WHOLE_HEADER = 6;
+    private static final int RELATIVE_HEADER = 14;
 
     private final int cap;
     private long[] keys;
@@ -161,19 +171,36 @@ public final class Neighbourhood {
     }
 
     public byte[] toBytes() {
-        ByteWriter out = new ByteWriter(6 + 16 * size);
+        ByteWriter out = new ByteWriter(RELATIVE_HEADER + 16 * size);
         write(out);
         return out.toByteArray();
     }
 
     /** Writes the format of {@link #toBytes()} to a stream that holds more than this. */
     public void write(ByteWriter out) {
-        out.writeByte(FORMAT);
+        long latest = Long.MIN_VALUE;
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            latest = Math.max(latest, lastSeen[i]);
+            earliest = Math.min(earliest, lastSeen[i]);
+        }
+        long spread = latest - earliest;
+        // Up to two neighbours the whole times are no longer than the latest time and offsets.
+        boolean relative = size > 2 && spread >= 0 && spread <= Integer.MAX_VALUE;
+        out.writeByte(relative ? FORMAT_RELATIVE_TIMES : FORMAT_WHOLE_TIMES);
         out.writeByte(hub ? 1 : 0);
         out.writeInt(size);
-        for (int i = 0; i < size; i++) {
-            out.writeLong(keys[i]);
-            out.writeLong(lastSeen[i]);
+        if (relative) {
+            out.writeLong(latest);
+            for (int i = 0; i < size; i++) {
+                out.writeLong(keys[i]);
+                out.writeInt((int) (latest - lastSeen[i]));
+            }
+        } else {
+            for (int i = 0; i < size; i++) {
+                out.writeLong(keys[i]);
+                out.writeLong(lastSeen[i]);
+            }
         }
     }
 
@@ -191,20 +218,30 @@ public final class Neighbourhood {
      */
     public static Neighbourhood read(ByteReader in, int cap, int available) {
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT_WHOLE_TIMES && format != FORMAT_RELATIVE_TIMES) {
             throw new IllegalArgumentException("unknown neighbourhood format " + format);
         }
+        boolean relative = format == FORMAT_RELATIVE_TIMES;
         boolean hub = in.readByte() == 1;
         int size = in.readInt();
-        if (size < 0 || size > (available - 6) / 16) {
+        int most = relative ? (available - RELATIVE_HEADER) / 12 : (available - WHOLE_HEADER) / 16;
+        if (size < 0 || size > most) {
             throw new IllegalArgumentException(
                     "corrupt neighbourhood: size " + size + " in " + available + " bytes");
         }
         long[] keys = new long[Math.max(4, size)];
         long[] lastSeen = new long[keys.length];
-        for (int i = 0; i < size; i++) {
-            keys[i] = in.readLong();
-            lastSeen[i] = in.readLong();
+        if (relative) {
+            long latest = in.readLong();
+            for (int i = 0; i < size; i++) {
+                keys[i] = in.readLong();
+                lastSeen[i] = latest - (in.readInt() & 0xFFFFFFFFL);
+            }
+        } else {
+            for (int i = 0; i < size; i++) {
+                keys[i] = in.readLong();
+                lastSeen[i] = in.readLong();
+            }
         }
         Neighbourhood n = new Neighbourhood(Math.max(1, cap), keys, lastSeen, size, hub);
         // A smaller cap than when written: keep the most recent neighbours.
