@@ -16,10 +16,10 @@ import org.fraudgraph.util.ByteWriter;
  * O(size). Neighbours are 64-bit keys (a hash of their id), kept sorted by key.
  *
  * <p>Serialises to a compact byte array for one state read and one write per update: 12 bytes a
- * neighbour (its key, and its time as an offset below the latest time) plus a 14-byte header; a
- * neighbourhood whose times lie more than 24 days apart (only possible while nothing updated it) is
- * written with whole 8-byte times instead (16 bytes a neighbour, 6-byte header), the format before
- * 2026-12-05, which is still read.
+ * neighbour (its key, and its time as an offset below the latest time) plus a 14-byte header. A
+ * neighbourhood of at most two neighbours (where that is no shorter), or whose times lie more than
+ * 24 days apart (only possible while nothing updated it), is written with whole 8-byte times
+ * instead (16 bytes a neighbour, 6-byte header), the format before 2026-12-05, which is still read.
  *
  * <pre>{@code
  * Neighbourhood accounts = Neighbourhood.empty(256);
@@ -185,7 +185,7 @@ public final class Neighbourhood {
             earliest = Math.min(earliest, lastSeen[i]);
         }
         long spread = latest - earliest;
-        // Up to two neighbours the whole times are no longer than the latest time and offsets.
+        // With two neighbours or fewer, whole times take no more room than the latest and offsets.
         boolean relative = size > 2 && spread >= 0 && spread <= Integer.MAX_VALUE;
         out.writeByte(relative ? FORMAT_RELATIVE_TIMES : FORMAT_WHOLE_TIMES);
         out.writeByte(hub ? 1 : 0);
