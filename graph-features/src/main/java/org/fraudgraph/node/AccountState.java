@@ -270,7 +270,15 @@ public final class AccountState {
     }
 
     public byte[] toBytes() {
-        ByteWriter out = new ByteWriter(Math.max(256, readSize + 64));
+        return toBytes(new ByteWriter(Math.max(256, readSize + 64)));
+    }
+
+    /**
+     * {@link #toBytes()} written through {@code scratch}, which is reset first and may be reused
+     * for the next account: the account stage keeps one, so a write allocates only its result.
+     */
+    public byte[] toBytes(ByteWriter scratch) {
+        ByteWriter out = scratch.reset();
         out.writeByte(FORMAT);
         out.writeLong(firstSeenMillis);
         out.writeLong(lastEventMillis);
@@ -292,7 +300,7 @@ public final class AccountState {
         for (long id : recentIds) {
             out.writeLong(id);
         }
-        return out.toByteArray();
+        return out.copyOfBytes();
     }
 
     /** Reads {@link #toBytes()}; {@code null} or empty bytes give a fresh account. */

@@ -333,7 +333,15 @@ public final class NodeState {
     }
 
     public byte[] toBytes() {
-        ByteWriter out = new ByteWriter(Math.max(readSize + 64, 64 + 16 * accounts.size()));
+        return toBytes(new ByteWriter(Math.max(readSize + 64, 64 + 16 * accounts.size())));
+    }
+
+    /**
+     * {@link #toBytes()} written through {@code scratch}, which is reset first and may be reused
+     * for the next node: the node stage keeps one, so a write allocates only the bytes it returns.
+     */
+    public byte[] toBytes(ByteWriter scratch) {
+        ByteWriter out = scratch.reset();
         out.writeByte(FORMAT);
         out.writeLong(firstSeenMillis);
         out.writeLong(lastSeenMillis);
@@ -361,7 +369,7 @@ public final class NodeState {
                 out.writeLong(soleAtMillis);
             }
         }
-        return out.toByteArray();
+        return out.copyOfBytes();
     }
 
     /**

@@ -68,8 +68,22 @@ public final class ByteWriter {
         write(utf8, 0, utf8.length);
     }
 
-    /** The bytes written, exactly. */
+    /** The bytes written, exactly (the writer's own array when it is exactly full). */
     public byte[] toByteArray() {
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
+
+    /**
+     * Forgets what was written and keeps the array, grown to the largest value so far: one writer
+     * serves every value a state stage writes, and each value costs only its exact copy.
+     */
+    public ByteWriter reset() {
+        size = 0;
+        return this;
+    }
+
+    /** A copy of the bytes written: never the writer's own array, which the next value reuses. */
+    public byte[] copyOfBytes() {
+        return Arrays.copyOf(bytes, size);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.schema.EventKind;
+import org.fraudgraph.util.ByteWriter;
 import org.junit.jupiter.api.Test;
 
 class AccountStateTest {
@@ -209,6 +210,10 @@ class AccountStateTest {
         }
         AccountState copy = AccountState.fromBytes(account.toBytes());
         assertThat(copy.toBytes()).isEqualTo(account.toBytes());
+        ByteWriter scratch = new ByteWriter(16);
+        byte[] first = account.toBytes(scratch);
+        assertThat(new AccountState().toBytes(scratch)).isEqualTo(new AccountState().toBytes());
+        assertThat(first).isEqualTo(account.toBytes());
         AccountEvent next = event(EventKind.TRANSACTION, minutes(200), 7, "c9", "DEVICE:x");
         assertThat(features(copy.apply(next, SETTINGS)))
                 .isEqualTo(features(account.apply(next, SETTINGS)));

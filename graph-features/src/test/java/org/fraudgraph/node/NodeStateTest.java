@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.util.ByteWriter;
 import org.junit.jupiter.api.Test;
 
 class NodeStateTest {
@@ -223,6 +224,31 @@ class NodeStateTest {
         assertThat(query.others24h).isEqualTo(1);
         assertThat(query.accounts).containsExactly(1L, 2L);
         assertThat(contact.accountsHeld()).isEqualTo(2);
+    }
+
+    @Test
+    void oneScratchWriterServesEveryNodeAndLeavesEarlierBytesAlone() {
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        for (int a = 1; a <= 40; a++) {
+            merchant.apply(update("MERCHANT:m", a, minutes(a)), SETTINGS);
+        }
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        device.apply(update("DEVICE:d", 1, minutes(1)), SETTINGS);
+        // Exactly the merchant's size: a writer that handed out its own full array would be caught.
+        ByteWriter scratch = new ByteWriter(merchant.toBytes().length);
+
+        byte[] big = merchant.toBytes(scratch);
+        byte[] bigAgain = big.clone();
+        byte[] small = device.toBytes(scratch);
+        byte[] exact = merchant.toBytes(scratch);
+
+        assertThat(big).isEqualTo(merchant.toBytes());
+        assertThat(small).isEqualTo(device.toBytes());
+        assertThat(exact).isEqualTo(merchant.toBytes()).isNotSameAs(big);
+        // The writer was reused for the device: the merchant's bytes handed out before are a copy,
+        // untouched by the device written after them.
+        assertThat(big).isEqualTo(bigAgain);
+        assertThat(small.length).isLessThan(big.length);
     }
 
     @Test

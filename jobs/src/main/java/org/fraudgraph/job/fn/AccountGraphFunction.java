@@ -15,6 +15,7 @@ import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.AccountState;
 import org.fraudgraph.node.AccountStep;
 import org.fraudgraph.node.EdgeRequest;
+import org.fraudgraph.util.ByteWriter;
 
 /**
  * The account stage, keyed by account id: applies each event to the account's {@link AccountState},
@@ -47,6 +48,9 @@ public final class AccountGraphFunction
     private transient LongCounter requestsSent;
     private transient LongCounter queriesSent;
 
+    /** The buffer every state write of this subtask is encoded in (its result is a copy). */
+    private transient ByteWriter scratch;
+
     public AccountGraphFunction(PipelineConfig config) {
         this.config = config;
     }
@@ -58,6 +62,7 @@ public final class AccountGraphFunction
 
     @Override
     public void open(OpenContext openContext) {
+        scratch = new ByteWriter(4096);
         ValueState<byte[]> stored =
                 getRuntimeContext().getState(StateDescriptors.accountGraph(config.stateTtl()));
         state = new CachedValueState(stored, config.stateCache());
@@ -101,7 +106,7 @@ public final class AccountGraphFunction
         }
         boolean timerSet = account.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         AccountStep step = account.apply(event, config.features());
-        byte[] after = account.toBytes();
+        byte[] after = account.toBytes(scratch);
         state.update(event.accountId, after);
         size.changed(event.accountId, before, after);
         for (EdgeRequest request : step.requests) {

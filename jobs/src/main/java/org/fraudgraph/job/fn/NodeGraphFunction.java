@@ -12,6 +12,7 @@ import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.node.NodeState;
+import org.fraudgraph.util.ByteWriter;
 
 /**
  * The node stage, keyed by node key (device, IP, /24, phone, contact, id, card, address, employer,
@@ -35,6 +36,9 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
     private transient StateSize size;
     private transient NodeReadCounts readCounts;
 
+    /** The buffer every state write of this subtask is encoded in (its result is a copy). */
+    private transient ByteWriter scratch;
+
     public NodeGraphFunction(PipelineConfig config) {
         this.config = config;
     }
@@ -46,6 +50,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
 
     @Override
     public void open(OpenContext openContext) {
+        scratch = new ByteWriter(4096);
         ValueState<byte[]> stored =
                 getRuntimeContext().getState(StateDescriptors.nodeGraph(config.stateTtl()));
         state = new CachedValueState(stored, config.stateCache());
@@ -65,7 +70,7 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         boolean timerSet = node.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         NodeAnswer answer = node.apply(request, config.features());
         if (request.op != EdgeRequest.Op.QUERY) {
-            byte[] after = node.toBytes();
+            byte[] after = node.toBytes(scratch);
             state.update(request.node, after);
             size.changed(request.node, bytes, after);
         }
