@@ -8,20 +8,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code fraudgraph bench-burst} on the public DARPA 1998 edge stream that sits beside the
- * repository in {@code ../shared/data/darpa}: MIDAS-R must reach the published quality (ROC-AUC
- * 0.95; the bar is 0.94).
+ * {@code fraudgraph bench-burst} on the public DARPA 1998 edge stream kept in the repository
+ * ({@code benchmarks/data/darpa}, with its source and terms): MIDAS-R must reach the published
+ * quality (ROC-AUC 0.95; the bar is 0.94).
  */
 class BenchBurstITCase {
     private static Path darpa() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/darpa/darpa_original.zip");
+            Path candidate = dir.resolve("benchmarks/data/darpa/darpa_original.zip");
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
         throw new AssertionError(
-                "shared/data/darpa/darpa_original.zip not found beside the repository");
+                "benchmarks/data/darpa/darpa_original.zip not found in the repository");
     }
 
     @Test

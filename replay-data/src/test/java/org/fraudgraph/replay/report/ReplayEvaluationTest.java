@@ -50,6 +50,13 @@ class ReplayEvaluationTest {
 
     @BeforeEach
     void handLabelledDataSet() throws IOException {
+        evaluation = handLabelled(dir);
+    }
+
+    /**
+     * The eight events and three case versions of the table above, labels written to {@code dir}.
+     */
+    static ReplayEvaluation handLabelled(Path dir) throws IOException {
         Files.writeString(
                 dir.resolve(GroundTruth.LABELS),
                 """
@@ -69,22 +76,28 @@ class ReplayEvaluationTest {
                 e3,1970-01-01T00:00:30Z,R1
                 e5,1970-01-01T00:01:50Z,R2
                 """);
-        evaluation = new ReplayEvaluation(GroundTruth.read(dir));
-        score("e1", "A", 10, 0.90, Decision.BLOCK);
-        score("e2", "B", 20, 0.20, Decision.ALLOW);
-        score("e3", "C", 30, 0.70, Decision.REVIEW);
-        score("e4", "D", 40, 0.80, Decision.REVIEW);
-        score("e5", "V", 110, 0.65, Decision.REVIEW);
-        score("e6", "V", 50, 0.95, Decision.BLOCK);
-        score("e7", "E", 60, 0.10, Decision.ALLOW);
-        score("e8", "F", 70, 0.30, Decision.ALLOW);
+        ReplayEvaluation evaluation = new ReplayEvaluation(GroundTruth.read(dir));
+        score(evaluation, "e1", "A", 10, 0.90, Decision.BLOCK);
+        score(evaluation, "e2", "B", 20, 0.20, Decision.ALLOW);
+        score(evaluation, "e3", "C", 30, 0.70, Decision.REVIEW);
+        score(evaluation, "e4", "D", 40, 0.80, Decision.REVIEW);
+        score(evaluation, "e5", "V", 110, 0.65, Decision.REVIEW);
+        score(evaluation, "e6", "V", 50, 0.95, Decision.BLOCK);
+        score(evaluation, "e7", "E", 60, 0.10, Decision.ALLOW);
+        score(evaluation, "e8", "F", 70, 0.30, Decision.ALLOW);
         evaluation.add(ringCase("case-1", 1, RingKind.DEVICE_FARM, 35, "A", "B", "X"));
         evaluation.add(ringCase("case-1", 2, RingKind.DEVICE_FARM, 45, "A", "B", "C"));
         evaluation.add(ringCase("case-2", 1, RingKind.MULE_CHAIN, 65, "D", "E"));
+        return evaluation;
     }
 
-    private void score(
-            String eventId, String account, long second, double score, Decision decision) {
+    private static void score(
+            ReplayEvaluation evaluation,
+            String eventId,
+            String account,
+            long second,
+            double score,
+            Decision decision) {
         evaluation.add(
                 FraudScore.newBuilder()
                         .setEventId(eventId)
