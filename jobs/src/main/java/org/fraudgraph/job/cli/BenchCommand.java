@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measures the whole job end to end on this machine: a Kafka broker in this process holds the events; the "
+            "Measures the whole job end to end on this machine: rate, latency and state per entity.",
+            "A Kafka broker in this process holds the events; the "
                     + "pass-through job (decode, encode, exactly-once sink, no state) gives the ceiling; the full job "
                     + "(features, scoring, rings, RocksDB, checkpoints, exactly-once sinks) runs at parallelism P and 1; "
                     + "then at 50 %% and 80 %% of its maximum for the latency from ingestion (broker time of the event) to "

@@ -41,9 +41,9 @@ import picocli.CommandLine.Option;
         name = "bench-features",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a data set's events (from 'fraudgraph generate') through the full feature pipeline as fast as it "
-                    + "can: RocksDB state, incremental checkpoints, live mode (no replay ordering), scores discarded. "
-                    + "Measures events per second and the keyed state per active entity (account or node).",
+            "Runs a data set's events through the full feature pipeline as fast as it can: events per second and state per entity.",
+            "The events come from 'fraudgraph generate'. RocksDB state, incremental checkpoints, live mode (no replay"
+                    + " ordering), scores discarded; the state is measured per active entity (account or node).",
             "Last line: events_per_s=... state_bytes_per_entity=... entities=...; events_per_s is the rate between the"
                     + " moments 10 %% and 90 %% of the scores were out (as in 'bench'), leaving out the start-up and the"
                     + " end of the input, after one warm-up pass of the data (--warm-up)."
@@ -78,9 +78,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (parallelism < 1) {
-            throw new Cli.UsageProblem("--parallelism must be at least 1");
-        }
+        LocalFlink.requireParallelism(parallelism);
         if (warmUp < 0) {
             throw new Cli.UsageProblem("--warm-up must be 0 or more");
         }

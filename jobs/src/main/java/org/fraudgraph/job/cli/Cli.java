@@ -60,8 +60,11 @@ public final class Cli {
                     if (System.getenv("FRAUDGRAPH_DEBUG") != null) {
                         ex.printStackTrace(err);
                     } else {
+                        String log = System.getProperty("fraudgraph.log.file");
                         err.println(
-                                "(set FRAUDGRAPH_DEBUG=1 for the stack trace; the log has details)");
+                                "(set FRAUDGRAPH_DEBUG=1 for the stack trace; details in "
+                                        + (log == null ? "the log" : log)
+                                        + ")");
                     }
                     return 1;
                 });

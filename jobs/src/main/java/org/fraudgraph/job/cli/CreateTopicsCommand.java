@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         name = "create-topics",
         mixinStandardHelpOptions = true,
         description = {
-            "Creates the eight fraudgraph topics (default names) that do not exist yet: the models topic with one",
-            "partition, the case topic compacted."
+            "Creates the eight fraudgraph topics (default names) that do not exist yet.",
+            "The models topic gets one partition, the case topic is compacted."
         })
 final class CreateTopicsCommand implements Callable<Integer> {
     @Mixin KafkaTopicsOption kafka;

@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
         name = "delivery-report",
         mixinStandardHelpOptions = true,
         description = {
-            "Counts what a read_committed consumer sees on the output topics (last line: scores=N cases=M deadletters=K);",
-            "with --out it also writes every score (S event-id decision score) and case version (C case-id version kind members), for bin/failure-test."
+            "Counts what a read_committed consumer sees on the output topics (last line: scores=N cases=M deadletters=K).",
+            "With --out it also writes every score (S event-id decision score) and case version (C case-id version kind"
+                    + " members), for bin/failure-test."
         })
 final class DeliveryReportCommand implements Callable<Integer> {
     @Mixin KafkaTopicsOption kafka;

@@ -122,10 +122,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events < 1 || rate < 1 || accounts < 1 || parallelism < 1 || badEvery < 0) {
+        if (events < 1 || rate < 1 || accounts < 1 || badEvery < 0) {
             throw new Cli.UsageProblem(
-                    "--events, --rate, --accounts and --parallelism must be at least 1, --bad-every at least 0");
+                    "--events, --rate and --accounts must be at least 1, --bad-every at least 0");
         }
+        LocalFlink.requireParallelism(parallelism);
+        LocalFlink.requirePort(webUiPort, "--web-ui-port");
         Path work = Files.createTempDirectory("fraudgraph-demo");
         try {
             return demo(work);

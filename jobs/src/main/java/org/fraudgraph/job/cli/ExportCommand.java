@@ -31,10 +31,11 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Exports a ring case as a referral bundle for the police: ring.graphml, ring.gexf, nodes.csv, edges.csv,",
-            "evidence.csv, ring.html, summary.md and manifest.json (SHA-256 of every file), in a folder and a zip.",
-            "Personal identifiers stay hashed unless --reveal-key gives their values; every export appends a line",
-            "to the audit log. --list lists the cases instead."
+            "Exports a ring case as a referral bundle for the police (graph files, evidence, a picture, checksums).",
+            "The bundle holds ring.graphml, ring.gexf, nodes.csv, edges.csv, evidence.csv, ring.html, summary.md and"
+                    + " manifest.json (SHA-256 of every file), in a folder and a zip. Personal identifiers stay hashed"
+                    + " unless --reveal-key gives their values; every export appends a line to the audit log. --list"
+                    + " lists the cases instead."
         })
 final class ExportCommand implements Callable<Integer> {
     static final class Source {
@@ -72,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
     String caseId;
 
     @Option(
-            names = "--version",
+            names = "--case-version",
             paramLabel = "V",
             description = "The case version to export (default: the latest).")
     Integer version;
@@ -119,7 +120,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new Cli.UsageProblem("export needs --case CASE_ID and --out DIR (or --list)");
         }
         if (version != null && version < 1) {
-            throw new Cli.UsageProblem("--version must be 1 or more");
+            throw new Cli.UsageProblem("--case-version must be 1 or more");
         }
         RevealKey key = null;
         if (revealKey != null && !list) {

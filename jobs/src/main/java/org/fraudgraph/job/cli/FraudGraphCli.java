@@ -1,5 +1,6 @@
 package org.fraudgraph.job.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,17 +39,19 @@ import picocli.CommandLine.Spec;
         },
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'fraudgraph <command> --help' for the flags of a command."})
-public final class FraudGraphCli implements Runnable {
+public final class FraudGraphCli implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(Cli.commandLine(new FraudGraphCli()).execute(args));
     }
 
+    /** Without a command: the list of all commands on stderr, exit code 2. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "which command? demo, run, generate, replay or bench-burst");
+    public Integer call() {
+        spec.commandLine().getErr().println("fraudgraph: which command?");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** The version from the jar's manifest, or "development" from classes. */

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a period of synthetic platform traffic with labelled black-market patterns: "
-                    + "transactions.avro, devices.avro, applications.avro, feedback.avro (sorted by event time), "
+            "Writes a period of synthetic platform traffic with labelled black-market patterns.",
+            "Files: transactions.avro, devices.avro, applications.avro, feedback.avro (sorted by event time), "
                     + "labels.csv, rings.csv, fraud-events.csv and manifest.json.",
             "Pattern counts default to about two of each ring kind and ten takeovers per 10,000 accounts."
         })

@@ -18,6 +18,33 @@ import org.fraudgraph.job.JobOptions;
  * A Flink MiniCluster in this JVM with the web UI on 127.0.0.1, for {@code run} and {@code demo}.
  */
 final class LocalFlink {
+    /**
+     * The most parallel subtasks a MiniCluster in this JVM is allowed: every subtask of every keyed
+     * stage opens its own RocksDB instance and threads here, and past a few per core they only wait
+     * for a core ({@code demo --parallelism 1000} once seemed to hang instead of saying so).
+     */
+    static int maxParallelism() {
+        return 4 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Refuses a parallelism this machine cannot run in one JVM, before anything starts. */
+    static void requireParallelism(int parallelism) {
+        if (parallelism < 1 || parallelism > maxParallelism()) {
+            throw new Cli.UsageProblem(
+                    "--parallelism must be between 1 and "
+                            + maxParallelism()
+                            + " (four per core of this machine) for a Flink cluster in this process");
+        }
+    }
+
+    /** Refuses a port number that cannot be one (0 means any free port). */
+    static void requirePort(int port, String flag) {
+        if (port < 0 || port > 65_535) {
+            throw new Cli.UsageProblem(
+                    flag + " must be a port between 1 and 65535 (0: any free port)");
+        }
+    }
+
     private LocalFlink() {}
 
     static StreamExecutionEnvironment environment(JobOptions options, int webUiPort, Path workDir) {

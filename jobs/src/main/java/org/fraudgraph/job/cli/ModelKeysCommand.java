@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
         name = "model-keys",
         mixinStandardHelpOptions = true,
         description = {
-            "Makes a key pair for signing scoring models (Ed25519, PEM): NAME.key stays with the operator and signs",
-            "('publish-model --sign-key NAME.key'); NAME.pub goes to the job ('--model-public-key NAME.pub'), which then",
-            "refuses any model on the models topic that is not signed with NAME.key."
+            "Makes a key pair for signing scoring models (Ed25519, PEM).",
+            "NAME.key stays with the operator and signs ('publish-model --sign-key NAME.key'); NAME.pub goes to the job"
+                    + " ('--model-public-key NAME.pub'), which then refuses any model on the models topic that is not"
+                    + " signed with NAME.key."
         })
 final class ModelKeysCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write.")

@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the fraudgraph pipeline over a data set's Avro files in event time, as fast as it can, on a local "
-                    + "Flink MiniCluster with RocksDB state, and compares the scores and cases with the labels.",
+            "Runs the pipeline over a data set's Avro files in event time and compares scores and cases with the labels.",
+            "The same job as in production, as fast as it can, on a local Flink MiniCluster with RocksDB state.",
             "Writes scores.avro, cases.avro, report.json and report.html into --out. Same data and config, same "
                     + "scores.avro, cases.avro and report.json, byte for byte.",
             "With --to-kafka it instead sends the data set's events to Kafka topics, at --rate events per second or at "
@@ -136,9 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (parallelism < 1) {
-            throw new Cli.UsageProblem("--parallelism must be at least 1");
-        }
+        LocalFlink.requireParallelism(parallelism);
         data = dataSet.checked();
         if (toKafka != null) {
             return sendToKafka();

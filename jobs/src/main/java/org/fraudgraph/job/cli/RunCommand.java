@@ -35,6 +35,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cli.requireValid(options);
+        if (options.parallelism > 0) {
+            LocalFlink.requireParallelism(options.parallelism);
+        }
+        LocalFlink.requirePort(webUiPort, "--web-ui-port");
         String kafkaProblem =
                 KafkaPreflight.problem(options.kafka(), options.topics(), Duration.ofSeconds(15));
         if (kafkaProblem != null) {

@@ -182,6 +182,46 @@ class CliTest {
     }
 
     @Test
+    void withoutACommandEveryCommandIsListedEachWithAWholeSentence() {
+        assertThat(run(new FraudGraphCli())).isEqualTo(2);
+        CommandLine cli = Cli.commandLine(new FraudGraphCli());
+        assertThat(cli.getSubcommands()).hasSizeGreaterThan(15);
+        for (CommandLine command : cli.getSubcommands().values()) {
+            assertThat(err.toString()).contains("  " + command.getCommandName() + " ");
+            String[] description = command.getCommandSpec().usageMessage().description();
+            if (description.length > 0) {
+                assertThat(description[0])
+                        .as("the line the command list shows for %s", command.getCommandName())
+                        .endsWith(".");
+            }
+        }
+    }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        for (String name : Cli.commandLine(new FraudGraphCli()).getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            out.getBuffer().setLength(0);
+            assertThat(run(new FraudGraphCli(), name, "--help")).as(name + " --help").isZero();
+            assertThat(out.toString()).as(name).startsWith("Usage: fraudgraph " + name);
+        }
+    }
+
+    @Test
+    void theDemoRefusesAPortOrParallelismItCannotUseBeforeStartingAnything() {
+        assertThat(run(new FraudGraphCli(), "demo", "--web-ui-port", "99999")).isEqualTo(2);
+        assertThat(run(new FraudGraphCli(), "demo", "--parallelism", "1000")).isEqualTo(2);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "fraudgraph: --web-ui-port must be a port between 1 and 65535 (0: any free port)",
+                        "fraudgraph: --parallelism must be between 1 and "
+                                + 4 * Runtime.getRuntime().availableProcessors()
+                                + " (four per core of this machine) for a Flink cluster in this process");
+    }
+
+    @Test
     void kafkaPropertiesFromAFileAndAStartingModelAreReadAndCheckedFirst(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path props = tmp.resolve("client.properties");
