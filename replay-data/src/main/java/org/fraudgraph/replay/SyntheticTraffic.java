@@ -15,9 +15,11 @@ import org.fraudgraph.schema.TransactionType;
 
 /**
  * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that
- * pay, repay and log in now and then, each on its own phone, and one device farm: a few accounts
- * (one in a hundred, at least six) that all run on one rooted emulator, give each other as
- * emergency contacts and act about ten times as often. Same seed, same events.
+ * pay, repay and log in now and then, each on its own phone, in households of three that share an
+ * address and name each other as emergency contacts (an honest look-alike that must not become a
+ * case), and one device farm: a few accounts (one in a hundred, at least six) that all run on one
+ * rooted emulator, give each other as emergency contacts and act about ten times as often. Same
+ * seed, same events.
  *
  * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled
  * black-market patterns of the replay data set are a separate generator; this one only needs to
@@ -154,16 +156,40 @@ public final class SyntheticTraffic {
                 .setPhoneHash(hash("phone", account))
                 .setIdNumberHash(hash("id", account))
                 .setBankCardHash(hash("card", account))
-                .setAddressHash(hash("address", account / 3))
+                .setAddressHash(
+                        inFarm(account)
+                                ? hash("address", account / 3)
+                                : hash("household", household(account)))
                 .setEmployerHash(hash("employer", account % 200))
                 .setContactPhoneHashes(
                         inFarm(account)
                                 ? List.of(hash("farm-contact", 0), hash("farm-contact", 1))
-                                : List.of(hash("phone", account + 1), hash("phone", account + 2)))
+                                : householdContacts(account))
                 .setDeviceId(deviceOf(account))
                 .setIp(ipOf(account))
                 .setRequestedAmountMinor(100_00L * (10 + random.nextInt(490)))
                 .build();
+    }
+
+    /** Honest accounts live in households of three (an address) and name each other as contacts. */
+    private int household(int account) {
+        return (account - farmAccounts) / 3;
+    }
+
+    private List<String> householdContacts(int account) {
+        List<String> contacts = new ArrayList<>(2);
+        int first = farmAccounts + 3 * household(account);
+        for (int member = first; member < first + 3; member++) {
+            // The last household may be short: a parent outside the platform stands in.
+            contacts.add(
+                    member == account
+                            ? null
+                            : member < accounts
+                                    ? hash("phone", member)
+                                    : hash("outside-phone", member));
+        }
+        contacts.removeIf(java.util.Objects::isNull);
+        return contacts;
     }
 
     @SafeVarargs

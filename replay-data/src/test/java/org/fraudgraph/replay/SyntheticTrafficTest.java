@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.fraudgraph.schema.ApplicationEvent;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.codec.AvroCodec;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,43 @@ class SyntheticTrafficTest {
                         .orElseThrow();
         double all = 50_000 / 1_000.0;
         assertThat(busy / all).isBetween(8.0, 12.0);
+    }
+
+    /**
+     * Honest accounts share an address and contacts only within their household of three, so the
+     * honest population never forms one long chain of shared identifiers (it once did: each account
+     * named the next two accounts' phones, and a long demo made rings of neighbours).
+     */
+    @Test
+    void honestAccountsShareApplicationIdentifiersOnlyWithinTheirHousehold() {
+        SyntheticTraffic traffic = new SyntheticTraffic(5, 1_000);
+        Set<String> farm = new HashSet<>(traffic.farmAccountIds());
+        Map<String, Set<String>> accountsOf = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            if (traffic.next(START) instanceof ApplicationEvent a
+                    && !farm.contains(a.getAccountId())) {
+                List<String> identifiers = new ArrayList<>(a.getContactPhoneHashes());
+                identifiers.add(a.getPhoneHash());
+                identifiers.add(a.getAddressHash());
+                identifiers.add(a.getIdNumberHash());
+                for (String id : identifiers) {
+                    accountsOf.computeIfAbsent(id, k -> new HashSet<>()).add(a.getAccountId());
+                }
+            }
+        }
+        assertThat(accountsOf).hasSizeGreaterThan(1_000);
+        for (Set<String> sharing : accountsOf.values()) {
+            int first = Integer.parseInt(sharing.iterator().next().substring(4));
+            int household = (first - farm.size()) / 3;
+            assertThat(sharing)
+                    .allSatisfy(
+                            id ->
+                                    assertThat(
+                                                    (Integer.parseInt(id.substring(4))
+                                                                    - farm.size())
+                                                            / 3)
+                                            .isEqualTo(household));
+        }
     }
 
     @Test

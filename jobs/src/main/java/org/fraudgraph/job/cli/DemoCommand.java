@@ -206,15 +206,25 @@ final class DemoCommand implements Callable<Integer> {
                             new ResultReader<>(
                                     kafka.bootstrapServers(), topics.cases(), RingCase.class)) {
                 Tally tally = new Tally();
-                complete = follow(traffic, tally, scores, deadLetters, started, events);
+                complete =
+                        follow(traffic, tally, scores, deadLetters, cases, false, started, events);
                 cases.poll(Duration.ofSeconds(1)).forEach(tally::add);
                 tally.printSample(out);
                 tally.printCases(out);
                 if (keepRunning) {
                     out.printf(
-                            "%nStill running: web UI http://127.0.0.1:%d, broker %s. Ctrl-C stops.%n",
+                            "%nStill running: web UI http://127.0.0.1:%d, broker %s. New case versions are"
+                                    + " printed as they come. Ctrl-C stops.%n",
                             port, kafka.bootstrapServers());
-                    follow(traffic, tally, scores, deadLetters, started, Long.MAX_VALUE);
+                    follow(
+                            traffic,
+                            tally,
+                            scores,
+                            deadLetters,
+                            cases,
+                            true,
+                            started,
+                            Long.MAX_VALUE);
                 }
             } finally {
                 traffic.stop();
@@ -242,13 +252,16 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Shows progress until {@code target} events (or all, if sending stopped sooner) are sent and
-     * scored, or a timeout, or Ctrl-C; returns whether they all were scored.
+     * scored, or a timeout, or Ctrl-C; returns whether they all were scored. Case versions are
+     * collected, and printed as they come when {@code printCases}.
      */
     private boolean follow(
             Traffic traffic,
             Tally tally,
             ResultReader<FraudScore> scores,
             ResultReader<DeadLetter> deadLetters,
+            ResultReader<RingCase> cases,
+            boolean printCases,
             long started,
             long target) {
         long lastPrint = 0;
@@ -256,6 +269,12 @@ final class DemoCommand implements Callable<Integer> {
         while (!interrupted.get()) {
             scores.poll(Duration.ofMillis(200)).forEach(tally::add);
             deadLetters.poll(Duration.ofMillis(10)).forEach(tally::add);
+            for (RingCase c : cases.poll(Duration.ofMillis(10))) {
+                tally.add(c);
+                if (printCases) {
+                    out.println("  case " + AlertsCommand.line(c));
+                }
+            }
             long now = System.nanoTime();
             if (now - lastPrint > 2_000_000_000L) {
                 lastPrint = now;
