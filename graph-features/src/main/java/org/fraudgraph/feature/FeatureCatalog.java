@@ -1,7 +1,5 @@
 package org.fraudgraph.feature;
 
-import static org.fraudgraph.node.FeatureSettings.WINDOW_NAMES;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +13,9 @@ import org.fraudgraph.graph.NodeKind;
  * only ever append to this list, so a feature keeps its number across versions.
  */
 public final class FeatureCatalog {
+    /** The names of the three windows every windowed feature has, shortest first. */
+    public static final String[] WINDOW_NAMES = {"1h", "24h", "7d"};
+
     private static final List<String> NAMES;
     private static final Map<String, Integer> IDS = new HashMap<>();
 

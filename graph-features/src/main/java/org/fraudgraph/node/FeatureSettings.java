@@ -43,7 +43,7 @@ public record FeatureSettings(
     /** The feature windows, shortest first, and their names in feature names. */
     public static final Duration[] WINDOWS = {HOUR, DAY, WEEK};
 
-    public static final String[] WINDOW_NAMES = {"1h", "24h", "7d"};
+    public static final String[] WINDOW_NAMES = org.fraudgraph.feature.FeatureCatalog.WINDOW_NAMES;
 
     public FeatureSettings {
         if (nodeCap < 2 || twoHopSample < 1 || eventCap < 1 || edgeCap < 1 || maxContacts < 1) {

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.fraudgraph.job.options.JobOptions;
 import org.rocksdb.CompressionType;
 
 /**

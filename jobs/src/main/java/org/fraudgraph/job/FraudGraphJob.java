@@ -2,9 +2,11 @@ package org.fraudgraph.job;
 
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.fraudgraph.job.cli.Cli;
+import org.fraudgraph.job.io.FraudOutputs;
 import org.fraudgraph.job.io.KafkaInputs;
 import org.fraudgraph.job.io.KafkaOutputs;
+import org.fraudgraph.job.options.Cli;
+import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.schema.Decision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

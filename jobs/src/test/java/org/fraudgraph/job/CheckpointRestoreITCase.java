@@ -28,6 +28,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.schema.EntityType;
@@ -59,7 +60,7 @@ class CheckpointRestoreITCase {
     @Test
     void resumesAccountCountersFromARetainedCheckpointWithoutDuplicates() throws Exception {
         Topics topics = JobTesting.topics("it-restore");
-        KAFKA.kafka().createTopics(topics, 2);
+        KAFKA.kafka().createTopics(topics.newTopics(2, (short) 1));
         Path checkpoints = temp.resolve("checkpoints");
         JobOptions options = JobTesting.options(KAFKA.bootstrapServers(), topics, checkpoints);
 
@@ -151,7 +152,7 @@ class CheckpointRestoreITCase {
     private static void compareWithAnUndisturbedRun(
             List<FraudScore> disturbedScores, List<RingCase> disturbedCases) throws Exception {
         Topics calm = JobTesting.topics("it-undisturbed");
-        KAFKA.kafka().createTopics(calm, 2);
+        KAFKA.kafka().createTopics(calm.newTopics(2, (short) 1));
         try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), calm)) {
             beforeTheStop(producer);
             afterTheStop(producer);

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
-import org.fraudgraph.job.cli.Cli;
+import org.fraudgraph.job.options.Cli;
+import org.fraudgraph.job.options.JobOptions;
 import org.junit.jupiter.api.Test;
 
 class FlinkSettingsTest {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.replay.SyntheticTraffic;
@@ -57,7 +58,7 @@ class FraudGraphJobITCase {
     @Test
     void scoresEveryGoodEventOnceAndSendsBadRecordsToTheDeadLetterTopic() throws Exception {
         Topics topics = JobTesting.topics("it-e2e");
-        KAFKA.kafka().createTopics(topics, 2);
+        KAFKA.kafka().createTopics(topics.newTopics(2, (short) 1));
         JobOptions options =
                 JobTesting.options(
                         KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints-e2e"));

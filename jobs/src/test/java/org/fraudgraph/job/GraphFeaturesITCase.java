@@ -16,6 +16,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.schema.ApplicationEvent;
@@ -57,7 +58,7 @@ class GraphFeaturesITCase {
     @Test
     void deviceFarmAndApplicationRingShowInTheirFeatures() throws Exception {
         Topics topics = JobTesting.topics("it-graph");
-        KAFKA.kafka().createTopics(topics, 2);
+        KAFKA.kafka().createTopics(topics.newTopics(2, (short) 1));
         JobOptions options =
                 JobTesting.options(KAFKA.bootstrapServers(), topics, temp.resolve("checkpoints"));
         JobClient job = JobTesting.start(options, "fraudgraph-it-graph");

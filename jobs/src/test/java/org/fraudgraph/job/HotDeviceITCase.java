@@ -14,6 +14,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.schema.Decision;
@@ -42,7 +43,7 @@ class HotDeviceITCase {
     @Test
     void threeThousandAccountsOnOneDeviceAreScoredOnceAndMakeItAHub() throws Exception {
         Topics topics = JobTesting.topics("it-hot");
-        KAFKA.kafka().createTopics(topics, 2);
+        KAFKA.kafka().createTopics(topics.newTopics(2, (short) 1));
         Instant start = Instant.now().minus(Duration.ofHours(2));
         Set<String> ids = new HashSet<>();
         try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics)) {

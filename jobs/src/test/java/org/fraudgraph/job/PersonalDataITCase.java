@@ -26,6 +26,7 @@ import org.fraudgraph.job.io.CommittedTopics;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.schema.ApplicationEvent;
@@ -194,7 +195,7 @@ class PersonalDataITCase {
 
     private static Seen run(String name, String... flags) throws Exception {
         Topics topics = JobTesting.topics(name);
-        KAFKA.kafka().createTopics(topics, 1);
+        KAFKA.kafka().createTopics(topics.newTopics(1, (short) 1));
         Path checkpoints = temp.resolve("checkpoints-" + name);
         JobOptions options =
                 JobTesting.options(KAFKA.bootstrapServers(), topics, checkpoints, flags);

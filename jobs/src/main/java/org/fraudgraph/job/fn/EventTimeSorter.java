@@ -8,7 +8,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.AccountEvent;
-import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.config.PipelineConfig;
 import org.fraudgraph.job.state.StateDescriptors;
 
 /**

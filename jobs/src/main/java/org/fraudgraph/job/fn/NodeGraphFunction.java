@@ -6,7 +6,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.fraudgraph.graph.NodeKind;
-import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.config.PipelineConfig;
 import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.EdgeRequest;

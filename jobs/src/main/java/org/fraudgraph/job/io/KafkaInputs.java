@@ -11,7 +11,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.fraudgraph.job.FraudInputs;
 import org.fraudgraph.job.fn.SplitDeadLetters;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.schema.ApplicationEvent;

@@ -4,7 +4,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.fraudgraph.job.FraudOutputs;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;

@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.fraudgraph.job.FraudInputs;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.Manifest;
 import org.fraudgraph.schema.ApplicationEvent;

@@ -1,7 +1,6 @@
 package org.fraudgraph.job.io;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.fraudgraph.job.FraudOutputs;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 

@@ -12,6 +12,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.types.GraphTypes;
+import org.fraudgraph.job.types.JoinBuffer;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.schema.DeadLetter;

@@ -7,7 +7,7 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.fraudgraph.graph.AccountEvent;
-import org.fraudgraph.job.PipelineConfig;
+import org.fraudgraph.job.config.PipelineConfig;
 import org.fraudgraph.schema.EventKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

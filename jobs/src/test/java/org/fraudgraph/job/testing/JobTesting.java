@@ -15,8 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.fraudgraph.job.FlinkSettings;
 import org.fraudgraph.job.FraudGraphJob;
-import org.fraudgraph.job.JobOptions;
 import org.fraudgraph.job.io.Topics;
+import org.fraudgraph.job.options.JobOptions;
 import picocli.CommandLine;
 
 /** Shared set-up of the integration tests: MiniCluster configuration and the job's flags. */

@@ -1,0 +1,204 @@
+package org.fraudgraph.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.fraudgraph.job.options.Cli;
+import org.fraudgraph.replay.GeneratorConfig;
+import org.fraudgraph.replay.TrafficGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Writes a labelled synthetic data set for replay. */
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes a period of synthetic platform traffic with labelled black-market patterns.",
+            "Files: transactions.avro, devices.avro, applications.avro, feedback.avro (sorted by event time), "
+                    + "labels.csv, rings.csv, fraud-events.csv and manifest.json.",
+            "Pattern counts default to about two of each ring kind and ten takeovers per 10,000 accounts."
+        })
+final class GenerateCommand implements Callable<Integer> {
+    @Option(
+            names = "--accounts",
+            paramLabel = "N",
+            required = true,
+            description = "Honest accounts (ring members come on top).")
+    int accounts;
+
+    @Option(
+            names = "--days",
+            paramLabel = "N",
+            defaultValue = "7",
+            description = "Length of the period in days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Random seed: same seed and flags, same bytes (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            required = true,
+            description = "Folder to write; must be empty or absent.")
+    Path out;
+
+    @Option(
+            names = "--start",
+            paramLabel = "INSTANT",
+            description =
+                    "First instant of the period, e.g. 2026-11-02T00:00:00Z (default: 2026-11-02T00:00:00Z).")
+    Instant start;
+
+    @Option(
+            names = "--events-per-account-per-day",
+            paramLabel = "X",
+            defaultValue = "2.0",
+            description = "Median activity of an honest account (default: ${DEFAULT-VALUE}).")
+    double eventsPerAccountPerDay;
+
+    @Option(names = "--device-farms", paramLabel = "N", description = "Device farms.")
+    Integer deviceFarms;
+
+    @Option(
+            names = "--farm-size",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "Accounts per device farm (default: ${DEFAULT-VALUE}).")
+    int farmSize;
+
+    @Option(names = "--application-rings", paramLabel = "N", description = "Application rings.")
+    Integer applicationRings;
+
+    @Option(
+            names = "--application-ring-size",
+            paramLabel = "N",
+            defaultValue = "12",
+            description = "Accounts per application ring (default: ${DEFAULT-VALUE}).")
+    int applicationRingSize;
+
+    @Option(
+            names = "--cash-out-rings",
+            paramLabel = "N",
+            description = "Cash-out rings (each with two colluding merchants).")
+    Integer cashOutRings;
+
+    @Option(
+            names = "--cash-out-ring-size",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "Accounts per cash-out ring (default: ${DEFAULT-VALUE}).")
+    int cashOutRingSize;
+
+    @Option(names = "--mule-chains", paramLabel = "N", description = "Mule chains.")
+    Integer muleChains;
+
+    @Option(
+            names = "--mule-chain-length",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Accounts per mule chain (default: ${DEFAULT-VALUE}).")
+    int muleChainLength;
+
+    @Option(names = "--takeovers", paramLabel = "N", description = "Account takeovers.")
+    Integer takeovers;
+
+    @Option(
+            names = "--speed",
+            paramLabel = "X",
+            defaultValue = "1.0",
+            description = "Pace of the rings: 2 acts twice as fast (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(
+            names = "--camouflage",
+            paramLabel = "X",
+            defaultValue = "0.5",
+            description =
+                    "Normal activity of ring members as a share of an honest account's, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    double camouflage;
+
+    @Override
+    public Integer call() throws Exception {
+        GeneratorConfig config = config();
+        if (Files.exists(out)
+                && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+            throw new Cli.UsageProblem("--out " + out + " exists and is not an empty folder");
+        }
+        PrintStream console = System.out;
+        console.printf(
+                "fraudgraph generate: %,d accounts, %d days, seed %d -> %s%n",
+                accounts, days, seed, out);
+        long started = System.nanoTime();
+        long[] lastPrint = {0};
+        TrafficGenerator.Summary summary =
+                new TrafficGenerator(config)
+                        .generate(
+                                out,
+                                p -> {
+                                    long now = System.nanoTime();
+                                    if (now - lastPrint[0] > 2_000_000_000L
+                                            || p.hoursDone() == p.hoursTotal()) {
+                                        lastPrint[0] = now;
+                                        double seconds = Math.max(0.001, (now - started) / 1e9);
+                                        console.printf(
+                                                "  day %d/%d  %,d events  (%,.0f events/s)%n",
+                                                (p.hoursDone() + 23) / 24,
+                                                days,
+                                                p.events(),
+                                                p.events() / seconds);
+                                    }
+                                });
+        console.printf(
+                "fraudgraph generate: %,d events (transactions %,d, devices %,d, applications %,d, feedback %,d), "
+                        + "%,d accounts, %d rings, %,d ring events in %.1f s%n",
+                summary.events(),
+                summary.eventsPerFile()[0],
+                summary.eventsPerFile()[1],
+                summary.eventsPerFile()[2],
+                summary.eventsPerFile()[3],
+                summary.accounts(),
+                summary.rings(),
+                summary.fraudEvents(),
+                (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    private GeneratorConfig config() {
+        GeneratorConfig d;
+        try {
+            d = GeneratorConfig.defaults(accounts, days, seed);
+            return new GeneratorConfig(
+                    accounts,
+                    days,
+                    seed,
+                    start == null ? d.start() : start,
+                    eventsPerAccountPerDay,
+                    or(deviceFarms, d.deviceFarms()),
+                    farmSize,
+                    or(applicationRings, d.applicationRings()),
+                    applicationRingSize,
+                    or(cashOutRings, d.cashOutRings()),
+                    cashOutRingSize,
+                    or(muleChains, d.muleChains()),
+                    muleChainLength,
+                    or(takeovers, d.takeovers()),
+                    speed,
+                    camouflage);
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+}

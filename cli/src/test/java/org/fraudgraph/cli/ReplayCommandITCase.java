@@ -1,0 +1,139 @@
+package org.fraudgraph.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.schema.FraudScore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fraudgraph generate} then {@code fraudgraph replay}, twice: the same bytes out, and
+ * one-line errors.
+ */
+class ReplayCommandITCase {
+    @TempDir static Path dir;
+    private static Path data;
+
+    @BeforeAll
+    static void generate() {
+        data = dir.resolve("data");
+        assertThat(
+                        CliRun.of(
+                                        "generate",
+                                        "--accounts",
+                                        "1500",
+                                        "--days",
+                                        "2",
+                                        "--seed",
+                                        "5",
+                                        "--out",
+                                        data.toString())
+                                .exit())
+                .isZero();
+    }
+
+    @Test
+    void replayingTheSameDataTwiceGivesTheSameBytes() throws IOException {
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        CliRun a =
+                CliRun.of(
+                        "replay",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        first.toString(),
+                        "--sweep",
+                        "score.review=0.3:0.9:0.1");
+        CliRun b =
+                CliRun.of(
+                        "replay",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        second.toString(),
+                        "--sweep",
+                        "score.review=0.3:0.9:0.1",
+                        "--parallelism",
+                        "1");
+        assertThat(a.exit()).as(a.out() + a.err()).isZero();
+        assertThat(b.exit()).as(b.out() + b.err()).isZero();
+        for (String file : List.of("scores.avro", "cases.avro", "report.json")) {
+            assertThat(Files.readAllBytes(second.resolve(file)))
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(first.resolve(file)));
+        }
+
+        JsonNode manifest = new ObjectMapper().readTree(data.resolve("manifest.json").toFile());
+        long scorable =
+                manifest.get("events").asLong() - manifest.at("/files/feedback.avro").asLong();
+        List<FraudScore> scores =
+                EventFiles.readAll(first.resolve("scores.avro"), FraudScore.class);
+        assertThat(scores).hasSize((int) scorable);
+        JsonNode report = new ObjectMapper().readTree(first.resolve("report.json").toFile());
+        assertThat(report.get("events").asLong()).isEqualTo(scorable);
+        for (String level : List.of("event", "account", "ring")) {
+            assertThat(report.at("/levels/" + level).has("precision")).isTrue();
+        }
+        assertThat(report.at("/patterns").fieldNames())
+                .toIterable()
+                .contains(
+                        "DEVICE_FARM",
+                        "APPLICATION_RING",
+                        "CASH_OUT",
+                        "MULE_CHAIN",
+                        "ACCOUNT_TAKEOVER");
+        assertThat(report.at("/sweep")).hasSize(7);
+        assertThat(Files.readString(first.resolve("report.html"))).contains("<svg");
+    }
+
+    @Test
+    void badInputGetsOneLineAndANonZeroExit() throws IOException {
+        CliRun missing = CliRun.of("replay", "--data", dir.resolve("nowhere").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().lines()).hasSize(1).first().asString().contains("no data folder");
+
+        Path corrupt = dir.resolve("corrupt");
+        Files.createDirectories(corrupt);
+        for (String f : EventFiles.fileNames()) {
+            Files.copy(data.resolve(f), corrupt.resolve(f));
+        }
+        Files.write(corrupt.resolve(EventFiles.TRANSACTIONS), new byte[] {1, 2, 3});
+        CliRun broken = CliRun.of("replay", "--data", corrupt.toString());
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err()).contains("transactions.avro is not an Avro container file");
+
+        CliRun sweep =
+                CliRun.of(
+                        "replay", "--data", data.toString(), "--sweep", "score.review=0.9:0.1:0.1");
+        assertThat(sweep.exit()).isEqualTo(2);
+        assertThat(sweep.err().lines()).hasSize(1);
+
+        Path notEmpty = dir.resolve("not-empty");
+        Files.createDirectories(notEmpty);
+        Files.writeString(notEmpty.resolve("keep.txt"), "mine");
+        CliRun refused =
+                CliRun.of("replay", "--data", data.toString(), "--out", notEmpty.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("is not empty");
+
+        CliRun generateAgain =
+                CliRun.of("generate", "--accounts", "1500", "--out", data.toString());
+        assertThat(generateAgain.exit()).isEqualTo(2);
+        assertThat(generateAgain.err()).contains("exists and is not an empty folder");
+
+        CliRun tooSmall =
+                CliRun.of("generate", "--accounts", "10", "--out", dir.resolve("x").toString());
+        assertThat(tooSmall.exit()).isEqualTo(2);
+        assertThat(tooSmall.err().lines())
+                .containsExactly("fraudgraph: --accounts must be at least 100");
+    }
+}
