@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--accounts",
             paramLabel = "N",
-            defaultValue = "10000",
+            defaultValue = "100000",
             description = "Accounts in the synthetic traffic (default: ${DEFAULT-VALUE}).")
     int accounts;
 

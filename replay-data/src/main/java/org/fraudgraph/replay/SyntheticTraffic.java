@@ -17,9 +17,9 @@ import org.fraudgraph.schema.TransactionType;
  * A seeded, deterministic stream of platform events for the demo and tests: ordinary accounts that
  * pay, repay and log in now and then, each on its own phone, in households of three that share an
  * address and name each other as emergency contacts (an honest look-alike that must not become a
- * case), and one device farm: a few accounts (one in a hundred, at least six) that all run on one
- * rooted emulator, give each other as emergency contacts and act about ten times as often. Same
- * seed, same events.
+ * case), and one device farm: a few accounts (one in a hundred, at least six, at most sixty) that
+ * all run on one rooted emulator, give each other as emergency contacts and act about ten times as
+ * often. Same seed, same events.
  *
  * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled
  * black-market patterns of the replay data set are a separate generator; this one only needs to
@@ -38,14 +38,21 @@ public final class SyntheticTraffic {
         "Xiaomi 14", "Huawei P60", "iPhone 15", "OPPO Reno11", "vivo X100"
     };
 
+    /**
+     * One crew's rack of phones; a larger population gets more honest accounts, not a bigger farm.
+     */
+    private static final int MAX_FARM = 60;
+
     private final Random random;
     private final int accounts;
     private final int farmAccounts;
+    private final java.util.BitSet applied = new java.util.BitSet();
     private long sequence;
 
     /**
      * @param seed same seed, same stream
-     * @param accounts number of accounts; one in a hundred (at least six) is in the farm
+     * @param accounts number of accounts; one in a hundred (at least six, at most sixty) is in the
+     *     farm
      */
     public SyntheticTraffic(long seed, int accounts) {
         if (accounts < 1) {
@@ -53,7 +60,7 @@ public final class SyntheticTraffic {
         }
         this.random = new Random(seed);
         this.accounts = accounts;
-        this.farmAccounts = Math.min(accounts, Math.max(6, accounts / 100));
+        this.farmAccounts = Math.min(accounts, Math.max(6, Math.min(MAX_FARM, accounts / 100)));
     }
 
     /** The account ids of the device farm, which should stand out in scores and a ring case. */
@@ -77,13 +84,19 @@ public final class SyntheticTraffic {
         if (kind < 92) {
             return device(eventId, time, account);
         }
+        // A person applies for credit now and then, not every few minutes as a dense demo stream
+        // would make every account do: an honest account files one application, then pays.
+        if (!inFarm(account) && applied.get(account)) {
+            return transaction(eventId, time, account);
+        }
+        applied.set(account);
         return application(eventId, time, account);
     }
 
     private int pickAccount() {
-        // The farm (the first 1 %) receives about a tenth of all events: about ten times its
-        // share.
-        if (random.nextInt(10) == 0 || accounts == farmAccounts) {
+        // The farm's accounts (the first ones) act about ten times as often as a person.
+        double farmShare = Math.min(0.5, 10.0 * farmAccounts / accounts);
+        if (random.nextDouble() < farmShare || accounts == farmAccounts) {
             return random.nextInt(farmAccounts);
         }
         return farmAccounts + random.nextInt(accounts - farmAccounts);

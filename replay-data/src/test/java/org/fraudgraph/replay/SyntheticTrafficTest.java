@@ -89,6 +89,27 @@ class SyntheticTrafficTest {
     }
 
     @Test
+    void aPersonFilesOneApplicationAndALargePopulationKeepsOneCrewSizedFarm() {
+        SyntheticTraffic traffic = new SyntheticTraffic(9, 100_000);
+        assertThat(traffic.farmAccountIds()).hasSize(60);
+        Set<String> farm = new HashSet<>(traffic.farmAccountIds());
+        Map<String, Integer> applications = new HashMap<>();
+        for (int i = 0; i < 300_000; i++) {
+            if (traffic.next(START) instanceof ApplicationEvent a) {
+                applications.merge(a.getAccountId(), 1, Integer::sum);
+            }
+        }
+        assertThat(applications).hasSizeGreaterThan(10_000);
+        applications.forEach(
+                (account, n) -> {
+                    if (!farm.contains(account)) {
+                        assertThat(n).as(account).isEqualTo(1);
+                    }
+                });
+        assertThat(farm).anyMatch(a -> applications.getOrDefault(a, 0) > 1);
+    }
+
+    @Test
     void everyEventEncodesAndPassesTheRequiredFieldCheck() throws Exception {
         for (SpecificRecord e : take(3, 2_000)) {
             @SuppressWarnings("unchecked")
