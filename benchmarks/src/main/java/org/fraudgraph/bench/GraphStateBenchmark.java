@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.node.AccountState;
+import org.fraudgraph.node.AccountStateSerializer;
 import org.fraudgraph.node.AccountStep;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.FeatureAssembler;
 import org.fraudgraph.node.FeatureSettings;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.node.NodeState;
+import org.fraudgraph.node.NodeStateSerializer;
 import org.fraudgraph.schema.EventKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +59,7 @@ public class GraphStateBenchmark {
         for (int a = 0; a < 3; a++) {
             d.apply(update("DEVICE:d", a, T0 + a * 60_000L), settings);
         }
-        device = d.toBytes();
+        device = NodeStateSerializer.serialize(d);
         NodeState m = NodeState.empty(NodeKind.MERCHANT, settings);
         for (int a = 0; a < 1_000; a++) {
             EdgeRequest r = update("MERCHANT:m", a, T0 + a * 1_000L);
@@ -65,12 +67,12 @@ public class GraphStateBenchmark {
             r.newAccount = a % 10 == 0;
             m.apply(r, settings);
         }
-        merchant = m.toBytes();
+        merchant = NodeStateSerializer.serialize(m);
         AccountState acc = new AccountState();
         for (int i = 0; i < 20; i++) {
             lastStep = acc.apply(payment(T0 + i * 3_600_000L), settings);
         }
-        account = acc.toBytes();
+        account = AccountStateSerializer.serialize(acc);
         time = T0 + Duration.ofDays(1).toMillis();
         answers = new ArrayList<>();
         NodeState shared = NodeState.empty(NodeKind.PHONE, settings);
@@ -102,9 +104,9 @@ public class GraphStateBenchmark {
     @Benchmark
     public byte[] deviceUpdate() {
         time += 1_000;
-        NodeState d = NodeState.fromBytes(NodeKind.DEVICE, device, settings);
+        NodeState d = NodeStateSerializer.deserialize(NodeKind.DEVICE, device, settings);
         NodeAnswer answer = d.apply(update("DEVICE:d", time % 3, time), settings);
-        device = d.toBytes();
+        device = NodeStateSerializer.serialize(d);
         return answer.values.length > 0 ? device : null;
     }
 
@@ -112,11 +114,11 @@ public class GraphStateBenchmark {
     @Benchmark
     public byte[] hubMerchantUpdate() {
         time += 1_000;
-        NodeState m = NodeState.fromBytes(NodeKind.MERCHANT, merchant, settings);
+        NodeState m = NodeStateSerializer.deserialize(NodeKind.MERCHANT, merchant, settings);
         EdgeRequest r = update("MERCHANT:m", time, time);
         r.amountMinor = 100_000;
         m.apply(r, settings);
-        merchant = m.toBytes();
+        merchant = NodeStateSerializer.serialize(m);
         return merchant;
     }
 
@@ -124,9 +126,9 @@ public class GraphStateBenchmark {
     @Benchmark
     public byte[] accountUpdate() {
         time += 60_000;
-        AccountState a = AccountState.fromBytes(account);
+        AccountState a = AccountStateSerializer.deserialize(account);
         lastStep = a.apply(payment(time), settings);
-        account = a.toBytes();
+        account = AccountStateSerializer.serialize(a);
         return account;
     }
 

@@ -13,8 +13,6 @@ import java.util.Set;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.graph.NodeKind;
-import org.fraudgraph.util.ByteReader;
-import org.fraudgraph.util.ByteWriter;
 import org.fraudgraph.window.Neighbourhood;
 import org.fraudgraph.window.RollingCounter;
 
@@ -27,20 +25,20 @@ import org.fraudgraph.window.RollingCounter;
  *
  * <p>Bounded: buckets of a 1 h and a 7 d counter, at most 32 devices, 32 IPs, 16 cities, 64
  * merchants and 16 identity nodes, each forgotten after its retention, and the ids of its last 32
- * events (so that a repeated event is applied once). Serialises to one byte array.
+ * events (so that a repeated event is applied once). {@link AccountStateSerializer} writes it as
+ * one byte array.
  */
 public final class AccountState {
     /** Format 2 added the recent event ids; format 1 is still read (without them). */
-    private static final byte FORMAT = 2;
 
     /** How many of the account's latest event ids it remembers, to apply each event once. */
     static final int RECENT_IDS = 32;
 
     private static final Duration FINE = Duration.ofMinutes(5);
-    private static final int DEVICES = 32;
-    private static final int IPS = 32;
-    private static final int CITIES = 16;
-    private static final int MERCHANTS = 64;
+    static final int DEVICES = 32;
+    static final int IPS = 32;
+    static final int CITIES = 16;
+    static final int MERCHANTS = 64;
     private static final int IDENTITIES = 16;
     private static final String[] DEVICES_IN = names("account.devices_");
     private static final String[] IPS_IN = names("account.ips_");
@@ -53,24 +51,24 @@ public final class AccountState {
         return names;
     }
 
-    private long firstSeenMillis = Long.MAX_VALUE;
+    long firstSeenMillis = Long.MAX_VALUE;
 
     /** The size it was read from: the next encoding starts that large and rarely grows. */
-    private int readSize;
+    int readSize;
 
-    private long lastEventMillis = Long.MIN_VALUE;
-    private long confirmedAtMillis;
-    private RollingCounter lastHour = new RollingCounter();
-    private RollingCounter lastWeek = new RollingCounter();
-    private Neighbourhood devices = Neighbourhood.empty(DEVICES);
-    private Neighbourhood ips = Neighbourhood.empty(IPS);
-    private Neighbourhood cities = Neighbourhood.empty(CITIES);
-    private Neighbourhood merchants = Neighbourhood.empty(MERCHANTS);
-    private String[] identityNodes = new String[0];
-    private long[] identitySeen = new long[0];
-    private long firstTick = Long.MAX_VALUE;
-    private BurstCounter burst = new BurstCounter();
-    private long[] recentIds = new long[0];
+    long lastEventMillis = Long.MIN_VALUE;
+    long confirmedAtMillis;
+    RollingCounter lastHour = new RollingCounter();
+    RollingCounter lastWeek = new RollingCounter();
+    Neighbourhood devices = Neighbourhood.empty(DEVICES);
+    Neighbourhood ips = Neighbourhood.empty(IPS);
+    Neighbourhood cities = Neighbourhood.empty(CITIES);
+    Neighbourhood merchants = Neighbourhood.empty(MERCHANTS);
+    String[] identityNodes = new String[0];
+    long[] identitySeen = new long[0];
+    long firstTick = Long.MAX_VALUE;
+    BurstCounter burst = new BurstCounter();
+    long[] recentIds = new long[0];
 
     public AccountState() {}
 
@@ -267,83 +265,5 @@ public final class AccountState {
             until = Math.max(until, confirmedAtMillis + settings.taintRetention().toMillis());
         }
         return until;
-    }
-
-    public byte[] toBytes() {
-        return toBytes(new ByteWriter(Math.max(256, readSize + 64)));
-    }
-
-    /**
-     * {@link #toBytes()} written through {@code scratch}, which is reset first and may be reused
-     * for the next account: the account stage keeps one, so a write allocates only its result.
-     */
-    public byte[] toBytes(ByteWriter scratch) {
-        ByteWriter out = scratch.reset();
-        out.writeByte(FORMAT);
-        out.writeLong(firstSeenMillis);
-        out.writeLong(lastEventMillis);
-        out.writeLong(confirmedAtMillis);
-        lastHour.write(out);
-        lastWeek.write(out);
-        devices.write(out);
-        ips.write(out);
-        cities.write(out);
-        merchants.write(out);
-        out.writeByte(identityNodes.length);
-        for (int i = 0; i < identityNodes.length; i++) {
-            out.writeUTF(identityNodes[i]);
-            out.writeLong(identitySeen[i]);
-        }
-        out.writeLong(firstTick);
-        burst.write(out);
-        out.writeByte(recentIds.length);
-        for (long id : recentIds) {
-            out.writeLong(id);
-        }
-        return out.copyOfBytes();
-    }
-
-    /** Reads {@link #toBytes()}; {@code null} or empty bytes give a fresh account. */
-    public static AccountState fromBytes(byte[] bytes) {
-        AccountState s = new AccountState();
-        if (bytes == null || bytes.length == 0) {
-            return s;
-        }
-        int n = bytes.length;
-        s.readSize = n;
-        ByteReader in = new ByteReader(bytes);
-        byte format = in.readByte();
-        if (format != FORMAT && format != 1) {
-            throw new IllegalArgumentException("unknown account state format " + format);
-        }
-        s.firstSeenMillis = in.readLong();
-        s.lastEventMillis = in.readLong();
-        s.confirmedAtMillis = in.readLong();
-        s.lastHour = RollingCounter.read(in, n);
-        s.lastWeek = RollingCounter.read(in, n);
-        s.devices = Neighbourhood.read(in, DEVICES, n);
-        s.ips = Neighbourhood.read(in, IPS, n);
-        s.cities = Neighbourhood.read(in, CITIES, n);
-        s.merchants = Neighbourhood.read(in, MERCHANTS, n);
-        int identities = in.readUnsignedByte();
-        s.identityNodes = new String[identities];
-        s.identitySeen = new long[identities];
-        for (int i = 0; i < identities; i++) {
-            s.identityNodes[i] = in.readUTF();
-            s.identitySeen[i] = in.readLong();
-        }
-        s.firstTick = in.readLong();
-        s.burst = BurstCounter.read(in);
-        if (format >= 2) {
-            int ids = in.readUnsignedByte();
-            if (ids > RECENT_IDS) {
-                throw new IllegalArgumentException("account state with " + ids + " recent ids");
-            }
-            s.recentIds = new long[ids];
-            for (int i = 0; i < ids; i++) {
-                s.recentIds[i] = in.readLong();
-            }
-        }
-        return s;
     }
 }

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.NodeKind;
-import org.fraudgraph.util.ByteReader;
-import org.fraudgraph.util.ByteWriter;
 import org.fraudgraph.window.Neighbourhood;
 import org.fraudgraph.window.TimeList;
 
@@ -21,34 +19,33 @@ import org.fraudgraph.window.TimeList;
  *
  * <p>Bounded: at most {@code nodeCap} accounts (past it the node is a hub), {@code eventCap} event
  * times and {@code edgeCap} edge counters; everything older than 7 days is dropped on update.
- * Serialises to one byte array, so the job reads and writes it once per edge.
+ * {@link NodeStateSerializer} writes it as one byte array, so the job reads and writes it once per
+ * edge.
  *
  * <pre>{@code
- * NodeState device = NodeState.fromBytes(NodeKind.DEVICE, stored, settings);
+ * NodeState device = NodeStateSerializer.deserialize(NodeKind.DEVICE, stored, settings);
  * NodeAnswer answer = device.apply(request, settings);
- * stored = device.toBytes();
+ * stored = NodeStateSerializer.serialize(device);
  * }</pre>
  */
 public final class NodeState {
-    private static final byte FORMAT = 2;
-
-    private final NodeKind kind;
-    private final Neighbourhood accounts;
-    private final Neighbourhood newBuyers;
+    final NodeKind kind;
+    final Neighbourhood accounts;
+    final Neighbourhood newBuyers;
 
     /** IP /24 nodes: the accounts that came through it on an emulator or rooted device. */
-    private final Neighbourhood emulators;
+    final Neighbourhood emulators;
 
-    private final TimeList events;
-    private long firstSeenMillis = Long.MAX_VALUE;
-    private long lastSeenMillis = Long.MIN_VALUE;
-    private boolean emulator;
-    private boolean rooted;
-    private long confirmedAtMillis;
-    private long taintedAtMillis;
-    private long firstTick = Long.MAX_VALUE;
-    private BurstCounter burst = new BurstCounter();
-    private EdgeCounters edges = EdgeCounters.empty();
+    final TimeList events;
+    long firstSeenMillis = Long.MAX_VALUE;
+    long lastSeenMillis = Long.MIN_VALUE;
+    boolean emulator;
+    boolean rooted;
+    long confirmedAtMillis;
+    long taintedAtMillis;
+    long firstTick = Long.MAX_VALUE;
+    BurstCounter burst = new BurstCounter();
+    EdgeCounters edges = EdgeCounters.empty();
 
     /**
      * While an identity node has had one account only: that account's id and its latest event here.
@@ -56,15 +53,15 @@ public final class NodeState {
      * the answer hands this first use over (once) and the first account is not missing from the
      * ring until its next event.
      */
-    private String soleAccountId;
+    String soleAccountId;
 
-    private String soleEventId;
-    private long soleAtMillis;
+    String soleEventId;
+    long soleAtMillis;
 
     /** The size it was read from: the next encoding starts that large and rarely grows. */
-    private int readSize;
+    int readSize;
 
-    private NodeState(
+    NodeState(
             NodeKind kind,
             Neighbourhood accounts,
             Neighbourhood newBuyers,
@@ -86,7 +83,7 @@ public final class NodeState {
                 keepsEvents(kind) ? TimeList.empty(settings.eventCap()) : null);
     }
 
-    private static boolean keepsEvents(NodeKind kind) {
+    static boolean keepsEvents(NodeKind kind) {
         return kind == NodeKind.MERCHANT || kind.countsApplications();
     }
 
@@ -330,94 +327,5 @@ public final class NodeState {
 
     public boolean hub() {
         return accounts.hub();
-    }
-
-    public byte[] toBytes() {
-        return toBytes(new ByteWriter(Math.max(readSize + 64, 64 + 16 * accounts.size())));
-    }
-
-    /**
-     * {@link #toBytes()} written through {@code scratch}, which is reset first and may be reused
-     * for the next node: the node stage keeps one, so a write allocates only the bytes it returns.
-     */
-    public byte[] toBytes(ByteWriter scratch) {
-        ByteWriter out = scratch.reset();
-        out.writeByte(FORMAT);
-        out.writeLong(firstSeenMillis);
-        out.writeLong(lastSeenMillis);
-        out.writeByte((emulator ? 1 : 0) | (rooted ? 2 : 0));
-        out.writeLong(confirmedAtMillis);
-        out.writeLong(taintedAtMillis);
-        accounts.write(out);
-        if (newBuyers != null) {
-            newBuyers.write(out);
-        }
-        if (emulators != null) {
-            emulators.write(out);
-        }
-        if (events != null) {
-            events.write(out);
-        }
-        out.writeLong(firstTick);
-        burst.write(out);
-        edges.write(out);
-        if (kind.identity()) {
-            out.writeBoolean(soleAccountId != null);
-            if (soleAccountId != null) {
-                out.writeUTF(soleAccountId);
-                out.writeUTF(soleEventId);
-                out.writeLong(soleAtMillis);
-            }
-        }
-        return out.copyOfBytes();
-    }
-
-    /**
-     * Reads {@link #toBytes()} for a node of {@code kind}; {@code null} or empty bytes give an
-     * empty node. A smaller cap than when written keeps the most recent entries.
-     */
-    public static NodeState fromBytes(NodeKind kind, byte[] bytes, FeatureSettings settings) {
-        if (bytes == null || bytes.length == 0) {
-            return empty(kind, settings);
-        }
-        ByteReader in = new ByteReader(bytes);
-        int n = bytes.length;
-        byte format = in.readByte();
-        if (format != FORMAT && format != 1) {
-            throw new IllegalArgumentException("unknown node state format " + format);
-        }
-        long firstSeen = in.readLong();
-        long lastSeen = in.readLong();
-        int flags = in.readByte();
-        long confirmed = in.readLong();
-        long tainted = in.readLong();
-        Neighbourhood accounts = Neighbourhood.read(in, settings.nodeCap(), n);
-        Neighbourhood newBuyers =
-                kind == NodeKind.MERCHANT ? Neighbourhood.read(in, settings.nodeCap(), n) : null;
-        Neighbourhood emulators =
-                kind != NodeKind.IP_PREFIX
-                        ? null
-                        : format >= 2
-                                ? Neighbourhood.read(in, settings.nodeCap(), n)
-                                : Neighbourhood.empty(settings.nodeCap());
-        TimeList events = keepsEvents(kind) ? TimeList.read(in, settings.eventCap(), n) : null;
-        NodeState s = new NodeState(kind, accounts, newBuyers, emulators, events);
-        s.firstSeenMillis = firstSeen;
-        s.lastSeenMillis = lastSeen;
-        s.emulator = (flags & 1) != 0;
-        s.rooted = (flags & 2) != 0;
-        s.confirmedAtMillis = confirmed;
-        s.taintedAtMillis = tainted;
-        s.readSize = n;
-        s.firstTick = in.readLong();
-        s.burst = BurstCounter.read(in);
-        s.edges = EdgeCounters.read(in, bytes, settings.edgeCap());
-        // Format 1 (before the first-use handover) ends here.
-        if (format >= 2 && kind.identity() && in.readBoolean()) {
-            s.soleAccountId = in.readUTF();
-            s.soleEventId = in.readUTF();
-            s.soleAtMillis = in.readLong();
-        }
-        return s;
     }
 }

@@ -17,15 +17,12 @@ import org.fraudgraph.graph.Keys;
 import org.fraudgraph.ring.RingLink.Relation;
 import org.fraudgraph.schema.CaseStatus;
 import org.fraudgraph.schema.EntityType;
-import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.schema.EvidenceEvent;
 import org.fraudgraph.schema.ReasonCode;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.RingEdge;
 import org.fraudgraph.schema.RingKind;
 import org.fraudgraph.schema.RingMember;
-import org.fraudgraph.util.ByteReader;
-import org.fraudgraph.util.ByteWriter;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
 import org.jgrapht.alg.cycle.CycleDetector;
@@ -65,11 +62,10 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  * expires with a last version. Plain Java, deterministic for a given link order.
  */
 public final class RingStore {
-    private static final byte FORMAT = 2;
     private static final int MAX_COMPONENT = 5_000;
     private static final int TRANSFER_TIMES = 8;
     private static final String ACCOUNT = "ACCOUNT:";
-    private static final Relation[] RELATIONS = Relation.values();
+    static final Relation[] RELATIONS = Relation.values();
     private static final Set<Relation> FARM =
             EnumSet.of(Relation.USES_DEVICE, Relation.EMULATOR_NETWORK);
     private static final Set<Relation> APPLICATION =
@@ -106,7 +102,7 @@ public final class RingStore {
         }
     }
 
-    private static final class Case {
+    static final class Case {
         String id;
         RingKind kind;
         int version;
@@ -118,14 +114,14 @@ public final class RingStore {
 
     private final RingSettings settings;
     private final String configVersion;
-    private final Map<String, Edge> edges = new LinkedHashMap<>();
+    final Map<String, Edge> edges = new LinkedHashMap<>();
     private final Map<String, List<Edge>> adjacency = new HashMap<>();
-    private final Set<String> flagged = new TreeSet<>();
-    private final Map<String, Case> cases = new TreeMap<>();
-    private final Map<String, String> caseOf = new HashMap<>();
-    private long caseSequence;
-    private long nextSweep = Long.MIN_VALUE;
-    private long linksSeen;
+    final Set<String> flagged = new TreeSet<>();
+    final Map<String, Case> cases = new TreeMap<>();
+    final Map<String, String> caseOf = new HashMap<>();
+    long caseSequence;
+    long nextSweep = Long.MIN_VALUE;
+    long linksSeen;
 
     public RingStore(RingSettings settings, String configVersion) {
         this.settings = settings;
@@ -202,7 +198,7 @@ public final class RingStore {
         return out;
     }
 
-    private Edge edge(String from, String to, Relation relation) {
+    Edge edge(String from, String to, Relation relation) {
         String key = from + '\u0000' + to + '\u0000' + relation.ordinal();
         Edge e = edges.get(key);
         if (e == null) {
@@ -720,153 +716,7 @@ public final class RingStore {
         return kind.equals("CONTACT") ? EntityType.PHONE : EntityType.valueOf(kind);
     }
 
-    private static String id(String vertex) {
+    static String id(String vertex) {
         return vertex.substring(vertex.indexOf(':') + 1);
-    }
-
-    // ---- checkpoint format ----
-
-    public byte[] toBytes() {
-        ByteWriter out = new ByteWriter(64 + edges.size() * 96);
-        out.writeByte(FORMAT);
-        out.writeLong(caseSequence);
-        out.writeLong(nextSweep);
-        out.writeLong(linksSeen);
-        out.writeInt(edges.size());
-        for (Edge e : edges.values()) {
-            out.writeUTF(e.from);
-            out.writeUTF(e.to);
-            out.writeByte(e.relation.ordinal());
-            out.writeLong(e.first);
-            out.writeLong(e.last);
-            out.writeLong(e.count);
-            out.writeLong(e.amountMinor);
-            out.writeInt(e.evidence.size());
-            for (Evidence x : e.evidence) {
-                writeEvidence(x, out);
-            }
-            out.writeInt(e.times.size());
-            for (long t : e.times) {
-                out.writeLong(t);
-            }
-        }
-        out.writeInt(flagged.size());
-        for (String f : flagged) {
-            out.writeUTF(f);
-        }
-        out.writeInt(cases.size());
-        for (Case c : cases.values()) {
-            out.writeUTF(c.id);
-            out.writeByte(c.kind.ordinal());
-            out.writeInt(c.version);
-            out.writeLong(c.sequence);
-            out.writeLong(c.lastSeen);
-            out.writeLong(c.emittedAccounts);
-            out.writeInt(c.members.size());
-            for (String m : c.members) {
-                out.writeUTF(m);
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static final EventKind[] EVENT_KINDS = EventKind.values();
-
-    private static void writeEvidence(Evidence x, ByteWriter out) {
-        out.writeUTF(x.eventId());
-        out.writeLong(x.timeMillis());
-        out.writeByte(x.kind() == null ? -1 : x.kind().ordinal());
-        out.writeUTF(x.accountId());
-        out.writeLong(x.amountMinor());
-        for (String s : new String[] {x.deviceId(), x.ip(), x.merchantId(), x.counterpartyId()}) {
-            out.writeBoolean(s != null);
-            if (s != null) {
-                out.writeUTF(s);
-            }
-        }
-    }
-
-    private static Evidence readEvidence(ByteReader in) {
-        String eventId = in.readUTF();
-        long time = in.readLong();
-        byte kind = in.readByte();
-        String account = in.readUTF();
-        long amount = in.readLong();
-        String[] optional = new String[4];
-        for (int i = 0; i < optional.length; i++) {
-            optional[i] = in.readBoolean() ? in.readUTF() : null;
-        }
-        return new Evidence(
-                eventId,
-                time,
-                kind < 0 ? null : EVENT_KINDS[kind],
-                account,
-                amount,
-                optional[0],
-                optional[1],
-                optional[2],
-                optional[3]);
-    }
-
-    public static RingStore fromBytes(byte[] bytes, RingSettings settings, String configVersion) {
-        RingStore s = new RingStore(settings, configVersion);
-        if (bytes == null || bytes.length == 0) {
-            return s;
-        }
-        ByteReader in = new ByteReader(bytes);
-        byte format = in.readByte();
-        if (format != FORMAT && format != 1) {
-            throw new IllegalArgumentException("unknown ring store format " + format);
-        }
-        s.caseSequence = in.readLong();
-        s.nextSweep = in.readLong();
-        s.linksSeen = in.readLong();
-        for (int n = in.readInt(); n > 0; n--) {
-            Edge e = s.edge(in.readUTF(), in.readUTF(), RELATIONS[in.readByte()]);
-            e.first = in.readLong();
-            e.last = in.readLong();
-            e.count = in.readLong();
-            e.amountMinor = in.readLong();
-            for (int k = in.readInt(); k > 0; k--) {
-                // Format 1 kept the event ids only.
-                e.evidence.addLast(
-                        format == 1
-                                ? new Evidence(
-                                        in.readUTF(),
-                                        e.last,
-                                        null,
-                                        id(e.from),
-                                        0,
-                                        null,
-                                        null,
-                                        null,
-                                        null)
-                                : readEvidence(in));
-            }
-            for (int k = in.readInt(); k > 0; k--) {
-                e.times.addLast(in.readLong());
-            }
-        }
-        for (int n = in.readInt(); n > 0; n--) {
-            s.flagged.add(in.readUTF());
-        }
-        RingKind[] kinds = RingKind.values();
-        for (int n = in.readInt(); n > 0; n--) {
-            Case c = new Case();
-            c.id = in.readUTF();
-            c.kind = kinds[in.readByte()];
-            c.version = in.readInt();
-            c.sequence = in.readLong();
-            c.lastSeen = in.readLong();
-            c.emittedAccounts = in.readLong();
-            for (int k = in.readInt(); k > 0; k--) {
-                c.members.add(in.readUTF());
-            }
-            s.cases.put(c.id, c);
-            for (String m : c.members) {
-                s.caseOf.put(c.kind.name() + '|' + m, c.id);
-            }
-        }
-        return s;
     }
 }

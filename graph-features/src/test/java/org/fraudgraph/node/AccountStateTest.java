@@ -208,16 +208,19 @@ class AccountStateTest {
                             nodes.toArray(String[]::new)),
                     SETTINGS);
         }
-        AccountState copy = AccountState.fromBytes(account.toBytes());
-        assertThat(copy.toBytes()).isEqualTo(account.toBytes());
+        AccountState copy =
+                AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
+        assertThat(AccountStateSerializer.serialize(copy))
+                .isEqualTo(AccountStateSerializer.serialize(account));
         ByteWriter scratch = new ByteWriter(16);
-        byte[] first = account.toBytes(scratch);
-        assertThat(new AccountState().toBytes(scratch)).isEqualTo(new AccountState().toBytes());
-        assertThat(first).isEqualTo(account.toBytes());
+        byte[] first = AccountStateSerializer.serialize(account, scratch);
+        assertThat(AccountStateSerializer.serialize(new AccountState(), scratch))
+                .isEqualTo(AccountStateSerializer.serialize(new AccountState()));
+        assertThat(first).isEqualTo(AccountStateSerializer.serialize(account));
         AccountEvent next = event(EventKind.TRANSACTION, minutes(200), 7, "c9", "DEVICE:x");
         assertThat(features(copy.apply(next, SETTINGS)))
                 .isEqualTo(features(account.apply(next, SETTINGS)));
-        assertThat(account.toBytes().length).isLessThan(1024);
+        assertThat(AccountStateSerializer.serialize(account).length).isLessThan(1024);
     }
 
     @Test
@@ -226,12 +229,14 @@ class AccountStateTest {
         for (int m = 0; m < AccountState.RECENT_IDS + 1; m++) {
             account.apply(event(EventKind.TRANSACTION, minutes(m), 100, null), SETTINGS);
         }
-        AccountState read = AccountState.fromBytes(account.toBytes());
+        AccountState read =
+                AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
         assertThat(read.alreadyApplied("e" + minutes(AccountState.RECENT_IDS))).isTrue();
         assertThat(read.alreadyApplied("e" + minutes(1))).isTrue();
         assertThat(read.alreadyApplied("e" + minutes(0))).as("the 33rd newest").isFalse();
         assertThat(read.alreadyApplied("never-sent")).isFalse();
-        assertThat(read.toBytes()).isEqualTo(account.toBytes());
+        assertThat(AccountStateSerializer.serialize(read))
+                .isEqualTo(AccountStateSerializer.serialize(account));
     }
 
     @Test
@@ -239,15 +244,16 @@ class AccountStateTest {
         AccountState account = new AccountState();
         account.apply(event(EventKind.TRANSACTION, minutes(0), 100, null, "DEVICE:d"), SETTINGS);
         AccountState fresh = new AccountState();
-        byte[] format2 = fresh.toBytes();
+        byte[] format2 = AccountStateSerializer.serialize(fresh);
         // An empty account in format 1: the same bytes without the trailing count of recent ids.
         byte[] format1 = Arrays.copyOf(format2, format2.length - 1);
         format1[0] = 1;
-        AccountState old = AccountState.fromBytes(format1);
+        AccountState old = AccountStateSerializer.deserialize(format1);
         assertThat(old.alreadyApplied("e" + minutes(0))).isFalse();
-        assertThat(old.toBytes()).isEqualTo(format2);
-        byte[] withIds = account.toBytes();
+        assertThat(AccountStateSerializer.serialize(old)).isEqualTo(format2);
+        byte[] withIds = AccountStateSerializer.serialize(account);
         assertThat(withIds[0]).isEqualTo((byte) 2);
-        assertThat(AccountState.fromBytes(withIds).alreadyApplied("e" + minutes(0))).isTrue();
+        assertThat(AccountStateSerializer.deserialize(withIds).alreadyApplied("e" + minutes(0)))
+                .isTrue();
     }
 }

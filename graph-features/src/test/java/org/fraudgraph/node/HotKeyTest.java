@@ -27,12 +27,12 @@ class HotKeyTest {
         NodeAnswer last = null;
         List<Integer> sizes = new ArrayList<>();
         for (int a = 1; a <= 1_000_000; a++) {
-            NodeState device = NodeState.fromBytes(NodeKind.DEVICE, bytes, SETTINGS);
+            NodeState device = NodeStateSerializer.deserialize(NodeKind.DEVICE, bytes, SETTINGS);
             // A million registrations in a day: one every 86 ms.
             EdgeRequest r =
                     EdgeRequest.of(EdgeRequest.Op.UPDATE, "DEVICE:d", "e-" + a, NOON + a * 86L, a);
             last = device.apply(r, SETTINGS);
-            bytes = device.toBytes();
+            bytes = NodeStateSerializer.serialize(device);
             if (a % 100_000 == 0) {
                 sizes.add(bytes.length);
             }
@@ -60,8 +60,12 @@ class HotKeyTest {
             last = merchant.apply(r, SETTINGS);
             if (a % 1_000_000 == 0) {
                 // Through the bytes now and then, as after a restore.
-                merchant = NodeState.fromBytes(NodeKind.MERCHANT, merchant.toBytes(), SETTINGS);
-                sizes.add(merchant.toBytes().length);
+                merchant =
+                        NodeStateSerializer.deserialize(
+                                NodeKind.MERCHANT,
+                                NodeStateSerializer.serialize(merchant),
+                                SETTINGS);
+                sizes.add(NodeStateSerializer.serialize(merchant).length);
             }
         }
         assertThat(last.value("merchant.hub")).isEqualTo(1);
@@ -95,7 +99,7 @@ class HotKeyTest {
                 step.requests.stream().filter(r -> r.node.startsWith("CONTACT:")).count();
         assertThat(contactRequests).isEqualTo(SETTINGS.maxContacts());
         assertThat(step.requests.size()).isLessThan(SETTINGS.maxContacts() + 20);
-        assertThat(account.toBytes().length).isLessThan(4_096);
+        assertThat(AccountStateSerializer.serialize(account).length).isLessThan(4_096);
     }
 
     @Test
@@ -113,9 +117,9 @@ class HotKeyTest {
             e.subtype = "PAYMENT";
             e.nodes = new String[] {"DEVICE:d-" + (i % 5000), "MERCHANT:m-" + (i % 7000)};
             account.apply(e, SETTINGS);
-            account = AccountState.fromBytes(account.toBytes());
+            account = AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
             if (i % 50_000 == 0) {
-                sizes.add(account.toBytes().length);
+                sizes.add(AccountStateSerializer.serialize(account).length);
             }
         }
         // Past the longest window (7 days, about 200,000 events) the state stops growing.

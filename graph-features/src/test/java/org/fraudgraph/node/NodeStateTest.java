@@ -70,12 +70,12 @@ class NodeStateTest {
         assertThat(last.value("phone.hub")).isEqualTo(1);
         assertThat(last.accounts).isEmpty();
         assertThat(last.others7d).isEqualTo(3);
-        int size = phone.toBytes().length;
+        int size = NodeStateSerializer.serialize(phone).length;
         for (int a = 7; a <= 1_000; a++) {
             phone.apply(update("PHONE:p", a, minutes(a)), small);
         }
         assertThat(phone.accountsHeld()).isEqualTo(4);
-        assertThat(phone.toBytes().length).isLessThanOrEqualTo(size + 64 * 32);
+        assertThat(NodeStateSerializer.serialize(phone).length).isLessThanOrEqualTo(size + 64 * 32);
     }
 
     @Test
@@ -235,16 +235,16 @@ class NodeStateTest {
         NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
         device.apply(update("DEVICE:d", 1, minutes(1)), SETTINGS);
         // Exactly the merchant's size: a writer that handed out its own full array would be caught.
-        ByteWriter scratch = new ByteWriter(merchant.toBytes().length);
+        ByteWriter scratch = new ByteWriter(NodeStateSerializer.serialize(merchant).length);
 
-        byte[] big = merchant.toBytes(scratch);
+        byte[] big = NodeStateSerializer.serialize(merchant, scratch);
         byte[] bigAgain = big.clone();
-        byte[] small = device.toBytes(scratch);
-        byte[] exact = merchant.toBytes(scratch);
+        byte[] small = NodeStateSerializer.serialize(device, scratch);
+        byte[] exact = NodeStateSerializer.serialize(merchant, scratch);
 
-        assertThat(big).isEqualTo(merchant.toBytes());
-        assertThat(small).isEqualTo(device.toBytes());
-        assertThat(exact).isEqualTo(merchant.toBytes()).isNotSameAs(big);
+        assertThat(big).isEqualTo(NodeStateSerializer.serialize(merchant));
+        assertThat(small).isEqualTo(NodeStateSerializer.serialize(device));
+        assertThat(exact).isEqualTo(NodeStateSerializer.serialize(merchant)).isNotSameAs(big);
         // The writer was reused for the device: the merchant's bytes handed out before are a copy,
         // untouched by the device written after them.
         assertThat(big).isEqualTo(bigAgain);
@@ -260,14 +260,18 @@ class NodeStateTest {
             r.newAccount = a == 3;
             merchant.apply(r, SETTINGS);
         }
-        NodeState copy = NodeState.fromBytes(NodeKind.MERCHANT, merchant.toBytes(), SETTINGS);
-        assertThat(copy.toBytes()).isEqualTo(merchant.toBytes());
+        NodeState copy =
+                NodeStateSerializer.deserialize(
+                        NodeKind.MERCHANT, NodeStateSerializer.serialize(merchant), SETTINGS);
+        assertThat(NodeStateSerializer.serialize(copy))
+                .isEqualTo(NodeStateSerializer.serialize(merchant));
         NodeAnswer a = merchant.apply(update("MERCHANT:m", 9, minutes(9)), SETTINGS);
         NodeAnswer b = copy.apply(update("MERCHANT:m", 9, minutes(9)), SETTINGS);
         assertThat(b.ids).containsExactly(a.ids);
         assertThat(b.values).containsExactly(a.values);
         assertThat(b.burst).isEqualTo(a.burst);
-        assertThat(NodeState.fromBytes(NodeKind.DEVICE, null, SETTINGS).accountsHeld()).isZero();
+        assertThat(NodeStateSerializer.deserialize(NodeKind.DEVICE, null, SETTINGS).accountsHeld())
+                .isZero();
     }
 
     private static EdgeRequest use(String node, String accountId, long time) {
@@ -284,7 +288,9 @@ class NodeStateTest {
         // A late, older event of the same account does not replace the latest use.
         assertThat(apply(device, use("DEVICE:d", "acc-1", minutes(3))).firstUse).isNull();
         // Through the byte format, as the job stores it between events.
-        device = NodeState.fromBytes(NodeKind.DEVICE, device.toBytes(), SETTINGS);
+        device =
+                NodeStateSerializer.deserialize(
+                        NodeKind.DEVICE, NodeStateSerializer.serialize(device), SETTINGS);
 
         NodeAnswer second = apply(device, use("DEVICE:d", "acc-2", minutes(9)));
         assertThat(second.others7d).isEqualTo(1);
@@ -323,7 +329,9 @@ class NodeStateTest {
             r.emulator = a != 2;
             apply(net, r);
         }
-        net = NodeState.fromBytes(NodeKind.IP_PREFIX, net.toBytes(), SETTINGS);
+        net =
+                NodeStateSerializer.deserialize(
+                        NodeKind.IP_PREFIX, NodeStateSerializer.serialize(net), SETTINGS);
         NodeAnswer answer = apply(net, update("IP_PREFIX:45.77.9.0/24", 4, minutes(10)));
         assertThat(answer.value("ip_prefix.accounts_24h")).isEqualTo(4.0);
         assertThat(answer.value("ip_prefix.emulator_accounts_24h")).isEqualTo(2.0);

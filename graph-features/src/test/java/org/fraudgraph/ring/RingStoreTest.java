@@ -160,7 +160,9 @@ class RingStoreTest {
         // The same event seen again through a second link stays one evidence record.
         RingLink again = RingLink.of(Relation.USES_DEVICE, "emu-2", "DEVICE:e", "ev-2", T0 + 2, 0);
         store.add(again);
-        RingStore restored = RingStore.fromBytes(store.toBytes(), RingSettings.defaults(), "test");
+        RingStore restored =
+                RingStoreSerializer.deserialize(
+                        RingStoreSerializer.serialize(store), RingSettings.defaults(), "test");
         RingLink fourth = RingLink.of(Relation.USES_DEVICE, "emu-3", "DEVICE:e", "ev-3", T0 + 3, 0);
         fourth.emulator = true;
         emitted.addAll(restored.add(fourth));
@@ -341,13 +343,17 @@ class RingStoreTest {
             link(Relation.USES_DEVICE, "r-" + i, "DEVICE:w", T0 + i * MINUTE);
         }
         RingStore restored =
-                RingStore.fromBytes(store.toBytes(), RingSettings.defaults(), "rings-test");
+                RingStoreSerializer.deserialize(
+                        RingStoreSerializer.serialize(store),
+                        RingSettings.defaults(),
+                        "rings-test");
         assertThat(restored.vertices()).isEqualTo(store.vertices());
         assertThat(restored.edges()).isEqualTo(store.edges());
         List<RingCase> out =
                 restored.add(RingLink.of(Relation.USES_DEVICE, "r-4", "DEVICE:w", "ev-x", T0, 0));
         assertThat(out).hasSize(1);
         assertThat(accounts(out.get(0))).hasSize(5);
-        assertThat(restored.toBytes()).isNotEqualTo(store.toBytes());
+        assertThat(RingStoreSerializer.serialize(restored))
+                .isNotEqualTo(RingStoreSerializer.serialize(store));
     }
 }

@@ -13,6 +13,7 @@ import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.AccountState;
+import org.fraudgraph.node.AccountStateSerializer;
 import org.fraudgraph.node.AccountStep;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.util.ByteWriter;
@@ -98,7 +99,7 @@ public final class AccountGraphFunction
             return;
         }
         byte[] before = state.value(event.accountId);
-        AccountState account = AccountState.fromBytes(before);
+        AccountState account = AccountStateSerializer.deserialize(before);
         if (!event.isFeedback() && account.alreadyApplied(event.eventId)) {
             // Sent twice (a producer's retry, a replayed file): counted and scored once.
             duplicates.inc();
@@ -106,7 +107,7 @@ public final class AccountGraphFunction
         }
         boolean timerSet = account.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         AccountStep step = account.apply(event, config.features());
-        byte[] after = account.toBytes(scratch);
+        byte[] after = AccountStateSerializer.serialize(account, scratch);
         state.update(event.accountId, after);
         size.changed(event.accountId, before, after);
         for (EdgeRequest request : step.requests) {
@@ -162,7 +163,8 @@ public final class AccountGraphFunction
         }
         long cleanup =
                 config.cleanupTime(
-                        AccountState.fromBytes(bytes).expiresAtMillis(config.features()));
+                        AccountStateSerializer.deserialize(bytes)
+                                .expiresAtMillis(config.features()));
         if (timestamp < cleanup) {
             ctx.timerService().registerEventTimeTimer(cleanup);
         } else {

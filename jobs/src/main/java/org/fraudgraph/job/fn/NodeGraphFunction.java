@@ -12,6 +12,7 @@ import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.node.NodeState;
+import org.fraudgraph.node.NodeStateSerializer;
 import org.fraudgraph.util.ByteWriter;
 
 /**
@@ -66,11 +67,11 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
         NodeKind kind = NodeKind.ofKey(request.node);
         byte[] bytes = state.value(request.node);
         readCounts.read(kind, bytes);
-        NodeState node = NodeState.fromBytes(kind, bytes, config.features());
+        NodeState node = NodeStateSerializer.deserialize(kind, bytes, config.features());
         boolean timerSet = node.expiresAtMillis(config.features()) != Long.MIN_VALUE;
         NodeAnswer answer = node.apply(request, config.features());
         if (request.op != EdgeRequest.Op.QUERY) {
-            byte[] after = node.toBytes(scratch);
+            byte[] after = NodeStateSerializer.serialize(node, scratch);
             state.update(request.node, after);
             size.changed(request.node, bytes, after);
         }
@@ -108,7 +109,8 @@ public final class NodeGraphFunction extends KeyedProcessFunction<String, EdgeRe
             return;
         }
         NodeState node =
-                NodeState.fromBytes(NodeKind.ofKey(ctx.getCurrentKey()), bytes, config.features());
+                NodeStateSerializer.deserialize(
+                        NodeKind.ofKey(ctx.getCurrentKey()), bytes, config.features());
         long cleanup = config.cleanupTime(node.expiresAtMillis(config.features()));
         if (timestamp < cleanup) {
             ctx.timerService().registerEventTimeTimer(cleanup);

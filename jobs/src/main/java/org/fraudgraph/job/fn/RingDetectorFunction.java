@@ -17,6 +17,7 @@ import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.ring.RingStore;
+import org.fraudgraph.ring.RingStoreSerializer;
 import org.fraudgraph.schema.RingCase;
 
 /**
@@ -76,7 +77,7 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
         for (byte[] b : storeState.get()) {
             bytes = b;
         }
-        store = RingStore.fromBytes(bytes, settings, version);
+        store = RingStoreSerializer.deserialize(bytes, settings, version);
         for (RingLink l : pendingState.get()) {
             pending.add(l);
         }
@@ -84,7 +85,7 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        storeState.update(List.of(store.toBytes()));
+        storeState.update(List.of(RingStoreSerializer.serialize(store)));
         pendingState.update(new ArrayList<>(pending));
     }
 

@@ -24,10 +24,12 @@ import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.node.AccountState;
+import org.fraudgraph.node.AccountStateSerializer;
 import org.fraudgraph.node.AccountStep;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.FeatureSettings;
 import org.fraudgraph.node.NodeState;
+import org.fraudgraph.node.NodeStateSerializer;
 import org.fraudgraph.schema.ApplicationEvent;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
@@ -156,9 +158,9 @@ class HostileBytesFuzzTest {
             return;
         }
         AccountState account =
-                AccountState.fromBytes(
+                AccountStateSerializer.deserialize(
                         accounts.containsKey(event.accountId)
-                                ? accounts.get(event.accountId).toBytes()
+                                ? AccountStateSerializer.serialize(accounts.get(event.accountId))
                                 : null);
         if (account.alreadyApplied(event.eventId)) {
             return;
@@ -170,7 +172,10 @@ class HostileBytesFuzzTest {
             NodeKind kind = NodeKind.ofKey(request.node);
             NodeState before = nodes.get(request.node);
             NodeState node =
-                    NodeState.fromBytes(kind, before == null ? null : before.toBytes(), SETTINGS);
+                    NodeStateSerializer.deserialize(
+                            kind,
+                            before == null ? null : NodeStateSerializer.serialize(before),
+                            SETTINGS);
             node.apply(request, SETTINGS);
             nodes.put(request.node, node);
         }
