@@ -74,30 +74,6 @@ class CliTest {
     }
 
     @Test
-    void benchRefusesNonsenseAndAForeignDataSetInOneLine(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
-        assertThat(run(new FraudGraphCli(), "bench", "--events", "10")).isEqualTo(2);
-        assertThat(err.toString().lines())
-                .containsExactly("fraudgraph: --events must be at least 1000");
-        err.getBuffer().setLength(0);
-        assertThat(run(new FraudGraphCli(), "bench", "--data", tmp.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).hasSize(1).first().asString().contains(tmp.toString());
-        err.getBuffer().setLength(0);
-        assertThat(
-                        run(
-                                new FraudGraphCli(),
-                                "bench",
-                                "--latency-rate",
-                                "2000",
-                                "--latency-seconds",
-                                "0"))
-                .isEqualTo(2);
-        assertThat(err.toString().lines())
-                .containsExactly(
-                        "fraudgraph: --latency-rate needs latency runs: drop --latency-seconds 0");
-    }
-
-    @Test
     void theSameTopicTwiceIsRefused() {
         assertThat(
                         run(
@@ -131,7 +107,15 @@ class CliTest {
         assertThat(err.toString().lines())
                 .containsExactly("fraudgraph: --state-cache must be between 0 and 4096 (MiB)");
         err.getBuffer().setLength(0);
-        assertThat(run(new FraudGraphCli(), "bench", "--state-cache", "5000")).isEqualTo(2);
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "run",
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--state-cache",
+                                "5000"))
+                .isEqualTo(2);
         assertThat(err.toString().lines())
                 .containsExactly("fraudgraph: --state-cache must be between 0 and 4096 (MiB)");
         err.getBuffer().setLength(0);
