@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             SubmitCommand.class,
             DeliveryReportCommand.class,
             VerifyBundleCommand.class,
+            SettingsCommand.class,
             CommandLine.HelpCommand.class
         },
         commandListHeading = "%nCommands:%n",

@@ -30,6 +30,7 @@ import org.fraudgraph.job.io.ReplayResult;
 import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.job.options.Cli;
 import org.fraudgraph.job.options.ModelConfigFile;
+import org.fraudgraph.job.options.SettingsOption;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.GroundTruth;
 import org.fraudgraph.replay.SortedAvroFile;
@@ -57,6 +58,8 @@ import picocli.CommandLine.Option;
         })
 final class ReplayCommand implements Callable<Integer> {
     @Mixin DataSetOption dataSet;
+
+    @Mixin SettingsOption settings;
 
     private Path data;
 
@@ -137,6 +140,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalFlink.requireParallelism(parallelism);
+        String settingsProblem = settings.problem();
+        if (settingsProblem != null) {
+            throw new Cli.UsageProblem(settingsProblem);
+        }
         data = dataSet.checked();
         if (toKafka != null) {
             return sendToKafka();
@@ -192,7 +199,9 @@ final class ReplayCommand implements Callable<Integer> {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(work));
             PipelineConfig pipeline =
-                    PipelineConfig.defaults().withScorer(scorer).inEventTimeOrder();
+                    PipelineConfig.of(settings.over(new Configuration()))
+                            .withScorer(scorer)
+                            .inEventTimeOrder();
             var outputs = FraudPipeline.build(ReplayInputs.create(env, data), pipeline);
             long lastPrint = System.nanoTime();
             try (CloseableIterator<ReplayResult> results =

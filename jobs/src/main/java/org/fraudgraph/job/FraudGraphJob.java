@@ -47,7 +47,8 @@ public final class FraudGraphJob implements Callable<Integer> {
     public static void wire(StreamExecutionEnvironment env, JobOptions options) {
         KafkaInputs in =
                 KafkaInputs.create(env, options.kafka(), options.topics(), options.inputs());
-        FraudOutputs out = FraudPipeline.build(in.events(), options.pipeline());
+        FraudOutputs out =
+                FraudPipeline.build(in.events(), options.pipeline(env.getConfiguration()));
         if (options.alertsOnly) {
             out =
                     new FraudOutputs(

@@ -2,7 +2,15 @@ package org.fraudgraph.job.config;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.node.FeatureSettings;
 import org.fraudgraph.ring.RingSettings;
@@ -66,20 +74,58 @@ public record PipelineConfig(
         }
     }
 
+    /** Every {@code fraudgraph.*} configuration option the pipeline reads. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            Stream.concat(FeatureOptions.ALL.stream(), RingOptions.ALL.stream()).toList();
+
     /**
      * Default feature settings, 10 s lateness, 35 d TTL, the built-in scoring model, a 32 MiB state
      * cache writing values that rested 500 ms.
      */
     public static PipelineConfig defaults() {
+        return of(new Configuration());
+    }
+
+    /**
+     * {@link #defaults()} with the feature and ring settings of {@code config} ({@link
+     * FeatureOptions}, {@link RingOptions}).
+     *
+     * @throws IllegalArgumentException naming the problem when a value does not parse or does not
+     *     fit
+     */
+    public static PipelineConfig of(ReadableConfig config) {
         return new PipelineConfig(
-                FeatureSettings.defaults(),
+                FeatureOptions.settings(config),
                 Duration.ofSeconds(10),
                 Duration.ofDays(35),
                 ScoringModel.defaults(),
-                RingSettings.defaults(),
+                RingOptions.settings(config),
                 false,
                 CachedValueState.Limits.of(
                         STATE_CACHE_MEGABYTES, Duration.ofMillis(STATE_CACHE_WRITE_DELAY_MILLIS)));
+    }
+
+    /**
+     * What is wrong with these {@code fraudgraph.*} settings, in one line (an unknown key, a value
+     * that does not parse, settings that do not fit together), or {@code null} when nothing is.
+     */
+    public static String problem(Map<String, String> settings) {
+        Set<String> known = new TreeSet<>();
+        OPTIONS.forEach(o -> known.add(o.key()));
+        for (String key : settings.keySet()) {
+            if (!known.contains(key)) {
+                return "unknown setting "
+                        + key
+                        + " (the settings are fraudgraph.features.* and fraudgraph.rings.*;"
+                        + " 'fraudgraph settings' lists them)";
+            }
+        }
+        try {
+            of(Configuration.fromMap(settings));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "settings: " + e.getMessage().lines().findFirst().orElse("");
+        }
     }
 
     public PipelineConfig withAllowedLateness(Duration lateness) {

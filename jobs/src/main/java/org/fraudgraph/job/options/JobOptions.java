@@ -199,6 +199,8 @@ public final class JobOptions {
 
     @Mixin public StateCacheOptions stateCache = new StateCacheOptions();
 
+    @Mixin public SettingsOption settings = new SettingsOption();
+
     @Option(
             names = "--checkpoint-dir",
             paramLabel = "URI",
@@ -290,6 +292,10 @@ public final class JobOptions {
         String cacheProblem = stateCache.problem();
         if (cacheProblem != null) {
             return cacheProblem;
+        }
+        String settingsProblem = settings.problem();
+        if (settingsProblem != null) {
+            return settingsProblem;
         }
         if (bufferTimeout.isNegative() || bufferTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
             return "--buffer-timeout must be between 0ms and 1s";
@@ -390,9 +396,18 @@ public final class JobOptions {
         return hmacKeyEnv == null ? null : new PersonalDataKey(null, hmacKeyEnv);
     }
 
+    /** The pipeline with the settings of the flags alone. */
     public PipelineConfig pipeline() {
+        return pipeline(new org.apache.flink.configuration.Configuration());
+    }
+
+    /**
+     * The pipeline with the {@code fraudgraph.*} settings of {@code cluster} (the Flink
+     * configuration the job runs with), the {@code -D} flags winning.
+     */
+    public PipelineConfig pipeline(org.apache.flink.configuration.ReadableConfig cluster) {
         PipelineConfig config =
-                PipelineConfig.defaults()
+                PipelineConfig.of(settings.over(cluster))
                         .withAllowedLateness(maxOutOfOrderness)
                         .withStateCache(stateCache.limits());
         if (eventTimeOrder) {
