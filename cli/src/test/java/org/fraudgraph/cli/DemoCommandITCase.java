@@ -20,6 +20,8 @@ class DemoCommandITCase {
                         "1500",
                         "--bad-every",
                         "500",
+                        "--accounts",
+                        "10000",
                         "--web-ui-port",
                         "0");
         String output = run.out();
