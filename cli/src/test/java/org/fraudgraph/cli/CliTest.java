@@ -183,6 +183,24 @@ class CliTest {
     }
 
     @Test
+    void settingsListsEveryDetectionSettingWithItsDefaultAndAWrongOneIsRefusedInOneLine() {
+        assertThat(run(new FraudGraphCli(), "settings")).isZero();
+        assertThat(out.toString().lines().filter(l -> l.startsWith("fraudgraph."))).hasSize(22);
+        assertThat(out.toString())
+                .containsPattern("fraudgraph.rings.window +duration +7d +Links older than this");
+        assertThat(
+                        run(
+                                new FraudGraphCli(),
+                                "run",
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "-D",
+                                "fraudgraph.rings.window=soon"))
+                .isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1).first().asString().contains("settings: ");
+    }
+
+    @Test
     void everyCommandAnswersHelp() {
         for (String name : Cli.commandLine(new FraudGraphCli()).getSubcommands().keySet()) {
             if (name.equals("help")) {
