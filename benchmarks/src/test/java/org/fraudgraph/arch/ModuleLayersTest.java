@@ -24,7 +24,8 @@ class ModuleLayersTest {
                 new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .withImportOption(location -> !location.contains("jmh_generated"))
-                        // Other modules' test jars (jobs, cli) are on this module's test class path.
+                        // Other modules' test jars (jobs, cli) are on this module's test class
+                        // path.
                         .withImportOption(location -> !location.contains("-tests.jar"))
                         .importPackages("org.fraudgraph");
     }
