@@ -199,7 +199,7 @@ public final class GraphTypes {
 
         @Override
         public AccountPart deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 2, "account part");
+            int format = readFormat(in, 1, 2, "account part");
             AccountPart p = new AccountPart();
             p.eventId = readString(in);
             p.kind = KINDS[in.readUnsignedByte()];
@@ -210,8 +210,11 @@ public final class GraphTypes {
             p.ids = readInts(in);
             p.values = readDoubles(in);
             p.answersExpected = in.readInt();
-            p.amountMinor = in.readLong();
-            p.counterpartyId = readString(in);
+            // Format 1 (before the ring stage, which needs the amount and the receiver) ends here.
+            if (format >= 2) {
+                p.amountMinor = in.readLong();
+                p.counterpartyId = readString(in);
+            }
             return p;
         }
 
@@ -256,7 +259,7 @@ public final class GraphTypes {
 
         @Override
         public AccountEvent deserialize(DataInputView in) throws IOException {
-            checkFormat(in, 2, "account event");
+            int format = readFormat(in, 1, 2, "account event");
             AccountEvent e = new AccountEvent();
             e.eventId = readString(in);
             e.kind = KINDS[in.readUnsignedByte()];
@@ -271,7 +274,10 @@ public final class GraphTypes {
             e.emulator = (flags & 1) != 0;
             e.rooted = (flags & 2) != 0;
             e.entityVerdict = (flags & 4) != 0;
-            e.counterpartyId = readString(in);
+            // Format 1 (before the ring stage, which needs the receiving account) ends here.
+            if (format >= 2) {
+                e.counterpartyId = readString(in);
+            }
             return e;
         }
 
