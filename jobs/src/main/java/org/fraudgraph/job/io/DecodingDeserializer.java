@@ -1,8 +1,12 @@
 package org.fraudgraph.job.io;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Turns each Kafka record into either a decoded event or a dead letter; it never throws on input,
  * so a poison record cannot stop the job. An event whose time is more than {@code maxFutureSkew}
  * ahead of the wall clock, or before {@link #EARLIEST_PLAUSIBLE}, is a dead letter too: it would
- * otherwise drag the watermark or sit in state forever.
+ * otherwise drag the watermark or sit in state forever; so is one with a field outside its {@link
+ * FieldBounds bound}. A dead letter itself is bounded (payload, key, detail), so it always fits the
+ * output producer's limit.
  *
  * <p>With a {@link PersonalDataKey} the platform's raw personal identifiers are replaced by their
  * keyed hash right here, before anything else sees them. A dead letter then carries the
@@ -37,6 +43,19 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
         implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DecodingDeserializer.class);
+
+    /**
+     * The most of a record's value a dead letter carries: a quarter of the producer's default 1 MiB
+     * request limit, so a dead letter always fits whatever arrived (inputs of up to the broker's
+     * limit, which an operator may raise).
+     */
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
+    /** The most of a record's key a dead letter carries (keys are account ids). */
+    public static final int MAX_KEY_BYTES = 1024;
+
+    /** The most characters of a dead letter's detail. */
+    public static final int MAX_DETAIL_CHARS = 1000;
 
     /** No event of this platform happened before 2000. */
     public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
@@ -82,6 +101,10 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
             if (pseudonymiser != null) {
                 pseudonymiser.apply(event);
             }
+            String tooLong = FieldBounds.problem(event);
+            if (tooLong != null) {
+                throw new DecodeException(DeadLetterReason.FIELD_TOO_LONG, tooLong);
+            }
             long eventTime = EventTime.millis(event, eventTimeField);
             long now = System.currentTimeMillis();
             if (eventTime > now + maxFutureSkewMillis) {
@@ -124,6 +147,19 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
                 detail += " (payload withheld: it may hold raw personal identifiers)";
             }
         }
+        // A dead letter must fit the output producer's limit whatever arrived: a cut part keeps
+        // its length and SHA-256, and topic, partition and offset still point at the original.
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            detail += " (payload " + cut(payload.length, MAX_PAYLOAD_BYTES) + sha256(payload) + ")";
+            payload = Arrays.copyOf(payload, MAX_PAYLOAD_BYTES);
+        }
+        if (key != null && key.length > MAX_KEY_BYTES) {
+            detail += " (key " + cut(key.length, MAX_KEY_BYTES) + sha256(key) + ")";
+            key = Arrays.copyOf(key, MAX_KEY_BYTES);
+        }
+        if (detail.length() > MAX_DETAIL_CHARS) {
+            detail = detail.substring(0, MAX_DETAIL_CHARS - 1) + "…";
+        }
         return DeadLetter.newBuilder()
                 .setSourceTopic(record.topic())
                 .setPartition(record.partition())
@@ -138,6 +174,18 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
                 .setKey(key == null ? null : ByteBuffer.wrap(key))
                 .setPayload(ByteBuffer.wrap(payload))
                 .build();
+    }
+
+    private static String cut(int length, int kept) {
+        return String.format("of %,d bytes cut to the first %,d; SHA-256 ", length, kept);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     @Override

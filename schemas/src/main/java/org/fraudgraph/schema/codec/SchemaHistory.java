@@ -22,7 +22,7 @@ public final class SchemaHistory {
                     "FeedbackEvent", 1,
                     "FraudScore", 1,
                     "RingCase", 2,
-                    "DeadLetter", 1);
+                    "DeadLetter", 2);
 
     private SchemaHistory() {}
 
