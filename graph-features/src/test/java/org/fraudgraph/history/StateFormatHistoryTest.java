@@ -3,12 +3,9 @@ package org.fraudgraph.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.node.AccountState;
@@ -19,6 +16,7 @@ import org.fraudgraph.node.NodeStateSerializer;
 import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.ring.RingStore;
 import org.fraudgraph.ring.RingStoreSerializer;
+import org.fraudgraph.testing.FixtureFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,10 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StateFormatHistoryTest {
     private static final FeatureSettings SETTINGS = FeatureSettings.defaults();
-    private static final String DIR = "/org/fraudgraph/history/";
+    private static final FixtureFiles HISTORY = new FixtureFiles("/org/fraudgraph/history/");
 
     static Stream<String> fixtures() throws IOException {
-        return read("fixtures.txt").lines().filter(l -> !l.isBlank() && !l.startsWith("#"));
+        return HISTORY.names();
     }
 
     @Test
@@ -107,29 +105,10 @@ class StateFormatHistoryTest {
     }
 
     private static byte[] bytes(String fixture) throws IOException {
-        try (InputStream in =
-                StateFormatHistoryTest.class.getResourceAsStream(DIR + fixture + ".bin")) {
-            assertThat(in).as(fixture + ".bin").isNotNull();
-            return in.readAllBytes();
-        }
+        return HISTORY.bytes(fixture);
     }
 
     private static Map<String, String> expected(String fixture) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        read(fixture + ".expected")
-                .lines()
-                .forEach(
-                        l ->
-                                m.put(
-                                        l.substring(0, l.indexOf('=')),
-                                        l.substring(l.indexOf('=') + 1)));
-        return m;
-    }
-
-    private static String read(String name) throws IOException {
-        try (InputStream in = StateFormatHistoryTest.class.getResourceAsStream(DIR + name)) {
-            assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return HISTORY.expected(fixture);
     }
 }

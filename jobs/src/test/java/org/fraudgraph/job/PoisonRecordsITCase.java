@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudgraph.job.io.DecodingDeserializer;
+import org.fraudgraph.job.io.DecodingDeserializerBoundsTest;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
@@ -32,7 +32,6 @@ import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.schema.ApplicationEvent;
-import org.fraudgraph.schema.ApplicationType;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
 import org.fraudgraph.schema.FraudScore;
@@ -80,21 +79,7 @@ class PoisonRecordsITCase {
         byte[] garbage = new byte[1_100_000];
         new Random(5).nextBytes(garbage);
         ApplicationEvent crowded =
-                ApplicationEvent.newBuilder()
-                        .setEventId("poison-3")
-                        .setEventTime(start)
-                        .setType(ApplicationType.CREDIT_APPLICATION)
-                        .setAccountId("acc-crowded")
-                        .setPhoneHash("p")
-                        .setIdNumberHash("i")
-                        .setBankCardHash("c")
-                        .setAddressHash("a")
-                        .setEmployerHash("e")
-                        .setContactPhoneHashes(Collections.nCopies(10_000, "c-1"))
-                        .setDeviceId("d")
-                        .setIp("10.0.0.1")
-                        .setRequestedAmountMinor(100_000)
-                        .build();
+                DecodingDeserializerBoundsTest.crowdedApplication("poison-3", start);
         Properties big = new Properties();
         big.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         big.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_097_152);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * field outside its bound is a dead letter ({@code FIELD_TOO_LONG}), and a dead letter carries at
  * most 256 KiB of the payload and 1 KiB of the key, with their length and SHA-256.
  */
-class DecodingDeserializerBoundsTest {
+public class DecodingDeserializerBoundsTest {
     private static final Instant NOW = Instant.now().minusSeconds(60);
 
     private static TransactionEvent payment(String account) {
@@ -38,6 +38,25 @@ class DecodingDeserializerBoundsTest {
                 .setAccountId(account)
                 .setMerchantId("m-1")
                 .setAmountMinor(10_000)
+                .build();
+    }
+
+    /** A credit application naming 10,000 emergency contacts: a list far outside its bound. */
+    public static ApplicationEvent crowdedApplication(String eventId, Instant time) {
+        return ApplicationEvent.newBuilder()
+                .setEventId(eventId)
+                .setEventTime(time)
+                .setType(ApplicationType.CREDIT_APPLICATION)
+                .setAccountId("acc-crowded")
+                .setPhoneHash("p")
+                .setIdNumberHash("i")
+                .setBankCardHash("c")
+                .setAddressHash("a")
+                .setEmployerHash("e")
+                .setContactPhoneHashes(Collections.nCopies(10_000, "c-1"))
+                .setDeviceId("d")
+                .setIp("10.0.0.1")
+                .setRequestedAmountMinor(100_000)
                 .build();
     }
 
@@ -96,22 +115,7 @@ class DecodingDeserializerBoundsTest {
 
     @Test
     void anApplicationWithTenThousandContactsIsADeadLetter() {
-        ApplicationEvent application =
-                ApplicationEvent.newBuilder()
-                        .setEventId("ev-2")
-                        .setEventTime(NOW)
-                        .setType(ApplicationType.CREDIT_APPLICATION)
-                        .setAccountId("acc-2")
-                        .setPhoneHash("p")
-                        .setIdNumberHash("i")
-                        .setBankCardHash("c")
-                        .setAddressHash("a")
-                        .setEmployerHash("e")
-                        .setContactPhoneHashes(Collections.nCopies(10_000, "c-1"))
-                        .setDeviceId("d")
-                        .setIp("10.0.0.1")
-                        .setRequestedAmountMinor(100_000)
-                        .build();
+        ApplicationEvent application = crowdedApplication("ev-2", NOW);
         DeadLetter letter =
                 decode(
                                 ApplicationEvent.class,

@@ -3,14 +3,12 @@ package org.fraudgraph.job.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.fraudgraph.testing.FixtureFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,10 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * RecordFormatFixtures} with the code of the commit named in their file name.
  */
 class RecordFormatHistoryTest {
-    private static final String DIR = "/org/fraudgraph/job/types/history/";
+    private static final FixtureFiles HISTORY =
+            new FixtureFiles("/org/fraudgraph/job/types/history/");
 
     static Stream<String> fixtures() throws IOException {
-        return read("fixtures.txt").lines().filter(l -> !l.isBlank() && !l.startsWith("#"));
+        return HISTORY.names();
     }
 
     @Test
@@ -61,29 +60,10 @@ class RecordFormatHistoryTest {
     }
 
     private static byte[] bytes(String fixture) throws IOException {
-        try (InputStream in =
-                RecordFormatHistoryTest.class.getResourceAsStream(DIR + fixture + ".bin")) {
-            assertThat(in).as(fixture + ".bin").isNotNull();
-            return in.readAllBytes();
-        }
+        return HISTORY.bytes(fixture);
     }
 
     private static Map<String, String> expected(String fixture) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        read(fixture + ".expected")
-                .lines()
-                .forEach(
-                        l ->
-                                m.put(
-                                        l.substring(0, l.indexOf('=')),
-                                        l.substring(l.indexOf('=') + 1)));
-        return m;
-    }
-
-    private static String read(String name) throws IOException {
-        try (InputStream in = RecordFormatHistoryTest.class.getResourceAsStream(DIR + name)) {
-            assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return HISTORY.expected(fixture);
     }
 }
