@@ -35,7 +35,9 @@ public final class KafkaOutputs {
                                 new AvroRecordSerializer<>(
                                         topics.scores(),
                                         FraudScore.class,
-                                        FraudScore::getEntityId)))
+                                        FraudScore::getEntityId,
+                                        FitToLimit::score,
+                                        recordLimit(kafka))))
                 .uid("sink-scores")
                 .name("Kafka scores");
         outputs.cases()
@@ -44,7 +46,11 @@ public final class KafkaOutputs {
                                 kafka,
                                 "cases",
                                 new AvroRecordSerializer<>(
-                                        topics.cases(), RingCase.class, RingCase::getCaseId)))
+                                        topics.cases(),
+                                        RingCase.class,
+                                        RingCase::getCaseId,
+                                        FitToLimit::ringCase,
+                                        recordLimit(kafka))))
                 .setParallelism(1)
                 .uid("sink-cases")
                 .name("Kafka cases");
@@ -52,6 +58,17 @@ public final class KafkaOutputs {
                 .sinkTo(sink(kafka, "dead-letters", new DeadLetterSerializer(topics.deadLetters())))
                 .uid("sink-dead-letters")
                 .name("Kafka dead letters");
+    }
+
+    /**
+     * The most bytes of key and value an output record may have: the producer's {@code
+     * max.request.size} (Kafka's default 1 MiB unless the Kafka properties set it) less 1 KiB for
+     * the record batch's own header and the record's headers.
+     */
+    static int recordLimit(KafkaSettings kafka) {
+        Object configured = kafka.properties().get("max.request.size");
+        int max = configured == null ? 1_048_576 : Integer.parseInt(configured.toString().trim());
+        return Math.max(64 * 1024, max - 1024);
     }
 
     /**
