@@ -50,6 +50,7 @@ public final class FeatureCatalog {
         names.add("taint.weight");
         names.add("payment.round_amount");
         names.add("event.late_minutes");
+        names.add("event.clock_ahead_minutes");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

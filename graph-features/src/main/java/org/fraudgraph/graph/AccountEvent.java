@@ -68,6 +68,13 @@ public final class AccountEvent {
      */
     public long lateByMillis;
 
+    /**
+     * How far (ms) the event's own time was ahead of the time the job trusts for it (its arrival at
+     * the broker); it is placed at the trusted time. Set by the account stage from the stream
+     * record's timestamp; not carried between stages.
+     */
+    public long clockAheadMillis;
+
     public AccountEvent() {}
 
     public AccountEvent(

@@ -35,6 +35,13 @@ public final class AccountState {
     static final int RECENT_IDS = 32;
 
     private static final Duration FINE = Duration.ofMinutes(5);
+
+    /**
+     * A claimed event time ahead of the event's arrival by less than this is transport and clock
+     * resolution, not a forged clock: a phone's clock follows its network to well within a second.
+     */
+    static final long CLOCK_AHEAD_NOTED_MILLIS = 1_000;
+
     static final int DEVICES = 32;
     static final int IPS = 32;
     static final int CITIES = 16;
@@ -131,6 +138,9 @@ public final class AccountState {
         step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
         if (event.lateByMillis > 0) {
             step.put("event.late_minutes", event.lateByMillis / 60_000.0);
+        }
+        if (event.clockAheadMillis >= CLOCK_AHEAD_NOTED_MILLIS) {
+            step.put("event.clock_ahead_minutes", event.clockAheadMillis / 60_000.0);
         }
         long tick = settings.tick(t);
         firstTick = Math.min(firstTick, tick);

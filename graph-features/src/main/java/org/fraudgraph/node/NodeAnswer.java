@@ -11,6 +11,13 @@ package org.fraudgraph.node;
 public final class NodeAnswer {
     public String eventId;
 
+    /**
+     * The asking account's key ({@code Keys.hash64} of its id): an event id is unique per account,
+     * not across accounts, so the join waits on the event id and the account together. 0 in answers
+     * written before format 3 of the answer.
+     */
+    public long account;
+
     /** Node key of the answering node. */
     public String node;
 

@@ -197,6 +197,7 @@ public final class NodeState {
         long t = r.eventTimeMillis;
         NodeAnswer answer = new NodeAnswer();
         answer.eventId = r.eventId;
+        answer.account = r.account;
         if (kind.identity()) {
             int week = accounts.distinctWithin(t, WEEK);
             answer.others7d = week - (accounts.seenWithin(r.account, t, WEEK) ? 1 : 0);

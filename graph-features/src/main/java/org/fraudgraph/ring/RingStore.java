@@ -23,6 +23,7 @@ import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.RingEdge;
 import org.fraudgraph.schema.RingKind;
 import org.fraudgraph.schema.RingMember;
+import org.fraudgraph.util.Saturating;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
 import org.jgrapht.alg.cycle.CycleDetector;
@@ -157,7 +158,7 @@ public final class RingStore {
         e.first = Math.min(e.first, link.timeMillis);
         e.last = Math.max(e.last, link.timeMillis);
         e.count++;
-        e.amountMinor += link.amountMinor;
+        e.amountMinor = Saturating.add(e.amountMinor, link.amountMinor);
         if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
             e.evidence.addLast(
                     link.evidence != null
@@ -456,11 +457,18 @@ public final class RingStore {
             survivor = new Case();
             survivor.kind = kind;
             survivor.sequence = caseSequence++;
-            survivor.id =
-                    "case-"
-                            + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                            + "-"
-                            + String.format(Locale.ROOT, "%016x", Keys.hash64(link.eventId));
+            String prefix = "case-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-";
+            survivor.id = prefix + String.format(Locale.ROOT, "%016x", Keys.hash64(link.eventId));
+            if (cases.containsKey(survivor.id)) {
+                // Event ids are unique per account only: another account's event of this id
+                // opened a case of this kind already.
+                survivor.id =
+                        prefix
+                                + String.format(
+                                        Locale.ROOT,
+                                        "%016x",
+                                        Keys.hash64(link.accountId + '\n' + link.eventId));
+            }
             cases.put(survivor.id, survivor);
         } else {
             survivor = hit.pollFirstEntry().getValue();
@@ -569,10 +577,11 @@ public final class RingStore {
                                         e.evidence.stream().map(Evidence::eventId).toList())
                                 .build());
                 for (Evidence x : e.evidence) {
-                    events.merge(x.eventId(), x, RingStore::better);
+                    // Event ids are unique per account only.
+                    events.merge(x.accountId() + '\n' + x.eventId(), x, RingStore::better);
                 }
                 if (e.relation == Relation.PAYS || e.relation == Relation.TRANSFERS_TO) {
-                    total += e.amountMinor;
+                    total = Saturating.add(total, e.amountMinor);
                 }
                 first = Math.min(first, e.first);
                 last = Math.max(last, e.last);
@@ -650,7 +659,12 @@ public final class RingStore {
                         events.values().stream()
                                 .sorted(
                                         java.util.Comparator.comparingLong(Evidence::timeMillis)
-                                                .thenComparing(Evidence::eventId))
+                                                .thenComparing(Evidence::eventId)
+                                                .thenComparing(
+                                                        Evidence::accountId,
+                                                        java.util.Comparator.nullsFirst(
+                                                                java.util.Comparator
+                                                                        .naturalOrder())))
                                 .map(RingStore::toEvidenceEvent)
                                 .toList())
                 .build();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.fraudgraph.util.ByteReader;
 import org.fraudgraph.util.ByteWriter;
+import org.fraudgraph.util.Saturating;
 
 /**
  * Event count and amount over a rolling window, kept in fixed-width time buckets.
@@ -56,7 +57,7 @@ public final class RollingCounter {
                 i = insertAt(-i - 1, start);
             }
             events[i]++;
-            amountMinor[i] += amount;
+            amountMinor[i] = Saturating.add(amountMinor[i], amount);
         }
         return totalsAt(timeMillis, windowMillis, width);
     }
@@ -105,7 +106,7 @@ public final class RollingCounter {
         for (int i = 0; i < bucketStartMillis.length; i++) {
             if (bucketStartMillis[i] >= from && bucketStartMillis[i] <= timeMillis) {
                 count += events[i];
-                amount += amountMinor[i];
+                amount = Saturating.add(amount, amountMinor[i]);
             }
         }
         return new Totals(count, amount);

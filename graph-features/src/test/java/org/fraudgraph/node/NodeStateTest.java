@@ -348,4 +348,22 @@ class NodeStateTest {
         assertThat(late.shared).as("acc-2 used it since").isTrue();
         assertThat(late.firstUse).as("acc-2's use handed over").isNotNull();
     }
+
+    @Test
+    void everyAccountThatJoinsAFullDeviceIsCountedAndHubFlaggedAndTheAnswerCarriesItsAccount() {
+        NodeState device = NodeState.empty(NodeKind.DEVICE, SETTINGS);
+        int cap = SETTINGS.nodeCap();
+        for (int a = 1; a <= cap; a++) {
+            apply(device, update("DEVICE:d", a, minutes(a)));
+        }
+        for (int a = cap + 1; a <= cap + 500; a++) {
+            NodeAnswer joined = apply(device, update("DEVICE:d", a, minutes(a)));
+            assertThat(joined.value("device.hub")).isEqualTo(1);
+            // The newcomer is one of the accounts kept: the oldest one made room for it.
+            assertThat(joined.value("device.accounts_24h")).isEqualTo(cap);
+            assertThat(joined.others7d).isEqualTo(cap - 1);
+            assertThat(joined.account).isEqualTo(a);
+        }
+        assertThat(device.accountsHeld()).isEqualTo(cap);
+    }
 }

@@ -57,4 +57,18 @@ class RollingCounterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bucket <= window");
     }
+
+    @Test
+    void anAccountsSpendingNeverTurnsNegativeHoweverLargeItsPayments() {
+        RollingCounter hour = new RollingCounter();
+        Duration window = Duration.ofHours(1);
+        Duration bucket = Duration.ofMinutes(5);
+        long big = (1L << 53) - 1;
+        RollingCounter.Totals totals = null;
+        for (int i = 0; i < 2_000; i++) {
+            totals = hour.add(1_000_000L + i, big, window, bucket);
+        }
+        assertThat(totals.amountMinor()).isEqualTo(Long.MAX_VALUE);
+        assertThat(totals.events()).isEqualTo(2_000);
+    }
 }

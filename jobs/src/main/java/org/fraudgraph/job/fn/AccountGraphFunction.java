@@ -27,12 +27,15 @@ import org.fraudgraph.util.ByteWriter;
  * <p>An event further behind the watermark than the allowed lateness is not dropped: it is counted
  * and scored at the earliest time still on time (watermark minus allowed lateness), with feature
  * {@code event.late_minutes} saying how far behind the watermark it came, and counted in the {@code
- * lateEvents} metric: a device clock set back must not buy a payment without a score. An event
- * whose id the account applied already (one of its last 32) is dropped and counted in the {@code
- * duplicateEvents} metric: each event counts and is scored once. One state read and one write per
- * event, both mostly in the subtask's {@link CachedValueState}; the state is dropped by an
- * event-time timer once its longest memory has passed: one timer per account, set when the account
- * is created and set again when it fires before the account has expired.
+ * lateEvents} metric: a device clock set back must not buy a payment without a score. A clock set
+ * forward buys nothing either: an event is placed at the time its source trusted (never after its
+ * arrival at the broker, see {@code DecodedEventTime}), and how far ahead it claimed to be is the
+ * feature {@code event.clock_ahead_minutes}. An event whose id the account applied already (one of
+ * its last 32) is dropped and counted in the {@code duplicateEvents} metric: each event counts and
+ * is scored once. One state read and one write per event, both mostly in the subtask's {@link
+ * CachedValueState}; the state is dropped by an event-time timer once its longest memory has
+ * passed: one timer per account, set when the account is created and set again when it fires before
+ * the account has expired.
  */
 public final class AccountGraphFunction
         extends KeyedProcessFunction<String, AccountEvent, EdgeRequest>
@@ -81,6 +84,12 @@ public final class AccountGraphFunction
     @Override
     public void processElement(AccountEvent event, Context ctx, Collector<EdgeRequest> out)
             throws Exception {
+        Long trusted = ctx.timestamp();
+        if (trusted != null && trusted < event.eventTimeMillis) {
+            // The source trusts no event time later than the record's arrival (DecodedEventTime).
+            event.clockAheadMillis = event.eventTimeMillis - trusted;
+            event.eventTimeMillis = trusted;
+        }
         long watermark = ctx.timerService().currentWatermark();
         long earliestOnTime = watermark - config.allowedLateness().toMillis();
         if (watermark != Long.MIN_VALUE && event.eventTimeMillis < earliestOnTime) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The feature join, keyed by event id: waits for the account's half of the event and all its node
- * answers (they arrive in any order, each wrapped in a one-piece {@link JoinBuffer}), assembles the
+ * answers (an event is its id and its account: two accounts may use one event id, and each is
+ * scored) (they arrive in any order, each wrapped in a one-piece {@link JoinBuffer}), assembles the
  * feature vector and scores it with the scoring model in force.
  *
  * <p>The model in force is the pipeline's starting model until a model arrives on the broadcast
@@ -54,7 +55,7 @@ public final class FeatureJoinFunction
     private static final String ACTIVE = "active";
 
     private final PipelineConfig config;
-    private transient Map<String, JoinBuffer> waiting;
+    private transient Map<JoinBuffer.Key, JoinBuffer> waiting;
     private transient ListState<JoinBuffer> checkpointed;
     private transient FeatureAssembler assembler;
     private transient Counter scored;
@@ -81,7 +82,7 @@ public final class FeatureJoinFunction
                                 task.getMaxNumberOfParallelSubtasks(),
                                 task.getNumberOfParallelSubtasks());
                 if (owner == task.getIndexOfThisSubtask()) {
-                    waiting.put(eventId, b);
+                    waiting.put(b.key(), b);
                 }
             }
         }
@@ -110,11 +111,11 @@ public final class FeatureJoinFunction
             model = ModelConfig.parse(json);
             modelJson = json;
         }
-        String eventId = piece.eventId();
-        JoinBuffer b = waiting.get(eventId);
+        JoinBuffer.Key key = piece.key();
+        JoinBuffer b = waiting.get(key);
         if (b == null) {
             b = new JoinBuffer();
-            waiting.put(eventId, b);
+            waiting.put(key, b);
         }
         if (piece.part != null) {
             b.part = piece.part;
@@ -122,7 +123,7 @@ public final class FeatureJoinFunction
         for (NodeAnswer a : piece.answers) {
             b.add(a);
         }
-        settle(eventId, b, ctx, out);
+        settle(key, b, ctx, out);
     }
 
     @Override
@@ -146,11 +147,11 @@ public final class FeatureJoinFunction
     }
 
     private void settle(
-            String eventId, JoinBuffer b, ReadOnlyContext ctx, Collector<FraudScore> out) {
+            JoinBuffer.Key key, JoinBuffer b, ReadOnlyContext ctx, Collector<FraudScore> out) {
         if (!b.complete()) {
             return;
         }
-        waiting.remove(eventId);
+        waiting.remove(key);
         AccountPart p = b.part;
         List<NodeAnswer> answers = Arrays.asList(b.answers);
         FraudScore score =

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * so a poison record cannot stop the job. An event whose time is more than {@code maxFutureSkew}
  * ahead of the wall clock, or before {@link #EARLIEST_PLAUSIBLE}, is a dead letter too: it would
  * otherwise drag the watermark or sit in state forever; so is one with a field outside its {@link
- * FieldBounds bound}. A dead letter itself is bounded (payload, key, detail), so it always fits the
- * output producer's limit.
+ * FieldBounds bound} or a value no real event has ({@link EventValues}). A dead letter itself is
+ * bounded (payload, key, detail), so it always fits the output producer's limit.
  *
  * <p>With a {@link PersonalDataKey} the platform's raw personal identifiers are replaced by their
  * keyed hash right here, before anything else sees them. A dead letter then carries the
@@ -104,6 +104,10 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
             String tooLong = FieldBounds.problem(event);
             if (tooLong != null) {
                 throw new DecodeException(DeadLetterReason.FIELD_TOO_LONG, tooLong);
+            }
+            String impossible = EventValues.problem(event);
+            if (impossible != null) {
+                throw new DecodeException(DeadLetterReason.VALUE_OUT_OF_RANGE, impossible);
             }
             long eventTime = EventTime.millis(event, eventTimeField);
             long now = System.currentTimeMillis();

@@ -103,7 +103,7 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link NodeAnswer}, format 2 (reads 1). */
+    /** {@link NodeAnswer}, format 3 (reads 1 and 2, whose answers have account 0). */
     public static final class NodeAnswerSerializer extends RecordSerializer<NodeAnswer> {
         private static final long serialVersionUID = 1L;
         static final NodeAnswerSerializer INSTANCE = new NodeAnswerSerializer();
@@ -115,7 +115,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(NodeAnswer a, DataOutputView out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(3);
             writeString(a.eventId, out);
             writeString(a.node, out);
             out.writeBoolean(a.query);
@@ -134,11 +134,12 @@ public final class GraphTypes {
                 writeString(a.firstUse.eventId(), out);
                 out.writeLong(a.firstUse.timeMillis());
             }
+            out.writeLong(a.account);
         }
 
         @Override
         public NodeAnswer deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 2, "node answer");
+            int format = readFormat(in, 1, 3, "node answer");
             NodeAnswer a = new NodeAnswer();
             a.eventId = readString(in);
             a.node = readString(in);
@@ -154,6 +155,9 @@ public final class GraphTypes {
             a.shared = format >= 2 ? in.readBoolean() : a.others7d > 0;
             if (format >= 2 && in.readBoolean()) {
                 a.firstUse = new NodeAnswer.FirstUse(readString(in), readString(in), in.readLong());
+            }
+            if (format >= 3) {
+                a.account = in.readLong();
             }
             return a;
         }

@@ -35,10 +35,23 @@ public final class JoinBuffer {
         return part != null && answers.length == part.answersExpected;
     }
 
-    /** The event this buffer waits for. */
+    /** The event id this buffer waits for (the join's partitioning key). */
     public String eventId() {
         return part != null ? part.eventId : answers[0].eventId;
     }
+
+    /**
+     * The event this buffer waits for: its id and the account's key. Event ids are unique per
+     * account only; two accounts' events under one id are two joins.
+     */
+    public Key key() {
+        return part != null
+                ? new Key(part.eventId, part.account)
+                : new Key(answers[0].eventId, answers[0].account);
+    }
+
+    /** One event of one account. */
+    public record Key(String eventId, long account) {}
 
     public void add(NodeAnswer answer) {
         answers = Arrays.copyOf(answers, answers.length + 1);

@@ -80,6 +80,7 @@ public final class RecordFormatFixtures {
         set(answer, "taintDistance", 2);
         set(answer, "taintAgeMillis", 3_600_000L);
         set(answer, "burst", 12.25);
+        set(answer, "account", 6L);
         records.put("NODE_ANSWER", answer);
 
         Object part = newInstance("org.fraudgraph.node.AccountPart");

@@ -8,7 +8,7 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * Finds required fields left empty. Avro cannot tell a missing id from an empty string, and a
  * producer that forgot to set an id writes {@code ""}: every string field that is not nullable must
- * hold at least one character.
+ * hold at least one character that is not white space (an id of spaces names nobody).
  */
 final class RequiredFields {
     private RequiredFields() {}
@@ -24,7 +24,7 @@ final class RequiredFields {
             Object value = record.get(field.pos());
             Schema.Type type = field.schema().getType();
             if (type == Schema.Type.STRING && !field.hasDefaultValue()) {
-                if (value == null || value.toString().isEmpty()) {
+                if (value == null || value.toString().isBlank()) {
                     missing.add(prefix + field.name());
                 }
             } else if (type == Schema.Type.RECORD && value instanceof IndexedRecord nested) {

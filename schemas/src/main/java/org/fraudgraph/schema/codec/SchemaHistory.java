@@ -22,7 +22,7 @@ public final class SchemaHistory {
                     "FeedbackEvent", 1,
                     "FraudScore", 1,
                     "RingCase", 2,
-                    "DeadLetter", 2);
+                    "DeadLetter", 3);
 
     private SchemaHistory() {}
 
