@@ -10,8 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.fraudgraph.export.BundleInfo;
 import org.fraudgraph.export.ExportException;
+import org.fraudgraph.export.PersonalIds;
 import org.fraudgraph.export.ReferralExport;
 import org.fraudgraph.export.RevealKey;
+import org.fraudgraph.job.io.PersonalDataKey;
 import org.fraudgraph.job.options.Cli;
 import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.RingCase;
@@ -94,6 +96,20 @@ final class ExportCommand implements Callable<Integer> {
             description =
                     "A reveal key (JSON: {\"format\": \"fraudgraph-reveal-key/1\", \"values\": {hash: value}}) to show personal identifiers.")
     Path revealKey;
+
+    @Option(
+            names = "--hmac-key-file",
+            paramLabel = "FILE",
+            description =
+                    "The job's HMAC key (its --hmac-key-file): personal identifiers of the case that arrived raw are hashed"
+                            + " with it, so the bundle holds keyed hashes as its manifest says. Without it such a case is not exported.")
+    Path hmacKeyFile;
+
+    @Option(
+            names = "--hmac-key-env",
+            paramLabel = "NAME",
+            description = "As --hmac-key-file, with the key in the environment variable NAME.")
+    String hmacKeyEnv;
 
     @Option(
             names = "--investigator",
@@ -193,13 +209,47 @@ final class ExportCommand implements Callable<Integer> {
                                                                         .distinct()
                                                                         .toList()
                                                                 + ")"));
+        int hashedHere = 0;
+        List<String> raw = PersonalIds.unhashed(chosen);
+        if (!raw.isEmpty() && key == null) {
+            if (hmacKeyFile == null && hmacKeyEnv == null) {
+                throw new Cli.UsageProblem(
+                        "case "
+                                + chosen.getCaseId()
+                                + " holds "
+                                + raw.size()
+                                + " personal identifier"
+                                + (raw.size() == 1 ? "" : "s")
+                                + " that do not look like keyed hashes ("
+                                + String.join(", ", raw.subList(0, Math.min(3, raw.size())))
+                                + (raw.size() > 3 ? ", ..." : "")
+                                + "): the job ran without --hmac-key-file. Give export the job's key"
+                                + " (--hmac-key-file FILE or --hmac-key-env NAME) to hash them, or --reveal-key to"
+                                + " export them as revealed");
+            }
+            PersonalDataKey place =
+                    new PersonalDataKey(
+                            hmacKeyFile == null ? null : hmacKeyFile.toString(), hmacKeyEnv);
+            try {
+                chosen = PersonalIds.pseudonymise(chosen, place.load());
+            } catch (IllegalArgumentException e) {
+                throw new Cli.UsageProblem(
+                        (hmacKeyFile != null ? "--hmac-key-file: " : "--hmac-key-env: ")
+                                + e.getMessage());
+            }
+            hashedHere = raw.size();
+        }
         String who =
                 investigator != null
                         ? investigator
                         : System.getenv().getOrDefault("USER", System.getProperty("user.name"));
         BundleInfo info =
                 new BundleInfo(
-                        who, reason, Instant.now(), new FraudGraphCli.Version().getVersion()[0]);
+                                who,
+                                reason,
+                                Instant.now(),
+                                new FraudGraphCli.Version().getVersion()[0])
+                        .withHashedAtExport(hashedHere);
         try {
             ReferralExport.Result r =
                     ReferralExport.write(chosen, out, force, key, info, auditLog());
@@ -209,7 +259,13 @@ final class ExportCommand implements Callable<Integer> {
                     chosen.getCaseId(),
                     chosen.getVersion(),
                     chosen.getKind(),
-                    key == null ? "personal data hashed" : "personal data REVEALED",
+                    key != null
+                            ? "personal data REVEALED"
+                            : hashedHere > 0
+                                    ? "personal data hashed, "
+                                            + hashedHere
+                                            + " of it by this export"
+                                    : "personal data hashed",
                     r.folder(),
                     r.zip(),
                     r.manifestSha256(),

@@ -19,6 +19,7 @@ import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.RingEdge;
 import org.fraudgraph.schema.RingKind;
 import org.fraudgraph.schema.RingMember;
+import org.fraudgraph.schema.codec.Pseudonymiser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,6 +143,78 @@ class ExportCommandTest {
         CliRun tampered = CliRun.of("verify-bundle", out.toString());
         assertThat(tampered.exit()).isEqualTo(1);
         assertThat(tampered.out()).contains("does NOT verify", "summary.md: changed");
+    }
+
+    @Test
+    void rawPersonalIdentifiersAreHashedWithTheJobsKeyOrTheCaseIsNotExported() throws Exception {
+        RingCase raw = farm("case-device-farm-raw", 1, 2);
+        RingMember phone = member(EntityType.PHONE, "13800138000");
+        raw.getMembers().add(phone);
+        raw.getMembers().add(member(EntityType.PHONE, "9f2c44aa01de7b3c"));
+        raw.getEdges()
+                .add(
+                        RingEdge.newBuilder(raw.getEdges().get(0))
+                                .setTargetType(EntityType.PHONE)
+                                .setTargetId("13800138000")
+                                .setRelation("GAVE_PHONE")
+                                .build());
+        Path cases = tmp.resolve("raw.avro");
+        try (DataFileWriter<RingCase> w =
+                new DataFileWriter<>(new SpecificDatumWriter<>(RingCase.class))) {
+            w.create(RingCase.getClassSchema(), new File(cases.toString()));
+            w.append(raw);
+        }
+        String audit = tmp.resolve("audit.log").toString();
+        Path out = tmp.resolve("raw-referral");
+        CliRun refused =
+                CliRun.of(
+                        "export",
+                        "--from-file",
+                        cases.toString(),
+                        "--case",
+                        "case-device-farm-raw",
+                        "--out",
+                        out.toString(),
+                        "--audit-log",
+                        audit);
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains(
+                        "case case-device-farm-raw holds 1 personal identifier that do not look like"
+                                + " keyed hashes (PHONE of 11 characters)")
+                .doesNotContain("13800138000");
+        assertThat(out).doesNotExist();
+
+        Path key = tmp.resolve("hmac.key");
+        Files.writeString(
+                key, "3f1c9a7e5b2d4806e1f7a3c5b9d2e4f60718293a4b5c6d7e8f90a1b2c3d4e5f6\n");
+        CliRun hashed =
+                CliRun.of(
+                        "export",
+                        "--from-file",
+                        cases.toString(),
+                        "--case",
+                        "case-device-farm-raw",
+                        "--out",
+                        out.toString(),
+                        "--audit-log",
+                        audit,
+                        "--hmac-key-file",
+                        key.toString());
+        assertThat(hashed.exit()).as(hashed.err()).isZero();
+        assertThat(hashed.out()).contains("personal data hashed, 1 of it by this export");
+        String expected = Pseudonymiser.withKey(Pseudonymiser.readKeyFile(key)).hash("13800138000");
+        for (String file : List.of("nodes.csv", "edges.csv", "ring.graphml", "manifest.json")) {
+            assertThat(Files.readString(out.resolve(file))).doesNotContain("13800138000");
+        }
+        assertThat(Files.readString(out.resolve("nodes.csv")))
+                .contains(expected)
+                .contains("9f2c44aa01de7b3c");
+        assertThat(Files.readString(out.resolve("edges.csv")))
+                .contains("phone " + expected.substring(0, 12));
+        assertThat(Files.readString(out.resolve("manifest.json")))
+                .contains("\"personalData\" : \"hashed\"")
+                .contains("\"hashedAtExport\" : 1");
     }
 
     @Test

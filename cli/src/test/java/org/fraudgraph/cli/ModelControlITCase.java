@@ -15,9 +15,14 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ModelSignature;
@@ -224,6 +229,37 @@ class ModelControlITCase {
             CliRun signed = publish(model, topics, "--sign-key", keys.resolve("ops.key"));
             assertThat(signed.out()).contains("published signed model watch-all-8");
             sendUntil(topics, scores, "watch-all-8");
+
+            // Models only move forward: a copy of the older signed record sent again is refused.
+            Path newer = temp.resolve("watch-all-9.json");
+            Files.writeString(newer, WATCH_ALL.replace("watch-all-7", "watch-all-9"));
+            publish(newer, topics, "--sign-key", keys.resolve("ops.key"));
+            sendUntil(topics, scores, "watch-all-9");
+            ConsumerRecord<byte[], byte[]> older =
+                    lastRecordWithKey(topics.models(), "watch-all-8");
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(
+                                new ProducerRecord<>(
+                                        topics.models(),
+                                        null,
+                                        older.key(),
+                                        older.value(),
+                                        older.headers()))
+                        .get();
+            }
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (modelsRejected(job) < 4 && System.nanoTime() < deadline) {
+                send(topics, 10);
+                scores.poll(Duration.ofMillis(500));
+            }
+            assertThat(modelsRejected(job)).isEqualTo(4);
+            send(topics, 20);
+            assertThat(scores.readAtLeast(20, Duration.ofSeconds(30)))
+                    .allMatch(s -> s.getConfigVersion().equals("watch-all-9"));
+            // An operator rolls back by publishing the older file again: it is issued anew.
+            publish(model, topics, "--sign-key", keys.resolve("ops.key"));
+            sendUntil(topics, scores, "watch-all-8");
         } finally {
             job.cancel().get();
         }
@@ -245,6 +281,29 @@ class ModelControlITCase {
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.exit()).as(run.err()).isZero();
         return run;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> lastRecordWithKey(String topic, String key) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            ConsumerRecord<byte[], byte[]> found = null;
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.key() != null
+                            && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        found = r;
+                    }
+                }
+            }
+            assertThat(found).as("a record of " + key + " on " + topic).isNotNull();
+            return found;
+        }
     }
 
     private static long modelsRejected(JobClient job) {

@@ -39,6 +39,9 @@ public final class BundleManifest {
         m.put("investigator", info.investigator());
         m.put("reason", info.reason());
         m.put("personalData", key == null ? "hashed" : "revealed");
+        if (info.hashedAtExport() > 0) {
+            m.put("hashedAtExport", info.hashedAtExport());
+        }
         if (key != null) {
             m.put("revealKeySha256", key.sha256());
         }

@@ -41,7 +41,11 @@ public final class Ids {
         return hash("employer", index);
     }
 
-    /** A stand-in for a keyed hash: 16 hex digits, stable per (kind, value). */
+    /**
+     * A stand-in for a keyed hash: 16 hex digits, stable per (kind, value), with at least one
+     * letter: one in 1,800 would be digits only, which the referral export takes for a raw card or
+     * id number.
+     */
     public static String hash(String kind, long value) {
         long h = (kind.hashCode() * 0x9E3779B97F4A7C15L) ^ (value * 0xC2B2AE3D27D4EB4FL);
         h ^= h >>> 31;
@@ -49,6 +53,7 @@ public final class Ids {
         h ^= h >>> 29;
         h *= 0x94D049BB133111EBL;
         h ^= h >>> 32;
-        return HexFormat.of().toHexDigits(h);
+        String hex = HexFormat.of().toHexDigits(h);
+        return hex.chars().allMatch(Character::isDigit) ? 'f' + hex.substring(1) : hex;
     }
 }

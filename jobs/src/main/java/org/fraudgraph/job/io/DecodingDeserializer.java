@@ -66,6 +66,13 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
     private final PersonalDataKey personalDataKey;
     private transient Pseudonymiser pseudonymiser;
 
+    /** Without an HMAC key, one in this many events is checked for raw personal identifiers. */
+    static final int UNHASHED_SAMPLE = 1_000;
+
+    private transient long decoded;
+    private transient long lastUnhashedWarning = Long.MIN_VALUE / 2;
+    private transient org.apache.flink.metrics.Counter unhashedSeen;
+
     public DecodingDeserializer(Class<T> type, Duration maxFutureSkew) {
         this(type, maxFutureSkew, null);
     }
@@ -84,6 +91,10 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         pseudonymiser = personalDataKey == null ? null : personalDataKey.load();
+        lastUnhashedWarning = Long.MIN_VALUE / 2;
+        if (context != null && context.getMetricGroup() != null) {
+            unhashedSeen = context.getMetricGroup().counter("personalDataUnhashed");
+        }
         if (pseudonymiser != null) {
             LOG.info(
                     "personal identifiers of {} are hashed with the HMAC key from {}",
@@ -100,6 +111,9 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
             event = codec.decode(record.value());
             if (pseudonymiser != null) {
                 pseudonymiser.apply(event);
+            }
+            if (pseudonymiser == null && decoded++ % UNHASHED_SAMPLE == 0) {
+                noticeUnhashed(event);
             }
             String tooLong = FieldBounds.problem(event);
             if (tooLong != null) {
@@ -141,6 +155,17 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         byte[] key = record.key();
         String detail = e.getMessage();
+        if (pseudonymiser == null && decoded != null) {
+            String unhashed = Pseudonymiser.unhashedField(decoded);
+            if (unhashed != null) {
+                // Raw personal data while the job was told it arrives hashed: not kept.
+                payload = new byte[0];
+                detail +=
+                        " (payload withheld: its "
+                                + unhashed
+                                + " does not look like a keyed hash, and the job has no HMAC key)";
+            }
+        }
         if (pseudonymiser != null) {
             key = null;
             if (decoded != null) {
@@ -189,6 +214,31 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /**
+     * Without an HMAC key the job takes personal identifiers to arrive hashed; one in {@value
+     * #UNHASHED_SAMPLE} events is checked, and one that does not look hashed is counted in {@code
+     * personalDataUnhashed} and logged (at most once a minute, naming the field, never the value).
+     */
+    private void noticeUnhashed(T event) {
+        String unhashed = Pseudonymiser.unhashedField(event);
+        if (unhashed == null) {
+            return;
+        }
+        if (unhashedSeen != null) {
+            unhashedSeen.inc();
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastUnhashedWarning >= 60_000) {
+            lastUnhashedWarning = now;
+            LOG.warn(
+                    "{} {} does not look like a keyed hash, and the job has no HMAC key: if your"
+                            + " platform sends personal identifiers raw, start the job with"
+                            + " --hmac-key-file (they are in state and outputs as they arrived)",
+                    codec.type().getSimpleName(),
+                    unhashed);
         }
     }
 

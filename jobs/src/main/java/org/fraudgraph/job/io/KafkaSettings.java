@@ -54,6 +54,22 @@ public record KafkaSettings(
                 Duration.ofMinutes(10));
     }
 
+    /**
+     * Whether a client setting carries a secret by its name (a password, a JAAS login with its
+     * credentials, a key or token) and holds it as such rather than a config provider reference
+     * like {@code ${file:/etc/kafka/secrets.properties:password}}.
+     */
+    public static boolean holdsSecret(String key, String value) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        boolean secretName =
+                k.contains("password")
+                        || k.contains("jaas")
+                        || k.contains("secret")
+                        || k.contains("token")
+                        || k.endsWith(".key");
+        return secretName && value != null && !value.strip().matches("\\$\\{[^}]+\\}");
+    }
+
     public Properties properties() {
         Properties properties = new Properties();
         properties.putAll(clientProperties);

@@ -18,14 +18,21 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Signatures of scoring models on the control topic: Ed25519 over the record's value bytes, carried
- * in the record header {@value #HEADER}. The operator keeps the private key; the job gets the
- * public key ({@code --model-public-key}) and then refuses any model not signed with it. Keys are
- * PEM files (PKCS#8 private key, X.509 public key), as {@code openssl pkey} writes them.
+ * Signatures of scoring models on the control topic: Ed25519 over the model's issue time (header
+ * {@value #ISSUED_HEADER}) and the record's value bytes, carried in the record header {@value
+ * #HEADER}. The operator keeps the private key; the job gets the public key ({@code
+ * --model-public-key}) and then refuses any model not signed with it. Keys are PEM files (PKCS#8
+ * private key, X.509 public key), as {@code openssl pkey} writes them.
  */
 public final class ModelSignature {
     /** The record header that carries the signature. */
     public static final String HEADER = "fraudgraph.signature";
+
+    /**
+     * The record header that carries when the model was issued (8 bytes, big-endian epoch
+     * milliseconds); signed with the model, so a replayed older record cannot claim to be newer.
+     */
+    public static final String ISSUED_HEADER = "fraudgraph.issued";
 
     private static final String ALGORITHM = "Ed25519";
 
@@ -40,6 +47,23 @@ public final class ModelSignature {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with " + ALGORITHM + ": " + e, e);
         }
+    }
+
+    /**
+     * What a model record's signature covers: its issue time (8 bytes, big-endian) followed by the
+     * model's bytes; records from before the issue time (no {@link #ISSUED_HEADER}) signed the
+     * model's bytes alone.
+     */
+    public static byte[] signedBytes(long issuedMillis, byte[] value) {
+        return java.nio.ByteBuffer.allocate(8 + value.length)
+                .putLong(issuedMillis)
+                .put(value)
+                .array();
+    }
+
+    /** The 8 bytes of an issue time for {@link #ISSUED_HEADER}. */
+    public static byte[] issuedHeader(long issuedMillis) {
+        return java.nio.ByteBuffer.allocate(8).putLong(issuedMillis).array();
     }
 
     /** Whether {@code signature} is {@code key}'s signature of {@code value}. */

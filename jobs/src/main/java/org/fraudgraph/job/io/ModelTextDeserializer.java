@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * ModelSignature}, header {@value ModelSignature#HEADER}); an unsigned or tampered one is refused
  * here, logged with where it came from, and counted in {@code modelsRejected}. The model in force
  * stays.
+ *
+ * <p>Models only move forward: a record issued before the latest one taken (header {@value
+ * ModelSignature#ISSUED_HEADER}, signed with the model) is refused the same way, so a copy of an
+ * older signed model sent again cannot replace the newer one. An operator rolls back by publishing
+ * the older file again, which issues it anew.
  */
 final class ModelTextDeserializer implements KafkaRecordDeserializationSchema<String> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +38,12 @@ final class ModelTextDeserializer implements KafkaRecordDeserializationSchema<St
 
     private transient PublicKey key;
     private transient Counter rejected;
+
+    /**
+     * The issue time of the latest model taken from the topic. The source reads the topic from its
+     * start on every (re)start, so this is rebuilt in the topic's order before any newer record.
+     */
+    private transient long latestIssued;
 
     ModelTextDeserializer(byte[] publicKey) {
         this.publicKey = publicKey;
@@ -53,25 +64,46 @@ final class ModelTextDeserializer implements KafkaRecordDeserializationSchema<St
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        if (key != null) {
-            Header signature = record.headers().lastHeader(ModelSignature.HEADER);
-            String problem =
-                    signature == null
-                            ? "it is not signed"
-                            : ModelSignature.verify(key, value, signature.value())
-                                    ? null
-                                    : "its signature does not match (changed after signing, or signed with another key)";
-            if (problem != null) {
-                rejected.inc();
-                LOG.warn(
-                        "scoring model at {}-{} offset {} refused: {}; the model in force stays",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        problem);
-                return;
+        Header issuedHeader = record.headers().lastHeader(ModelSignature.ISSUED_HEADER);
+        long issued = 0;
+        String problem = null;
+        if (issuedHeader != null) {
+            if (issuedHeader.value() == null || issuedHeader.value().length != 8) {
+                problem = "its " + ModelSignature.ISSUED_HEADER + " header is not 8 bytes";
+            } else {
+                issued = java.nio.ByteBuffer.wrap(issuedHeader.value()).getLong();
             }
         }
+        if (problem == null && key != null) {
+            Header signature = record.headers().lastHeader(ModelSignature.HEADER);
+            byte[] signed =
+                    issuedHeader == null ? value : ModelSignature.signedBytes(issued, value);
+            problem =
+                    signature == null
+                            ? "it is not signed"
+                            : ModelSignature.verify(key, signed, signature.value())
+                                    ? null
+                                    : "its signature does not match (changed after signing, or signed with another key)";
+        }
+        if (problem == null && issued < latestIssued) {
+            problem =
+                    "it was issued "
+                            + java.time.Instant.ofEpochMilli(issued)
+                            + ", before the latest model ("
+                            + java.time.Instant.ofEpochMilli(latestIssued)
+                            + "): an older model sent again; to roll back, publish its file again";
+        }
+        if (problem != null) {
+            rejected.inc();
+            LOG.warn(
+                    "scoring model at {}-{} offset {} refused: {}; the model in force stays",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    problem);
+            return;
+        }
+        latestIssued = issued;
         out.collect(new String(value, StandardCharsets.UTF_8));
     }
 

@@ -46,15 +46,14 @@ public record PersonalDataKey(String file, String environmentVariable) implement
                         "the HMAC key variable " + environmentVariable + " is not set");
             }
         }
-        if (key.length < Pseudonymiser.MIN_KEY_BYTES) {
+        String weakness = Pseudonymiser.weakness(key);
+        if (weakness != null) {
             throw new IllegalArgumentException(
                     "the HMAC key in "
                             + describe()
-                            + " has "
-                            + key.length
-                            + " bytes; at least "
-                            + Pseudonymiser.MIN_KEY_BYTES
-                            + " are needed (e.g. openssl rand -hex 32)");
+                            + " "
+                            + weakness
+                            + " (make one with: openssl rand -hex 32)");
         }
         return Pseudonymiser.withKey(key);
     }

@@ -310,6 +310,15 @@ public final class JobOptions {
                 || maxFutureSkew.isNegative()) {
             return "--max-out-of-orderness and --max-future-skew must not be negative, --idle-timeout must be positive";
         }
+        for (Map.Entry<String, String> p : kafkaProperties.entrySet()) {
+            if (KafkaSettings.holdsSecret(p.getKey(), p.getValue())) {
+                return "--kafka-property "
+                        + p.getKey()
+                        + " holds a secret, and a command line is seen by every user of the machine"
+                        + " (ps) and in the Flink web UI: put it in the --kafka-properties file, or"
+                        + " refer to it through a Kafka config provider (${file:PATH:KEY})";
+            }
+        }
         for (String topic : topics().all()) {
             if (topic.isBlank()) {
                 return "topic names must not be empty";

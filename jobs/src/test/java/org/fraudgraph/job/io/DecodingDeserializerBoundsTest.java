@@ -125,7 +125,11 @@ public class DecodingDeserializerBoundsTest {
                         .left();
         assertThat(letter.getReason()).isEqualTo(DeadLetterReason.FIELD_TOO_LONG);
         assertThat(letter.getDetail())
-                .isEqualTo("field contactPhoneHashes has 10,000 items; at most 64");
+                .isEqualTo(
+                        "field contactPhoneHashes has 10,000 items; at most 64 (payload withheld:"
+                                + " its phoneHash (1 character) does not look like a keyed"
+                                + " hash, and the job has no HMAC key)");
+        assertThat(letter.getPayload().remaining()).isZero();
     }
 
     @Test

@@ -119,8 +119,14 @@ class HostileBytesFuzzTest {
                                 DeadLetter letter = result.left();
                                 assertThat(letter.getReason()).isNotNull();
                                 assertThat(letter.getDetail()).isNotBlank().doesNotContain("\n");
-                                assertThat(letter.getPayload().remaining())
-                                        .isEqualTo(mutant.length);
+                                // The original bytes, unless they decoded to raw-looking
+                                // personal data, which a job without an HMAC key withholds.
+                                if (letter.getDetail().contains("payload withheld")) {
+                                    assertThat(letter.getPayload().remaining()).isZero();
+                                } else {
+                                    assertThat(letter.getPayload().remaining())
+                                            .isEqualTo(mutant.length);
+                                }
                                 reasons.merge(letter.getReason(), 1, Integer::sum);
                             } else {
                                 decoded[0]++;

@@ -53,14 +53,13 @@ public final class Pseudonymiser {
 
     private final Mac mac;
 
+    /** A key must carry at least this much entropy, estimated from its bytes' frequencies. */
+    public static final int MIN_KEY_BITS = 128;
+
     private Pseudonymiser(byte[] key) {
-        if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException(
-                    "the HMAC key has "
-                            + key.length
-                            + " bytes; at least "
-                            + MIN_KEY_BYTES
-                            + " are needed");
+        String weakness = weakness(key);
+        if (weakness != null) {
+            throw new IllegalArgumentException("the HMAC key " + weakness);
         }
         try {
             mac = Mac.getInstance("HmacSHA256");
@@ -68,6 +67,103 @@ public final class Pseudonymiser {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
+    }
+
+    /**
+     * Why a key is too weak to hide identifiers (a phone number has few enough values that anyone
+     * holding a guessable key can hash them all), or {@code null}: shorter than {@value
+     * #MIN_KEY_BYTES} bytes; less than {@value #MIN_KEY_BITS} bits by its bytes' frequencies (a key
+     * of one letter, or of a few repeated); a repeated block ({@code changeme-changeme-...}); a run
+     * of 8 bytes in even steps ({@code abcdefgh}, {@code 00000000}). {@code openssl rand -hex 32}
+     * passes. The reason never shows the key.
+     */
+    public static String weakness(byte[] key) {
+        if (key.length < MIN_KEY_BYTES) {
+            return "has " + key.length + " bytes; at least " + MIN_KEY_BYTES + " are needed";
+        }
+        int[] counts = new int[256];
+        for (byte b : key) {
+            counts[b & 0xff]++;
+        }
+        double bits = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                double p = c / (double) key.length;
+                bits -= c * Math.log(p) / Math.log(2);
+            }
+        }
+        if (bits < MIN_KEY_BITS) {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "carries about %.0f bits by its bytes' frequencies; at least %d are needed",
+                    bits,
+                    MIN_KEY_BITS);
+        }
+        for (int period = 1; period <= key.length / 2; period++) {
+            boolean repeats = true;
+            for (int i = period; i < key.length && repeats; i++) {
+                repeats = key[i] == key[i - period];
+            }
+            if (repeats) {
+                return "repeats a block of " + period + " bytes";
+            }
+        }
+        int run = 1;
+        for (int i = 2; i < key.length; i++) {
+            run = key[i] - key[i - 1] == key[i - 1] - key[i - 2] ? run + 1 : 1;
+            if (run >= 7) {
+                return "has a run of 8 bytes in even steps";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether an identifier looks like a keyed hash: 16 to 128 lowercase hex digits with at least
+     * one letter (this class gives 32, a platform's SHA-256 64). A raw phone, card or id number is
+     * digits (with at most an {@code X}), an address or employer words: none looks hashed. One
+     * 16-digit hash in 1,800 is digits only and is taken for raw.
+     */
+    public static boolean looksHashed(CharSequence id) {
+        if (id == null || id.length() < 16 || id.length() > 128) {
+            return false;
+        }
+        boolean letter = false;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c >= 'a' && c <= 'f') {
+                letter = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return letter;
+    }
+
+    /**
+     * The first personal field of {@code record} whose value does not look like a keyed hash, as
+     * its name and length (never its value), or {@code null}.
+     */
+    public static String unhashedField(IndexedRecord record) {
+        for (Schema.Field field : record.getSchema().getFields()) {
+            if (!Boolean.TRUE.equals(field.getObjectProp(PROPERTY))) {
+                continue;
+            }
+            Object value = record.get(field.pos());
+            List<?> values =
+                    value instanceof List<?> list
+                            ? list
+                            : java.util.Collections.singletonList(value);
+            for (Object v : values) {
+                if (v instanceof CharSequence text && text.length() > 0 && !looksHashed(text)) {
+                    return field.name()
+                            + " ("
+                            + text.length()
+                            + (text.length() == 1 ? " character)" : " characters)");
+                }
+            }
+        }
+        return null;
     }
 
     public static Pseudonymiser withKey(byte[] key) {
