@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudgraph.job.io.CommittedTopics;
 import org.fraudgraph.job.options.Cli;
+import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 import org.fraudgraph.schema.codec.AvroCodec;
@@ -19,18 +20,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Writes what the output topics hold, as a consumer with {@code read_committed} sees it: one line
- * per score ({@code S <event id> <decision> <score>}) and per case version ({@code C <case id>
- * <version> <kind> <members>}). The failure test compares these between a disturbed and an
- * undisturbed run.
+ * Writes what the output topics hold, as a consumer with {@code read_committed} sees it (or {@code
+ * read_uncommitted}): one line per score ({@code S <event id>@<account> <decision> <score>}), per
+ * case version ({@code C <case id> <version> <kind> <members> <members digest>}) and per dead
+ * letter ({@code D <topic>-<partition>@<offset> <reason>}). The failure test compares these between
+ * a disturbed and an undisturbed run.
  */
 @Command(
         name = "delivery-report",
         mixinStandardHelpOptions = true,
         description = {
             "Counts what a read_committed consumer sees on the output topics (last line: scores=N cases=M deadletters=K).",
-            "With --out it also writes every score (S event-id decision score) and case version (C case-id version kind"
-                    + " members), for bin/failure-test."
+            "With --out it also writes every score (S event-id@account decision score), case version (C case-id version"
+                    + " kind members members-digest) and dead letter (D topic-partition@offset reason), for bin/failure-test."
         })
 final class DeliveryReportCommand implements Callable<Integer> {
     @Mixin KafkaTopicsOption kafka;
@@ -45,16 +47,26 @@ final class DeliveryReportCommand implements Callable<Integer> {
     String deadLetterTopic;
 
     @Option(
+            names = "--read-uncommitted",
+            description =
+                    "Read as a read_uncommitted consumer: also what aborted or open transactions wrote (what a consumer"
+                            + " that ignores transactions sees after a crash).")
+    boolean uncommitted;
+
+    @Option(
             names = "--out",
             paramLabel = "FILE",
             description = "Where to write the lines; without it only the counts are printed.")
     Path out;
+
+    private AvroCodec<DeadLetter> letters;
 
     @Override
     public Integer call() throws Exception {
         kafka.requireTopics(scoresTopic, casesTopic, deadLetterTopic);
         AvroCodec<FraudScore> scores = AvroCodec.of(FraudScore.class);
         AvroCodec<RingCase> cases = AvroCodec.of(RingCase.class);
+        letters = AvroCodec.of(DeadLetter.class);
         long[] counts = new long[3];
         try (BufferedWriter w =
                 out == null
@@ -64,6 +76,7 @@ final class DeliveryReportCommand implements Callable<Integer> {
                     kafka.settings(),
                     List.of(scoresTopic, casesTopic, deadLetterTopic),
                     Duration.ofMinutes(5),
+                    !uncommitted,
                     r -> {
                         try {
                             w.write(line(r, scores, cases, counts));
@@ -81,7 +94,7 @@ final class DeliveryReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The line for one record (empty for a dead letter, or without --out), counting it. */
+    /** The line for one record (empty without --out), counting it. */
     private String line(
             ConsumerRecord<byte[], byte[]> r,
             AvroCodec<FraudScore> scores,
@@ -90,7 +103,19 @@ final class DeliveryReportCommand implements Callable<Integer> {
         try {
             if (r.topic().equals(deadLetterTopic)) {
                 counts[2]++;
-                return "";
+                if (out == null) {
+                    return "";
+                }
+                DeadLetter d = letters.decode(r.value());
+                return "D "
+                        + d.getSourceTopic()
+                        + "-"
+                        + d.getPartition()
+                        + "@"
+                        + d.getOffset()
+                        + " "
+                        + d.getReason()
+                        + "\n";
             }
             if (r.topic().equals(scoresTopic)) {
                 counts[0]++;
@@ -100,14 +125,19 @@ final class DeliveryReportCommand implements Callable<Integer> {
                 FraudScore score = scores.decode(r.value());
                 return "S "
                         + score.getEventId()
+                        + "@"
+                        + score.getEntityId()
                         + " "
                         + score.getDecision()
                         + " "
                         + score.getScore()
                         + "\n";
             }
-            RingCase c = cases.decode(r.value());
             counts[1]++;
+            if (out == null) {
+                return "";
+            }
+            RingCase c = cases.decode(r.value());
             return "C "
                     + c.getCaseId()
                     + " "
@@ -116,9 +146,30 @@ final class DeliveryReportCommand implements Callable<Integer> {
                     + c.getKind()
                     + " "
                     + c.getMembers().size()
+                    + " "
+                    + membersDigest(c)
                     + "\n";
         } catch (DecodeException e) {
             return "X " + r.topic() + "-" + r.partition() + "@" + r.offset() + "\n";
+        }
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the case's sorted members (type:id each). */
+    static String membersDigest(RingCase c) {
+        List<String> members = new java.util.ArrayList<>();
+        for (org.fraudgraph.schema.RingMember m : c.getMembers()) {
+            members.add(m.getEntityType() + ":" + m.getEntityId());
+        }
+        java.util.Collections.sort(members);
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String m : members) {
+                sha.update(m.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 }

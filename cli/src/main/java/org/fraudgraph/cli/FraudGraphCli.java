@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
             CreateTopicsCommand.class,
             SubmitCommand.class,
             DeliveryReportCommand.class,
+            PartitionLeadersCommand.class,
+            SendHostileCommand.class,
             VerifyBundleCommand.class,
             SettingsCommand.class,
             CommandLine.HelpCommand.class

@@ -30,10 +30,17 @@ public final class CommittedTopics {
      */
     public static KafkaConsumer<byte[], byte[]> consumer(
             KafkaSettings kafka, String purpose, String autoOffsetReset) {
+        return consumer(kafka, purpose, autoOffsetReset, true);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(
+            KafkaSettings kafka, String purpose, String autoOffsetReset, boolean committed) {
         Properties p = kafka.clientConfig();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "fraudgraph-" + purpose + "-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                committed ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -50,7 +57,23 @@ public final class CommittedTopics {
             Duration limit,
             Consumer<ConsumerRecord<byte[], byte[]>> each)
             throws TimeoutException {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, "reader", "earliest")) {
+        readToEnd(kafka, topics, limit, true, each);
+    }
+
+    /**
+     * As {@link #readToEnd(KafkaSettings, List, Duration, Consumer)}; with {@code committed} false
+     * as a {@code read_uncommitted} consumer sees the topics: every record written, also those of
+     * transactions that were aborted or are still open.
+     */
+    public static void readToEnd(
+            KafkaSettings kafka,
+            List<String> topics,
+            Duration limit,
+            boolean committed,
+            Consumer<ConsumerRecord<byte[], byte[]>> each)
+            throws TimeoutException {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                consumer(kafka, "reader", "earliest", committed)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(15))
