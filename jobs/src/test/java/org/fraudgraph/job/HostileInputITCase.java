@@ -24,6 +24,7 @@ import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.FlinkRest;
 import org.fraudgraph.job.testing.JobTesting;
+import org.fraudgraph.job.testing.SemanticMutations;
 import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.schema.DeadLetter;
 import org.fraudgraph.schema.DeadLetterReason;
@@ -54,7 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       which may be taken for late;
  *   <li>200 event ids each used by two accounts, every one of the 400 events scored;
  *   <li>a payment of −100,000,000.00 followed by one of 5,000,000.00, an amount past 2^53, an
- *       unknown currency, an account id of spaces.
+ *       unknown currency, an account id of spaces;
+ *   <li>400 ordinary events each mutated by meaning ({@link SemanticMutations}: strings to and past
+ *       their bound, negative amounts, no currency, blank ids, forged times, ids of other accounts'
+ *       events).
  * </ul>
  *
  * <p>Asserts: every event is scored or a dead letter with its reason, the forged-time farm and the
@@ -149,7 +153,23 @@ class HostileInputITCase {
             for (int i = 0; i < 200; i++) {
                 SpecificRecord e = traffic.next(later.plusMillis(i));
                 after.add(e);
-                honest.add(String.valueOf(e.get(0)));
+                honest.add(e.get(0) + "@" + accountOf(e));
+            }
+            // Ordinary traffic mutated by meaning: each mutant scored or a dead letter.
+            SemanticMutations mutations = new SemanticMutations(2024);
+            SyntheticTraffic base = new SyntheticTraffic(25, 300);
+            List<SpecificRecord> earlier = new ArrayList<>();
+            int mutantLetters = 0;
+            for (int i = 0; i < 400; i++) {
+                SemanticMutations.Mutant m =
+                        mutations.mutate(base.next(later.plusMillis(300 + i)), earlier);
+                if (m.scored()) {
+                    after.add(m.event());
+                    earlier.add(m.event());
+                } else {
+                    mutantLetters++;
+                    producer.send(m.event());
+                }
             }
             for (SpecificRecord r : after) {
                 producer.send(r);
@@ -157,29 +177,33 @@ class HostileInputITCase {
             producer.flush();
             sent.addAll(after);
 
-            List<FraudScore> scores = scoreReader.readAtLeast(sent.size(), Duration.ofSeconds(120));
-            List<DeadLetter> letters = letterReader.readAtLeast(4, Duration.ofSeconds(30));
-
-            // Every event scored exactly once, colliding ids included (per account).
+            // Every event scored exactly once, colliding ids included (per account); a mutant
+            // that repeats an event id of its own account is that event sent again.
             Set<String> expected = new HashSet<>();
             for (SpecificRecord r : sent) {
                 expected.add(r.get(0) + "@" + accountOf(r));
             }
+            List<FraudScore> scores =
+                    scoreReader.readAtLeast(expected.size(), Duration.ofSeconds(120));
+            List<DeadLetter> letters =
+                    letterReader.readAtLeast(4 + mutantLetters, Duration.ofSeconds(30));
             Map<String, FraudScore> byEvent = new HashMap<>();
             for (FraudScore s : scores) {
                 byEvent.put(s.getEventId() + "@" + s.getEntityId(), s);
             }
-            assertThat(scores).hasSize(sent.size());
+            assertThat(scores).hasSize(expected.size());
             assertThat(byEvent.keySet()).isEqualTo(expected);
 
-            // Impossible values are dead letters with their reason.
+            // Impossible values are dead letters with their reason, and so is every mutant that
+            // must not be scored.
+            assertThat(letters).hasSize(4 + mutantLetters);
             assertThat(letters)
+                    .filteredOn(l -> l.getOffset() >= 0)
                     .extracting(DeadLetter::getReason)
-                    .containsExactlyInAnyOrder(
+                    .contains(
                             DeadLetterReason.VALUE_OUT_OF_RANGE,
-                            DeadLetterReason.VALUE_OUT_OF_RANGE,
-                            DeadLetterReason.VALUE_OUT_OF_RANGE,
-                            DeadLetterReason.MISSING_FIELD);
+                            DeadLetterReason.MISSING_FIELD,
+                            DeadLetterReason.FIELD_TOO_LONG);
             assertThat(byEvent.get("spend@acc-neg").getDecision())
                     .as("a negative payment before it hides nothing")
                     .isEqualTo(Decision.BLOCK);
@@ -211,7 +235,7 @@ class HostileInputITCase {
             }
             // Events stamped ahead on every partition did not make honest events late.
             assertThat(scores)
-                    .filteredOn(s -> honest.contains(s.getEventId()))
+                    .filteredOn(s -> honest.contains(s.getEventId() + "@" + s.getEntityId()))
                     .hasSize(honest.size())
                     .allSatisfy(
                             s ->

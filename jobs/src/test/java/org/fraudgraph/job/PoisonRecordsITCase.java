@@ -38,6 +38,7 @@ import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 import org.fraudgraph.schema.codec.AvroCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after them is scored, and the job is still running. Each of the first two once made the job
  * restart forever.
  */
+@Tag("hostile")
 class PoisonRecordsITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = JobTesting.miniCluster(new Configuration());

@@ -37,6 +37,7 @@ import org.fraudgraph.schema.DeviceEvent;
 import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.codec.AvroCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * or a dead letter with a reason and a one-line detail. A failure prints the mutant in hex, so it
  * can be replayed by hand. Fixed seeds: the same mutants on every run.
  */
+@Tag("hostile")
 class HostileBytesFuzzTest {
     private static final int MUTANTS_PER_TYPE = 20_000;
     private static final File SAMPLE = new File("../replay-data/sample");
