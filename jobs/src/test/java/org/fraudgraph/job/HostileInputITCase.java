@@ -2,6 +2,7 @@ package org.fraudgraph.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobID;
@@ -17,6 +19,10 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudgraph.job.io.EventProducer;
 import org.fraudgraph.job.io.ResultReader;
 import org.fraudgraph.job.io.Topics;
@@ -36,6 +42,7 @@ import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.ReasonCode;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
+import org.fraudgraph.schema.codec.AvroCodec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>a device farm whose logins claim a time 50 minutes ahead, beside its twin stamped honestly,
- *       and ten accounts that join the farm's device afterwards;
+ *       and ten accounts that join the farm's device afterwards; the same with the Kafka record
+ *       timestamps forged ahead too;
  *   <li>64 logins stamped 10 minutes ahead on one device (to fill its neighbourhood with entries no
  *       honest event outranks), then 200 more accounts on it;
  *   <li>120 payments stamped 50 minutes ahead on every partition, then 200 honest events, none of
@@ -136,6 +144,26 @@ class HostileInputITCase {
                 producer.send(r);
             }
             producer.flush();
+            // A producer that forges the record timestamps too: the input topics keep the
+            // broker's time (LogAppendTime), so its logins still sit at their arrival.
+            Properties forging = new Properties();
+            forging.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+            try (KafkaProducer<byte[], byte[]> forger =
+                    new KafkaProducer<>(
+                            forging, new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < 20; i++) {
+                    Instant ahead = now.plus(FARM_AHEAD).plusMillis(i);
+                    DeviceEvent forged = login("ts-" + i, "acc-ts-" + i, "dev-ts", ahead);
+                    forger.send(
+                            new ProducerRecord<>(
+                                    topics.devices(),
+                                    null,
+                                    ahead.toEpochMilli(),
+                                    forged.getAccountId().getBytes(StandardCharsets.UTF_8),
+                                    AvroCodec.of(DeviceEvent.class).encode(forged)));
+                    sent.add(forged);
+                }
+            }
 
             // After the forged events: joiners of both forged devices, and honest traffic.
             Thread.sleep(2_000);
@@ -143,6 +171,7 @@ class HostileInputITCase {
             List<SpecificRecord> after = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 after.add(login("join-" + i, "acc-join-" + i, "dev-fwd", later.plusMillis(i)));
+                after.add(login("tsjoin-" + i, "acc-tsjoin-" + i, "dev-ts", later.plusMillis(i)));
             }
             for (int i = 0; i < 200; i++) {
                 after.add(login("hub-" + i, "acc-hub-" + i, "dev-hub", later.plusMillis(i)));
@@ -224,6 +253,13 @@ class HostileInputITCase {
             for (int i = 0; i < 10; i++) {
                 FraudScore s = byEvent.get("join-" + i + "@acc-join-" + i);
                 assertThat(s.getFeatures().get("device.accounts_24h")).isGreaterThanOrEqualTo(31.0);
+                assertThat(s.getDecision()).isNotEqualTo(Decision.ALLOW);
+            }
+            for (int i = 0; i < 10; i++) {
+                FraudScore s = byEvent.get("tsjoin-" + i + "@acc-tsjoin-" + i);
+                assertThat(s.getFeatures().get("device.accounts_24h"))
+                        .as("forged record timestamps")
+                        .isGreaterThanOrEqualTo(21.0);
                 assertThat(s.getDecision()).isNotEqualTo(Decision.ALLOW);
             }
             // Every account that joins the filled device is flagged, and hub-flagged once past it.

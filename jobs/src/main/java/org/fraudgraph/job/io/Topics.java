@@ -56,7 +56,8 @@ public record Topics(
 
     /**
      * The topics as they should be created: the case topic compacted (the latest version of each
-     * case), the models topic with one partition (models apply in the order they were published).
+     * case), the models topic with one partition (models apply in the order they were published),
+     * the event topics stamped by the broker ({@code message.timestamp.type=LogAppendTime}).
      */
     public List<org.apache.kafka.clients.admin.NewTopic> newTopics(
             int partitions, short replicationFactor) {
@@ -70,6 +71,14 @@ public record Topics(
                         java.util.Map.of(
                                 org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG,
                                 org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
+            } else if (inputs().contains(name)) {
+                // The broker stamps each input record with its own clock: the latest time the job
+                // trusts for an event (DecodedEventTime), which no producer can forge.
+                topic.configs(
+                        java.util.Map.of(
+                                org.apache.kafka.common.config.TopicConfig
+                                        .MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                                "LogAppendTime"));
             }
             out.add(topic);
         }
