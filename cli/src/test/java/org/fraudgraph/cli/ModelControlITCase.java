@@ -133,12 +133,23 @@ class ModelControlITCase {
                             topics.models());
             assertThat(refused.exit()).isEqualTo(2);
             assertThat(refused.err()).contains(broken + ": \"bias\" is missing");
-            // ...and the job refuses one that gets there some other way.
-            try (EventProducer raw = new EventProducer(KAFKA.bootstrapServers(), topics)) {
-                raw.sendRaw(
-                        topics.models(),
-                        "x".getBytes(StandardCharsets.UTF_8),
-                        "{\"version\": \"broken\"}".getBytes(StandardCharsets.UTF_8));
+            // ...and the job refuses one that gets there some other way (issued now, so it is not
+            // refused for its age: the model check of every join subtask refuses it).
+            Properties rawProducer = new Properties();
+            rawProducer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+            try (KafkaProducer<byte[], byte[]> raw =
+                    new KafkaProducer<>(
+                            rawProducer, new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerRecord<byte[], byte[]> record =
+                        new ProducerRecord<>(
+                                topics.models(),
+                                "x".getBytes(StandardCharsets.UTF_8),
+                                "{\"version\": \"broken\"}".getBytes(StandardCharsets.UTF_8));
+                record.headers()
+                        .add(
+                                ModelSignature.ISSUED_HEADER,
+                                ModelSignature.issuedHeader(System.currentTimeMillis()));
+                raw.send(record).get();
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (modelsRejected(job) < 2 && System.nanoTime() < deadline) {
