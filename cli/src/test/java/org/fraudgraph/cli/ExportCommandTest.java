@@ -92,13 +92,22 @@ class ExportCommandTest {
     }
 
     private Path caseFile() throws Exception {
-        Path file = tmp.resolve("cases.avro");
+        return caseFile(
+                "cases.avro",
+                farm("case-device-farm-aaaa", 1, 3),
+                farm("case-device-farm-aaaa", 2, 5),
+                farm("case-device-farm-bbbb", 1, 4));
+    }
+
+    /** A case file as a replay writes it. */
+    private Path caseFile(String name, RingCase... cases) throws Exception {
+        Path file = tmp.resolve(name);
         try (DataFileWriter<RingCase> w =
                 new DataFileWriter<>(new SpecificDatumWriter<>(RingCase.class))) {
             w.create(RingCase.getClassSchema(), new File(file.toString()));
-            w.append(farm("case-device-farm-aaaa", 1, 3));
-            w.append(farm("case-device-farm-aaaa", 2, 5));
-            w.append(farm("case-device-farm-bbbb", 1, 4));
+            for (RingCase c : cases) {
+                w.append(c);
+            }
         }
         return file;
     }
@@ -158,12 +167,7 @@ class ExportCommandTest {
                                 .setTargetId("13800138000")
                                 .setRelation("GAVE_PHONE")
                                 .build());
-        Path cases = tmp.resolve("raw.avro");
-        try (DataFileWriter<RingCase> w =
-                new DataFileWriter<>(new SpecificDatumWriter<>(RingCase.class))) {
-            w.create(RingCase.getClassSchema(), new File(cases.toString()));
-            w.append(raw);
-        }
+        Path cases = caseFile("raw.avro", raw);
         String audit = tmp.resolve("audit.log").toString();
         Path out = tmp.resolve("raw-referral");
         CliRun refused =
