@@ -20,12 +20,14 @@ import org.fraudgraph.schema.RingEdge;
 import org.fraudgraph.schema.RingKind;
 import org.fraudgraph.schema.RingMember;
 import org.fraudgraph.schema.codec.Pseudonymiser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code fraudgraph export} and {@code verify-bundle} on a case file, as an investigator runs them.
  */
+@Tag("hostile")
 class ExportCommandTest {
     static final Instant T0 = Instant.parse("2026-11-03T11:19:00Z");
 

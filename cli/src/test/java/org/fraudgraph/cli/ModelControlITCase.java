@@ -34,6 +34,7 @@ import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.replay.SyntheticTraffic;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.score.ScoringModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restart; a broken one on the control topic is refused and the last good one stays; {@code
  * fraudgraph alerts} prints the alerts for a person.
  */
+@Tag("hostile")
 class ModelControlITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 

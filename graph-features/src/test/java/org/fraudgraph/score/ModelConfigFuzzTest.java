@@ -14,6 +14,7 @@ import java.util.Random;
 import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.schema.FraudScore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * scores any feature vector into [0, 1], or refused with a short one-line reason. Fixed seed: the
  * same mutants on every run; a failure prints the mutant.
  */
+@Tag("hostile")
 class ModelConfigFuzzTest {
     private static final int MUTANTS = 20_000;
     private static final String[] HOSTILE_VALUES = {

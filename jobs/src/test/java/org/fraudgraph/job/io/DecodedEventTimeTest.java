@@ -3,8 +3,10 @@ package org.fraudgraph.job.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("hostile")
 class DecodedEventTimeTest {
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
 

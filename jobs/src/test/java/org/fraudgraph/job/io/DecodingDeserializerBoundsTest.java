@@ -20,6 +20,7 @@ import org.fraudgraph.schema.DeadLetterReason;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 import org.fraudgraph.schema.codec.AvroCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * field outside its bound is a dead letter ({@code FIELD_TOO_LONG}), and a dead letter carries at
  * most 256 KiB of the payload and 1 KiB of the key, with their length and SHA-256.
  */
+@Tag("hostile")
 public class DecodingDeserializerBoundsTest {
     private static final Instant NOW = Instant.now().minusSeconds(60);
 

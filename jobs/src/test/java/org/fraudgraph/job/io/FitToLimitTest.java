@@ -21,12 +21,14 @@ import org.fraudgraph.schema.RingEdge;
 import org.fraudgraph.schema.RingKind;
 import org.fraudgraph.schema.RingMember;
 import org.fraudgraph.schema.codec.AvroCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * An output record over the producer's limit is cut until it fits, and says so: the sink never
  * meets a record it cannot send.
  */
+@Tag("hostile")
 class FitToLimitTest {
     private static final int LIMIT = 1_047_552;
     private static final Instant T = Instant.parse("2026-12-06T10:00:00Z");

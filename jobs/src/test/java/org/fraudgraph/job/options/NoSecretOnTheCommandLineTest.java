@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.fraudgraph.job.testing.JobTesting;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("hostile")
 class NoSecretOnTheCommandLineTest {
     private static JobOptions run(String... extra) {
         return JobTesting.options(
