@@ -133,11 +133,11 @@ final class DeliveryReportCommand implements Callable<Integer> {
                         + score.getScore()
                         + "\n";
             }
+            RingCase c = cases.decode(r.value());
             counts[1]++;
             if (out == null) {
                 return "";
             }
-            RingCase c = cases.decode(r.value());
             return "C "
                     + c.getCaseId()
                     + " "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -80,13 +81,21 @@ class ExportFromKafkaITCase {
                         report.toString());
         assertThat(delivery.exit()).as(delivery.err()).isZero();
         assertThat(delivery.out()).endsWith("scores=0 cases=3 deadletters=0\n");
-        assertThat(java.nio.file.Files.readAllLines(report))
-                .contains(
+        List<String> lines = java.nio.file.Files.readAllLines(report);
+        assertThat(lines).anyMatch(l -> l.startsWith("X " + topics.cases() + "-")).hasSize(4);
+        // Each case version with its members' digest: versions with other members differ.
+        assertThat(lines)
+                .filteredOn(l -> l.startsWith("C "))
+                .extracting(l -> l.substring(0, l.lastIndexOf(' ')))
+                .containsExactlyInAnyOrder(
                         "C case-device-farm-k1 1 DEVICE_FARM 4",
                         "C case-device-farm-k1 2 DEVICE_FARM 7",
-                        "C case-device-farm-k2 1 DEVICE_FARM 5")
-                .anyMatch(l -> l.startsWith("X " + topics.cases() + "-"))
-                .hasSize(4);
+                        "C case-device-farm-k2 1 DEVICE_FARM 5");
+        assertThat(lines)
+                .filteredOn(l -> l.startsWith("C "))
+                .extracting(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .allMatch(d -> d.matches("[0-9a-f]{16}"))
+                .doesNotHaveDuplicates();
 
         Path out = tmp.resolve("k1");
         CliRun export =
