@@ -176,7 +176,12 @@ final class ReplayCommand implements Callable<Integer> {
     private int replay(ScoringModel scorer, GroundTruth truth, List<Double> thresholds)
             throws Exception {
         long started = System.nanoTime();
-        ReplayInputs.Counts counts = ReplayInputs.count(data);
+        ReplayInputs.Counts counts;
+        try {
+            counts = ReplayInputs.check(data);
+        } catch (java.io.IOException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
         long events = counts.events();
         console.printf(
                 "fraudgraph replay: %,d events from %s, model %s, parallelism %d%n",
@@ -267,9 +272,15 @@ final class ReplayCommand implements Callable<Integer> {
                 result.ring().f1(),
                 result.cases());
         console.printf("  report: %s%n", out.resolve(ReportWriter.HTML));
+        if (counts.duplicates() > 0) {
+            console.printf(
+                    "  %,d events of the data set were sent twice (the same event id and account) and scored once%n",
+                    counts.duplicates());
+        }
         if (scored != counts.scorable()) {
             console.printf(
-                    "fraudgraph replay: %,d events to score in the data set (feedback is not scored) but %,d scores%n",
+                    "fraudgraph replay: %,d events to score in the data set (feedback and events sent twice are not"
+                            + " scored again) but %,d scores%n",
                     counts.scorable(), scored);
             return 1;
         }

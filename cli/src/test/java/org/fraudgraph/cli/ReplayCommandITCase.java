@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.schema.DeviceEvent;
 import org.fraudgraph.schema.FraudScore;
+import org.fraudgraph.schema.TransactionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +97,72 @@ class ReplayCommandITCase {
                         "ACCOUNT_TAKEOVER");
         assertThat(report.at("/sweep")).hasSize(7);
         assertThat(Files.readString(first.resolve("report.html"))).contains("<svg");
+    }
+
+    @Test
+    void eventsSentTwiceAreScoredOnceAndAFileOutOfOrderIsRefused() throws IOException {
+        // Every 40th transaction sent twice, in place; no manifest (its counts would be stale).
+        Path twice = copyOfData("twice");
+        List<TransactionEvent> transactions =
+                EventFiles.readAll(data.resolve(EventFiles.TRANSACTIONS), TransactionEvent.class);
+        List<TransactionEvent> withRepeats = new ArrayList<>();
+        int repeats = 0;
+        for (int i = 0; i < transactions.size(); i++) {
+            withRepeats.add(transactions.get(i));
+            if (i % 40 == 0) {
+                withRepeats.add(transactions.get(i));
+                repeats++;
+            }
+        }
+        EventFiles.writeAll(
+                twice.resolve(EventFiles.TRANSACTIONS), TransactionEvent.class, withRepeats);
+        CliRun replayed =
+                CliRun.of(
+                        "replay",
+                        "--data",
+                        twice.toString(),
+                        "--out",
+                        dir.resolve("twice-out").toString());
+        assertThat(replayed.exit()).as(replayed.out() + replayed.err()).isZero();
+        assertThat(replayed.out())
+                .contains(
+                        String.format(
+                                "%,d events of the data set were sent twice (the same event id and"
+                                        + " account) and scored once",
+                                repeats));
+
+        // Two devices events out of event-time order.
+        Path unsorted = copyOfData("unsorted");
+        List<DeviceEvent> devices =
+                EventFiles.readAll(data.resolve(EventFiles.DEVICES), DeviceEvent.class);
+        int at = 0;
+        while (!devices.get(at).getEventTime().isBefore(devices.get(at + 1).getEventTime())) {
+            at++;
+        }
+        Collections.swap(devices, at, at + 1);
+        EventFiles.writeAll(unsorted.resolve(EventFiles.DEVICES), DeviceEvent.class, devices);
+        CliRun refused = CliRun.of("replay", "--data", unsorted.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains(
+                        "devices.avro is not in event-time order: event "
+                                + devices.get(at + 1).getEventId());
+    }
+
+    /** The generated data set's events and labels in a new folder, without its manifest. */
+    private static Path copyOfData(String name) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(name));
+        try (var files = Files.list(data)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("manifest.json")) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        return copy;
     }
 
     @Test

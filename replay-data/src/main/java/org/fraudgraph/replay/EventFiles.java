@@ -152,7 +152,8 @@ public final class EventFiles {
     /**
      * All events of a data set in one stream, ordered by event time, then kind (transactions,
      * devices, applications, feedback), then file order: a k-way merge that holds one event per
-     * file.
+     * file. Each file must be in event-time order: one that goes back is refused as it is read (an
+     * {@link IOException} naming the file and the event).
      */
     public static Merged readMerged(Path dir) throws IOException {
         return new Merged(dir);
@@ -171,11 +172,15 @@ public final class EventFiles {
         private final Path dir;
         private long emitted;
 
+        /** The event time of the last event read from each file: a file must not go back. */
+        private final long[] lastMillis = new long[KINDS.size()];
+
         private Merged(Path dir) throws IOException {
             this.dir = dir;
             if (!Files.isDirectory(dir)) {
                 throw new IOException("no data folder " + dir);
             }
+            java.util.Arrays.fill(lastMillis, Long.MIN_VALUE);
             try {
                 for (int i = 0; i < KINDS.size(); i++) {
                     Path file = dir.resolve(NAMES.get(i));
@@ -216,7 +221,22 @@ public final class EventFiles {
             try {
                 if (reader.hasNext()) {
                     SpecificRecordBase event = reader.next();
-                    heads.add(new Head(event, eventMillis(event), kind));
+                    long millis = eventMillis(event);
+                    if (millis < lastMillis[kind]) {
+                        // Replayed in file order, every later event of the data set would be
+                        // late: refuse it instead of scoring it wrongly.
+                        throw new IOException(
+                                dir.resolve(NAMES.get(kind))
+                                        + " is not in event-time order: event "
+                                        + eventId(event)
+                                        + " at "
+                                        + java.time.Instant.ofEpochMilli(millis)
+                                        + " comes after one at "
+                                        + java.time.Instant.ofEpochMilli(lastMillis[kind])
+                                        + " (sort each file by event time)");
+                    }
+                    lastMillis[kind] = millis;
+                    heads.add(new Head(event, millis, kind));
                 }
             } catch (AvroRuntimeException e) {
                 throw new IOException(

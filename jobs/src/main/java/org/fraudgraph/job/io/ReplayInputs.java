@@ -36,10 +36,54 @@ public final class ReplayInputs {
     private ReplayInputs() {}
 
     /** Events in a data set, and how many of them get a score (all but feedback). */
-    public record Counts(long events, long feedback) {
-        public long scorable() {
-            return events - feedback;
+    /**
+     * @param duplicates events whose event id the same account used before in the data set (sent
+     *     twice): the job scores each event once
+     */
+    public record Counts(long events, long feedback, long duplicates) {
+        public Counts(long events, long feedback) {
+            this(events, feedback, 0);
         }
+
+        /** Events that get a score: all but verdicts (feedback) and repeats. */
+        public long scorable() {
+            return events - feedback - duplicates;
+        }
+    }
+
+    /**
+     * Reads the whole data set once: refuses a file that is not in event-time order (an {@link
+     * IOException} naming it) and counts the events, the verdicts and the events sent twice (same
+     * event id and account, by a 64-bit hash of the two).
+     */
+    public static Counts check(Path dataDir) throws IOException {
+        long events = 0;
+        long feedback = 0;
+        long duplicates = 0;
+        org.fraudgraph.util.LongSet seen = new org.fraudgraph.util.LongSet();
+        try (EventFiles.Merged merged = EventFiles.readMerged(dataDir)) {
+            while (merged.hasNext()) {
+                org.apache.avro.specific.SpecificRecordBase event;
+                try {
+                    event = merged.next();
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                events++;
+                if (event instanceof FeedbackEvent) {
+                    feedback++;
+                    continue;
+                }
+                Object account = event.get(event.getSchema().getField("accountId").pos());
+                long key =
+                        org.fraudgraph.graph.Keys.hash64(
+                                EventFiles.eventId(event) + '\n' + account);
+                if (!seen.add(key)) {
+                    duplicates++;
+                }
+            }
+        }
+        return new Counts(events, feedback, duplicates);
     }
 
     public static FraudInputs create(StreamExecutionEnvironment env, Path dataDir)
