@@ -266,11 +266,21 @@ final class ReplayCommand implements Callable<Integer> {
                 "  account precision %.3f  recall %.3f  F1 %.3f%n",
                 result.account().precision(), result.account().recall(), result.account().f1());
         console.printf(
-                "  ring    precision %.3f  recall %.3f  F1 %.3f  (%,d cases)%n",
+                "  ring    precision %.3f  recall %.3f  F1 %.3f  (%,d of %,d rings found by %,d cases)%n",
                 result.ring().precision(),
                 result.ring().recall(),
                 result.ring().f1(),
+                result.ring().ringsFound(),
+                result.ring().rings(),
                 result.cases());
+        for (var h : result.honest().entrySet()) {
+            console.printf(
+                    "  honest  %s: %,d of %,d accounts alerted, %,d in a case%n",
+                    h.getKey(),
+                    h.getValue().alerted(),
+                    h.getValue().accounts(),
+                    h.getValue().inCases());
+        }
         console.printf("  report: %s%n", out.resolve(ReportWriter.HTML));
         if (counts.duplicates() > 0) {
             console.printf(

@@ -16,13 +16,22 @@ import org.fraudgraph.schema.EntityType;
 
 /**
  * What is really fraud in a generated data set: labelled entities, the rings with their first
- * fraudulent event, and the id of every event a ring made. Written as three CSV files beside the
- * events; read back by the replay report.
+ * fraudulent event, and the id of every event a ring made; and, optionally, the honest accounts
+ * that look like a ring (a large family on one device, a dorm behind one network), by kind. Written
+ * as CSV files beside the events; read back by the replay report. A pattern is a name: this
+ * project's generator writes the names of {@link Pattern}, a data set from elsewhere may name its
+ * own (say {@code FAN_IN}), and the report gives each its own row.
  */
 public final class GroundTruth {
     public static final String LABELS = "labels.csv";
     public static final String RINGS = "rings.csv";
     public static final String FRAUD_EVENTS = "fraud-events.csv";
+
+    /** Optional: honest accounts that look like a ring, with their kind. */
+    public static final String HONEST = "honest-lookalikes.csv";
+
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     /**
      * An entity that belongs to a ring; for a taken-over account, fraud starts at {@code
@@ -32,7 +41,7 @@ public final class GroundTruth {
             EntityType type,
             String id,
             String ringId,
-            Pattern pattern,
+            String pattern,
             String role,
             long fromMillis) {}
 
@@ -42,7 +51,7 @@ public final class GroundTruth {
      */
     public record Ring(
             String ringId,
-            Pattern pattern,
+            String pattern,
             int accounts,
             long firstEventMillis,
             long lastEventMillis) {}
@@ -51,7 +60,8 @@ public final class GroundTruth {
     public record FraudEvent(String eventId, long eventMillis, String ringId) {}
 
     private final List<Label> labels = new ArrayList<>();
-    private final Map<String, Pattern> ringPatterns = new LinkedHashMap<>();
+    private final Map<String, String> ringPatterns = new LinkedHashMap<>();
+    private final Map<String, String> honest = new LinkedHashMap<>();
     private final List<FraudEvent> fraudEvents = new ArrayList<>();
 
     void label(
@@ -61,8 +71,28 @@ public final class GroundTruth {
             Pattern pattern,
             String role,
             long fromMillis) {
+        label(type, id, ringId, pattern.name(), role, fromMillis);
+    }
+
+    void label(
+            EntityType type,
+            String id,
+            String ringId,
+            String pattern,
+            String role,
+            long fromMillis) {
         labels.add(new Label(type, id, ringId, pattern, role, fromMillis));
         ringPatterns.put(ringId, pattern);
+    }
+
+    /** An honest account that looks like a ring, say {@code LARGE_FAMILY}. */
+    void honest(String accountId, String kind) {
+        honest.put(accountId, kind);
+    }
+
+    /** Honest look-alike accounts by id, with their kind; empty when the data set has none. */
+    public Map<String, String> honestLookalikes() {
+        return java.util.Collections.unmodifiableMap(honest);
     }
 
     void fraudEvent(String eventId, long eventMillis, String ringId) {
@@ -109,7 +139,7 @@ public final class GroundTruth {
                                         l.type().name(),
                                         l.id(),
                                         l.ringId(),
-                                        l.pattern().name(),
+                                        l.pattern(),
                                         l.role(),
                                         Instant.ofEpochMilli(l.fromMillis()).toString())
                                 + "\n");
@@ -123,11 +153,20 @@ public final class GroundTruth {
                         String.join(
                                         ",",
                                         r.ringId(),
-                                        r.pattern().name(),
+                                        r.pattern(),
                                         Integer.toString(r.accounts()),
                                         Instant.ofEpochMilli(r.firstEventMillis()).toString(),
                                         Instant.ofEpochMilli(r.lastEventMillis()).toString())
                                 + "\n");
+            }
+        }
+        if (!honest.isEmpty()) {
+            try (BufferedWriter out =
+                    Files.newBufferedWriter(dir.resolve(HONEST), StandardCharsets.UTF_8)) {
+                out.write("account_id,kind\n");
+                for (Map.Entry<String, String> h : honest.entrySet()) {
+                    out.write(h.getKey() + "," + h.getValue() + "\n");
+                }
             }
         }
         List<FraudEvent> sorted = new ArrayList<>(fraudEvents);
@@ -160,13 +199,16 @@ public final class GroundTruth {
                                 EntityType.valueOf(f[0]),
                                 f[1],
                                 f[2],
-                                Pattern.valueOf(f[3]),
+                                name(f[3], "pattern"),
                                 f[4],
                                 Instant.parse(f[5]).toEpochMilli()));
         forEachRow(
                 dir.resolve(FRAUD_EVENTS),
                 3,
                 f -> truth.fraudEvent(f[0], Instant.parse(f[1]).toEpochMilli(), f[2]));
+        if (Files.isRegularFile(dir.resolve(HONEST))) {
+            forEachRow(dir.resolve(HONEST), 2, f -> truth.honest(f[0], name(f[1], "kind")));
+        }
         for (FraudEvent e : truth.fraudEvents) {
             if (!truth.ringPatterns.containsKey(e.ringId())) {
                 throw new IOException(
@@ -174,6 +216,15 @@ public final class GroundTruth {
             }
         }
         return truth;
+    }
+
+    /** A pattern or kind name: 1 to 64 letters, digits, '_' or '-'. */
+    private static String name(String value, String what) {
+        if (!NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    what + " \"" + value + "\" is not a name (letters, digits, '_' or '-')");
+        }
+        return value;
     }
 
     private interface Row {

@@ -79,18 +79,32 @@ class TrafficGeneratorTest {
 
     @Test
     void everyPatternAppearsAsOftenAndAsBigAsAsked() {
-        Map<Pattern, List<GroundTruth.Ring>> rings =
+        Map<String, List<GroundTruth.Ring>> rings =
                 truth.rings().stream().collect(Collectors.groupingBy(GroundTruth.Ring::pattern));
-        assertThat(rings.get(Pattern.DEVICE_FARM)).hasSize(2).allMatch(r -> r.accounts() == 20);
-        assertThat(rings.get(Pattern.APPLICATION_RING)).hasSize(3).allMatch(r -> r.accounts() == 9);
-        assertThat(rings.get(Pattern.CASH_OUT)).hasSize(2).allMatch(r -> r.accounts() == 6);
-        assertThat(rings.get(Pattern.MULE_CHAIN)).hasSize(2).allMatch(r -> r.accounts() == 4);
-        assertThat(rings.get(Pattern.ACCOUNT_TAKEOVER)).hasSize(7).allMatch(r -> r.accounts() == 1);
+        assertThat(rings.get(Pattern.DEVICE_FARM.name()))
+                .hasSize(2)
+                .allMatch(r -> r.accounts() == 20);
+        assertThat(rings.get(Pattern.APPLICATION_RING.name()))
+                .hasSize(3)
+                .allMatch(r -> r.accounts() == 9);
+        assertThat(rings.get(Pattern.CASH_OUT.name())).hasSize(2).allMatch(r -> r.accounts() == 6);
+        assertThat(rings.get(Pattern.MULE_CHAIN.name()))
+                .hasSize(2)
+                .allMatch(r -> r.accounts() == 4);
+        assertThat(rings.get(Pattern.ACCOUNT_TAKEOVER.name()))
+                .hasSize(7)
+                .allMatch(r -> r.accounts() == 1);
         assertThat(summary.rings()).isEqualTo(16);
         assertThat(truth.labels())
-                .anyMatch(l -> l.type() == EntityType.MERCHANT && l.pattern() == Pattern.CASH_OUT);
+                .anyMatch(
+                        l ->
+                                l.type() == EntityType.MERCHANT
+                                        && l.pattern().equals(Pattern.CASH_OUT.name()));
         assertThat(truth.labels())
-                .anyMatch(l -> l.type() == EntityType.DEVICE && l.pattern() == Pattern.DEVICE_FARM);
+                .anyMatch(
+                        l ->
+                                l.type() == EntityType.DEVICE
+                                        && l.pattern().equals(Pattern.DEVICE_FARM.name()));
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.fraudgraph.replay.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,10 +28,15 @@ import org.fraudgraph.schema.RingMember;
  *   <li><b>account</b>: an account is fraud when it is labelled; it counts as found when one of its
  *       events at or after its label's start (a takeover's moment) is alerted. An unlabelled
  *       account with an alert is a false positive.
- *   <li><b>ring</b>: a case finds a ring when most of the case's accounts are that ring's members;
- *       precision is over cases, recall over rings. Account takeovers are not rings: a takeover
- *       counts as found when the victim is alerted after the takeover, and its precision is over
- *       the accounts alerted outside any ring.
+ *   <li><b>ring</b>: a case finds a ring when most of the case's accounts are that ring's members,
+ *       whatever kind the case says; precision is over cases, recall over rings, so a ring split
+ *       into three cases is one ring found and its split shows as cases per ring ({@link
+ *       RingMeasure}). Per pattern, a right case counts for the pattern of the ring it found, a
+ *       wrong one against the kind it claims. Account takeovers are not rings: a takeover counts as
+ *       found when the victim is alerted after the takeover, and its precision is over the accounts
+ *       alerted outside any ring.
+ *   <li><b>honest look-alikes</b> (when the data set lists them): per kind, the accounts alerted
+ *       and the accounts put in a case; each is a false alarm.
  *   <li><b>detection delay</b>: event time from a ring's first fraudulent event to its first case
  *       (takeovers: first alert).
  * </ul>
@@ -55,12 +59,13 @@ public final class ReplayEvaluation {
             long alerts,
             Confusion event,
             Confusion account,
-            Confusion ring,
-            Map<Pattern, PatternResult> patterns,
+            RingMeasure ring,
+            Map<String, PatternResult> patterns,
             List<Double> detectionDelaysSeconds,
             List<SweepPoint> sweep,
             List<FalsePositive> topFalsePositives,
-            long cases) {
+            long cases,
+            Map<String, HonestResult> honest) {
         public double alertsPer10k() {
             return events == 0 ? 0 : alerts * 10_000.0 / events;
         }
@@ -71,12 +76,15 @@ public final class ReplayEvaluation {
      * delays of its found rings (seconds, sorted).
      */
     public record PatternResult(
-            Confusion ring,
+            RingMeasure ring,
             long events,
             long eventsFound,
             long accounts,
             long accountsFound,
             List<Double> detectionDelaysSeconds) {}
+
+    /** Honest accounts of one look-alike kind: how many, how many alerted, how many in a case. */
+    public record HonestResult(long accounts, long alerted, long inCases) {}
 
     /** One threshold of a sweep. */
     public record SweepPoint(
@@ -88,6 +96,7 @@ public final class ReplayEvaluation {
     private final Map<String, GroundTruth.Label> accountLabels = new HashMap<>();
     private final Map<String, GroundTruth.Ring> rings = new LinkedHashMap<>();
     private final Map<String, Set<String>> ringAccounts = new HashMap<>();
+    private final Map<String, String> honestKinds;
 
     private long events;
     private long alerts;
@@ -117,6 +126,7 @@ public final class ReplayEvaluation {
     private final List<RingCase> cases = new ArrayList<>();
 
     public ReplayEvaluation(GroundTruth truth) {
+        honestKinds = truth.honestLookalikes();
         for (GroundTruth.FraudEvent e : truth.fraudEvents()) {
             fraudEventRing.put(e.eventId(), e.ringId());
         }
@@ -161,7 +171,7 @@ public final class ReplayEvaluation {
             max[0] = Math.max(max[0], value);
             if (alert) {
                 alertedAccounts.add(account);
-                if (label != null && label.pattern() == Pattern.ACCOUNT_TAKEOVER) {
+                if (label != null && isTakeover(label.pattern())) {
                     takeoverFound.merge(label.ringId(), time, Math::min);
                 }
             }
@@ -209,42 +219,42 @@ public final class ReplayEvaluation {
             firstSeen.merge(c.getCaseId(), c.getLastSeen().toEpochMilli(), Math::min);
         }
         Map<String, Long> ringDetected = new HashMap<>();
-        Map<Pattern, long[]> casesPerPattern = new EnumMap<>(Pattern.class);
+        // Per pattern: right cases of its rings, wrong cases claiming its kind.
+        Map<String, long[]> casesPerPattern = new HashMap<>();
+        Set<String> accountsInCases = new HashSet<>();
         long matchedCases = 0;
         for (RingCase c : latest.values()) {
+            for (RingMember m : c.getMembers()) {
+                if (m.getEntityType() == EntityType.ACCOUNT) {
+                    accountsInCases.add(m.getEntityId());
+                }
+            }
             String ring = majorityRing(c);
-            Pattern kind = Pattern.valueOf(c.getKind().name());
-            long[] counts = casesPerPattern.computeIfAbsent(kind, k -> new long[2]);
-            counts[0]++;
             if (ring != null) {
                 matchedCases++;
                 ringDetected.merge(ring, firstSeen.get(c.getCaseId()), Math::min);
-                if (rings.get(ring).pattern() == kind) {
-                    counts[1]++;
-                }
+                casesPerPattern.computeIfAbsent(rings.get(ring).pattern(), k -> new long[2])[0]++;
+            } else {
+                casesPerPattern.computeIfAbsent(c.getKind().name(), k -> new long[2])[1]++;
             }
         }
-        long ringsTotal =
-                rings.values().stream()
-                        .filter(r -> r.pattern() != Pattern.ACCOUNT_TAKEOVER)
-                        .count();
+        long ringsTotal = rings.values().stream().filter(r -> !isTakeover(r.pattern())).count();
         long ringsFound =
                 ringDetected.keySet().stream()
-                        .filter(r -> rings.get(r).pattern() != Pattern.ACCOUNT_TAKEOVER)
+                        .filter(r -> !isTakeover(rings.get(r).pattern()))
                         .count();
-        Confusion ring =
-                new Confusion(matchedCases, latest.size() - matchedCases, ringsTotal - ringsFound);
+        RingMeasure ring = new RingMeasure(matchedCases, latest.size(), ringsFound, ringsTotal);
 
-        Map<Pattern, PatternResult> patterns = new EnumMap<>(Pattern.class);
+        Map<String, PatternResult> patterns = new TreeMap<>(PATTERN_ORDER);
         List<Double> delays = new ArrayList<>();
         long outsideRings =
                 alertedAccounts.stream().filter(a -> !accountLabels.containsKey(a)).count();
-        for (Pattern p : Pattern.values()) {
+        // A row for every pattern with rings, and for every kind a wrong case claimed.
+        Set<String> names = new HashSet<>(casesPerPattern.keySet());
+        rings.values().forEach(r -> names.add(r.pattern()));
+        for (String p : names) {
             List<GroundTruth.Ring> ofPattern =
-                    rings.values().stream().filter(r -> r.pattern() == p).toList();
-            if (ofPattern.isEmpty()) {
-                continue;
-            }
+                    rings.values().stream().filter(r -> r.pattern().equals(p)).toList();
             long found = 0;
             long patternEvents = 0;
             long patternEventsFound = 0;
@@ -253,7 +263,7 @@ public final class ReplayEvaluation {
             List<Double> patternDelays = new ArrayList<>();
             for (GroundTruth.Ring r : ofPattern) {
                 Long detectedAt =
-                        p == Pattern.ACCOUNT_TAKEOVER
+                        isTakeover(p)
                                 ? takeoverFound.get(r.ringId())
                                 : ringDetected.get(r.ringId());
                 if (detectedAt != null) {
@@ -268,17 +278,16 @@ public final class ReplayEvaluation {
                 patternAccountsFound += members.stream().filter(alertedAccounts::contains).count();
             }
             for (String ringId : fraudEventRing.values()) {
-                if (rings.get(ringId).pattern() == p) {
+                if (rings.get(ringId).pattern().equals(p)) {
                     patternEvents++;
                 }
             }
-            Confusion ringLevel;
-            if (p == Pattern.ACCOUNT_TAKEOVER) {
-                ringLevel = new Confusion(found, outsideRings, ofPattern.size() - found);
+            RingMeasure ringLevel;
+            if (isTakeover(p)) {
+                ringLevel = new RingMeasure(found, found + outsideRings, found, ofPattern.size());
             } else {
                 long[] c = casesPerPattern.getOrDefault(p, new long[2]);
-                ringLevel =
-                        new Confusion(Math.min(found, c[1]), c[0] - c[1], ofPattern.size() - found);
+                ringLevel = new RingMeasure(c[0], c[0] + c[1], found, ofPattern.size());
             }
             patterns.put(
                     p,
@@ -291,6 +300,17 @@ public final class ReplayEvaluation {
                             patternDelays.stream().sorted().toList()));
         }
         delays.sort(Double::compare);
+
+        Map<String, HonestResult> lookalikes = new TreeMap<>();
+        Map<String, long[]> honestCounts = new TreeMap<>();
+        honestKinds.forEach(
+                (id, kind) -> {
+                    long[] c = honestCounts.computeIfAbsent(kind, k -> new long[3]);
+                    c[0]++;
+                    c[1] += alertedAccounts.contains(id) ? 1 : 0;
+                    c[2] += accountsInCases.contains(id) ? 1 : 0;
+                });
+        honestCounts.forEach((kind, c) -> lookalikes.put(kind, new HonestResult(c[0], c[1], c[2])));
 
         List<SweepPoint> sweep = new ArrayList<>();
         if (!sweepThresholds.isEmpty()) {
@@ -323,7 +343,35 @@ public final class ReplayEvaluation {
                         .limit(TOP_FALSE_POSITIVES)
                         .toList();
         return new Result(
-                events, alerts, event, account, ring, patterns, delays, sweep, top, latest.size());
+                events,
+                alerts,
+                event,
+                account,
+                ring,
+                patterns,
+                delays,
+                sweep,
+                top,
+                latest.size(),
+                lookalikes);
+    }
+
+    /** This project's patterns in their order, then any other name alphabetically. */
+    private static final Comparator<String> PATTERN_ORDER =
+            Comparator.comparingInt(ReplayEvaluation::known)
+                    .thenComparing(Comparator.naturalOrder());
+
+    private static int known(String pattern) {
+        for (Pattern p : Pattern.values()) {
+            if (p.name().equals(pattern)) {
+                return p.ordinal();
+            }
+        }
+        return Pattern.values().length;
+    }
+
+    private static boolean isTakeover(String pattern) {
+        return Pattern.ACCOUNT_TAKEOVER.name().equals(pattern);
     }
 
     /** The ring most of the case's accounts belong to, if more than half do. */

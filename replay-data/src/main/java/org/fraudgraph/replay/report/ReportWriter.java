@@ -46,8 +46,8 @@ public final class ReportWriter {
         put(levels.putObject("account"), r.account());
         put(levels.putObject("ring"), r.ring());
         ObjectNode patterns = root.putObject("patterns");
-        for (Map.Entry<Pattern, ReplayEvaluation.PatternResult> e : r.patterns().entrySet()) {
-            ObjectNode p = patterns.putObject(e.getKey().name());
+        for (Map.Entry<String, ReplayEvaluation.PatternResult> e : r.patterns().entrySet()) {
+            ObjectNode p = patterns.putObject(e.getKey());
             put(p.putObject("ring"), e.getValue().ring());
             ObjectNode event = p.putObject("event");
             event.put("fraudEvents", e.getValue().events());
@@ -62,6 +62,14 @@ public final class ReportWriter {
             delay.put("detected", e.getValue().detectionDelaysSeconds().size());
             putQuantile(delay, "median", e.getValue().detectionDelaysSeconds(), 0.5);
             putQuantile(delay, "p90", e.getValue().detectionDelaysSeconds(), 0.9);
+        }
+        ObjectNode honest = root.putObject("honestLookalikes");
+        for (Map.Entry<String, ReplayEvaluation.HonestResult> e : r.honest().entrySet()) {
+            ObjectNode h = honest.putObject(e.getKey());
+            h.put("accounts", e.getValue().accounts());
+            h.put("alerted", e.getValue().alerted());
+            h.put("inCases", e.getValue().inCases());
+            h.put("alertedShare", round(ratio(e.getValue().alerted(), e.getValue().accounts())));
         }
         ObjectNode delay = root.putObject("detectionDelaySeconds");
         delay.put("detected", r.detectionDelaysSeconds().size());
@@ -132,22 +140,40 @@ public final class ReportWriter {
                 "<h2>Quality</h2><table><tr><th class=l>level</th><th>precision</th><th>recall</th><th>F1</th><th>found</th><th>false alarms</th><th>missed</th></tr>");
         row(h, "event", r.event());
         row(h, "account", r.account());
-        row(h, "ring (cases)", r.ring());
         h.append("</table>");
+        h.append(
+                String.format(
+                        Locale.ROOT,
+                        "<p>Rings: precision %s (%,d of %,d cases right), recall %s (%,d of %,d rings"
+                                + " found), F1 %s; %.2f cases per ring found.</p>",
+                        fmt(r.ring().precision()),
+                        r.ring().casesRight(),
+                        r.ring().cases(),
+                        fmt(r.ring().recall()),
+                        r.ring().ringsFound(),
+                        r.ring().rings(),
+                        fmt(r.ring().f1()),
+                        r.ring().casesPerRing()));
         h.append(
                         "<h2>Per pattern</h2><table><tr><th class=l>pattern</th><th>ring precision</th><th>ring recall</th><th>ring F1</th>")
                 .append(
-                        "<th>events alerted</th><th>accounts alerted</th><th>median detection delay</th></tr>");
-        for (Map.Entry<Pattern, ReplayEvaluation.PatternResult> e : r.patterns().entrySet()) {
+                        "<th>rings found</th><th>cases per ring</th><th>events alerted</th><th>accounts alerted</th><th>median detection delay</th></tr>");
+        for (Map.Entry<String, ReplayEvaluation.PatternResult> e : r.patterns().entrySet()) {
             ReplayEvaluation.PatternResult p = e.getValue();
             h.append("<tr><td class=l>")
-                    .append(e.getKey())
+                    .append(esc(e.getKey()))
                     .append("</td><td>")
                     .append(fmt(p.ring().precision()))
                     .append("</td><td>")
                     .append(fmt(p.ring().recall()))
                     .append("</td><td>")
                     .append(fmt(p.ring().f1()))
+                    .append("</td><td>")
+                    .append(p.ring().ringsFound())
+                    .append(" / ")
+                    .append(p.ring().rings())
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.2f", p.ring().casesPerRing()))
                     .append("</td><td>")
                     .append(p.eventsFound())
                     .append(" / ")
@@ -164,6 +190,22 @@ public final class ReportWriter {
                     .append("</td></tr>");
         }
         h.append("</table>");
+        if (!r.honest().isEmpty()) {
+            h.append(
+                    "<h2>Honest look-alikes</h2><table><tr><th class=l>kind</th><th>accounts</th><th>alerted</th><th>in a case</th></tr>");
+            for (Map.Entry<String, ReplayEvaluation.HonestResult> e : r.honest().entrySet()) {
+                h.append("<tr><td class=l>")
+                        .append(esc(e.getKey()))
+                        .append("</td><td>")
+                        .append(e.getValue().accounts())
+                        .append("</td><td>")
+                        .append(e.getValue().alerted())
+                        .append("</td><td>")
+                        .append(e.getValue().inCases())
+                        .append("</td></tr>");
+            }
+            h.append("</table>");
+        }
         List<Double> d = r.detectionDelaysSeconds();
         h.append("<h2>Detection delay</h2><p>")
                 .append(
@@ -225,7 +267,9 @@ public final class ReportWriter {
         h.append(
                         "<p class=note>How it is measured: an event is fraud when a ring made it; an account when it is labelled ")
                 .append(
-                        "(a takeover victim from the takeover on); a case finds a ring when most of its accounts are that ring's members. ")
+                        "(a takeover victim from the takeover on); a case finds a ring when most of its accounts are that ring's members, ")
+                .append(
+                        "whatever kind the case says; ring precision is over cases, ring recall over rings (a ring split into several cases is one ring found). ")
                 .append(
                         "An account takeover is not a ring: it counts as found when the victim is alerted after the takeover. ")
                 .append(esc(runNote))
@@ -234,8 +278,8 @@ public final class ReportWriter {
     }
 
     private static long takeoversFound(ReplayEvaluation.Result r) {
-        ReplayEvaluation.PatternResult p = r.patterns().get(Pattern.ACCOUNT_TAKEOVER);
-        return p == null ? 0 : p.ring().truePositives();
+        ReplayEvaluation.PatternResult p = r.patterns().get(Pattern.ACCOUNT_TAKEOVER.name());
+        return p == null ? 0 : p.ring().ringsFound();
     }
 
     private static void row(StringBuilder h, String name, Confusion c) {
@@ -265,6 +309,17 @@ public final class ReportWriter {
         node.put("falseNegatives", c.falseNegatives());
     }
 
+    private static void put(ObjectNode node, RingMeasure m) {
+        node.put("precision", round(m.precision()));
+        node.put("recall", round(m.recall()));
+        node.put("f1", round(m.f1()));
+        node.put("casesRight", m.casesRight());
+        node.put("cases", m.cases());
+        node.put("ringsFound", m.ringsFound());
+        node.put("rings", m.rings());
+        node.put("casesPerRing", round(m.casesPerRing()));
+    }
+
     private static void putQuantile(ObjectNode node, String name, List<Double> sorted, double q) {
         if (sorted.isEmpty()) {
             node.putNull(name);
@@ -273,10 +328,16 @@ public final class ReportWriter {
         }
     }
 
-    /** Nearest-rank quantile of an ascending list. */
+    /**
+     * The {@code q} quantile of an ascending list, interpolated between the two nearest values (so
+     * the median of an even count is the mean of the two middle values).
+     */
     static double quantile(List<Double> sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+        double at = q * (sorted.size() - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(sorted.size() - 1, below + 1);
+        double fraction = at - below;
+        return sorted.get(below) + fraction * (sorted.get(above) - sorted.get(below));
     }
 
     private static double ratio(long a, long b) {

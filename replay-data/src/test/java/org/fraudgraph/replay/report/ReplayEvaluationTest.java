@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.fraudgraph.replay.GroundTruth;
-import org.fraudgraph.replay.Pattern;
 import org.fraudgraph.schema.CaseStatus;
 import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.EntityType;
@@ -158,12 +157,76 @@ class ReplayEvaluationTest {
     void ringLevelTakesTheLatestVersionOfEachCaseAndAMajorityOfItsAccounts() {
         ReplayEvaluation.Result r = evaluation.result(List.of());
         assertThat(r.cases()).isEqualTo(2);
-        assertThat(r.ring()).isEqualTo(new Confusion(1, 1, 0));
-        assertThat(r.patterns().get(Pattern.DEVICE_FARM).ring()).isEqualTo(new Confusion(1, 0, 0));
-        assertThat(r.patterns().get(Pattern.ACCOUNT_TAKEOVER).ring())
-                .isEqualTo(new Confusion(1, 1, 0));
-        assertThat(r.patterns().get(Pattern.DEVICE_FARM).eventsFound()).isEqualTo(2);
-        assertThat(r.patterns().get(Pattern.DEVICE_FARM).accountsFound()).isEqualTo(2);
+        // case-1 is right, case-2 (MULE_CHAIN of D and E) is not; the one ring is found.
+        assertThat(r.ring()).isEqualTo(new RingMeasure(1, 2, 1, 1));
+        assertThat(r.ring().precision()).isEqualTo(0.5);
+        assertThat(r.ring().recall()).isEqualTo(1.0);
+        assertThat(r.patterns().get("DEVICE_FARM").ring()).isEqualTo(new RingMeasure(1, 1, 1, 1));
+        assertThat(r.patterns().get("ACCOUNT_TAKEOVER").ring())
+                .isEqualTo(new RingMeasure(1, 2, 1, 1));
+        assertThat(r.patterns().get("DEVICE_FARM").eventsFound()).isEqualTo(2);
+        assertThat(r.patterns().get("DEVICE_FARM").accountsFound()).isEqualTo(2);
+        // The wrong MULE_CHAIN case counts against its kind, which has no ring of its own.
+        assertThat(r.patterns().get("MULE_CHAIN").ring()).isEqualTo(new RingMeasure(0, 1, 0, 0));
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() {
+        assertThat(ReportWriter.quantile(List.of(1.0, 2.0, 3.0, 10.0), 0.5)).isEqualTo(2.5);
+        assertThat(ReportWriter.quantile(List.of(1.0, 2.0, 3.0), 0.5)).isEqualTo(2.0);
+        assertThat(ReportWriter.quantile(List.of(4.0), 0.9)).isEqualTo(4.0);
+        assertThat(ReportWriter.quantile(List.of(0.0, 10.0), 0.9)).isEqualTo(9.0);
+    }
+
+    @Test
+    void aRingSplitIntoThreeCasesIsOneRingFoundAndACaseOfAnotherKindFindsIt() throws IOException {
+        Path other = Files.createDirectories(dir.resolve("split"));
+        Files.writeString(
+                other.resolve(GroundTruth.LABELS),
+                """
+                entity_type,entity_id,ring_id,pattern,role,fraud_from
+                ACCOUNT,A,R1,FAN_IN,COLLECTOR,1970-01-01T00:00:00Z
+                ACCOUNT,B,R1,FAN_IN,SENDER,1970-01-01T00:00:00Z
+                ACCOUNT,C,R1,FAN_IN,SENDER,1970-01-01T00:00:00Z
+                ACCOUNT,D,R1,FAN_IN,SENDER,1970-01-01T00:00:00Z
+                ACCOUNT,G,R2,FAN_IN,COLLECTOR,1970-01-01T00:00:00Z
+                """);
+        Files.writeString(
+                other.resolve(GroundTruth.FRAUD_EVENTS),
+                """
+                event_id,event_time,ring_id
+                e1,1970-01-01T00:00:10Z,R1
+                e9,1970-01-01T00:00:20Z,R2
+                """);
+        Files.writeString(
+                other.resolve(GroundTruth.HONEST),
+                """
+                account_id,kind
+                H1,LARGE_FAMILY
+                H2,LARGE_FAMILY
+                H3,LARGE_FAMILY
+                O1,OFFICE_NETWORK
+                """);
+        ReplayEvaluation e = new ReplayEvaluation(GroundTruth.read(other));
+        score(e, "e1", "A", 10, 0.9, Decision.BLOCK);
+        score(e, "h1", "H1", 12, 0.7, Decision.REVIEW);
+        score(e, "h2", "H2", 13, 0.1, Decision.ALLOW);
+        score(e, "o1", "O1", 14, 0.1, Decision.ALLOW);
+        e.add(ringCase("case-1", 1, RingKind.MULE_CHAIN, 30, "A", "B"));
+        e.add(ringCase("case-2", 1, RingKind.CASH_OUT, 40, "C", "D"));
+        e.add(ringCase("case-3", 1, RingKind.DEVICE_FARM, 50, "A", "D", "X"));
+        e.add(ringCase("case-4", 1, RingKind.DEVICE_FARM, 60, "H1", "H3"));
+        ReplayEvaluation.Result r = e.result(List.of());
+        // Three right cases of other kinds find R1 (one ring); R2 is missed; case-4 is wrong.
+        assertThat(r.ring()).isEqualTo(new RingMeasure(3, 4, 1, 2));
+        assertThat(r.ring().recall()).isEqualTo(0.5);
+        assertThat(r.ring().casesPerRing()).isEqualTo(3.0);
+        assertThat(r.patterns().get("FAN_IN").ring()).isEqualTo(new RingMeasure(3, 3, 1, 2));
+        assertThat(r.patterns().get("DEVICE_FARM").ring()).isEqualTo(new RingMeasure(0, 1, 0, 0));
+        assertThat(r.patterns().keySet()).containsExactly("DEVICE_FARM", "FAN_IN");
+        assertThat(r.honest())
+                .containsEntry("LARGE_FAMILY", new ReplayEvaluation.HonestResult(3, 1, 2))
+                .containsEntry("OFFICE_NETWORK", new ReplayEvaluation.HonestResult(1, 0, 0));
     }
 
     @Test
@@ -193,8 +256,10 @@ class ReplayEvaluationTest {
         assertThat(json.at("/levels/ring/f1").asDouble()).isEqualTo(0.6667);
         assertThat(json.at("/patterns/DEVICE_FARM/ring/recall").asDouble()).isEqualTo(1.0);
         assertThat(json.at("/alertsPer10k").asDouble()).isEqualTo(6_250.0);
-        assertThat(json.at("/detectionDelaySeconds/median").asDouble()).isEqualTo(0.0);
-        assertThat(json.at("/detectionDelaySeconds/p90").asDouble()).isEqualTo(25.0);
+        // Delays 0 s and 25 s: the median is their mean.
+        assertThat(json.at("/detectionDelaySeconds/median").asDouble()).isEqualTo(12.5);
+        assertThat(json.at("/detectionDelaySeconds/p90").asDouble()).isEqualTo(22.5);
+        assertThat(json.at("/levels/ring/casesPerRing").asDouble()).isEqualTo(1.0);
         assertThat(json.at("/sweep")).hasSize(2);
         assertThat(json.at("/topFalsePositives/0/eventId").asText()).isEqualTo("e4");
     }
