@@ -173,7 +173,10 @@ public final class ReportWriter {
                     .append(" / ")
                     .append(p.ring().rings())
                     .append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.2f", p.ring().casesPerRing()))
+                    .append(
+                            Pattern.ACCOUNT_TAKEOVER.name().equals(e.getKey())
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", p.ring().casesPerRing()))
                     .append("</td><td>")
                     .append(p.eventsFound())
                     .append(" / ")
