@@ -126,6 +126,15 @@ final class GenerateCommand implements Callable<Integer> {
                     "Normal activity of ring members as a share of an honest account's, 0 to 1 (default: ${DEFAULT-VALUE}).")
     double camouflage;
 
+    @Option(
+            names = "--large-families",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Honest look-alikes: N families of 6 to 12 accounts sharing one device and one address, listed in"
+                            + " honest-lookalikes.csv so that the replay report counts false alarms on them (default: ${DEFAULT-VALUE}).")
+    int largeFamilies;
+
     @Override
     public Integer call() throws Exception {
         GeneratorConfig config = config();
@@ -192,7 +201,8 @@ final class GenerateCommand implements Callable<Integer> {
                     muleChainLength,
                     or(takeovers, d.takeovers()),
                     speed,
-                    camouflage);
+                    camouflage,
+                    largeFamilies);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

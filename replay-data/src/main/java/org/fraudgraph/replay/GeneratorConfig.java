@@ -27,6 +27,8 @@ import java.time.Instant;
  *     together)
  * @param camouflage how much normal activity ring members also have, as a share of an honest
  *     account's (0 to 1)
+ * @param largeFamilies honest look-alikes: families of 6 to 12 accounts that share one device and
+ *     one address (listed as {@code LARGE_FAMILY} in {@code honest-lookalikes.csv}); 0 for none
  */
 public record GeneratorConfig(
         int accounts,
@@ -44,7 +46,8 @@ public record GeneratorConfig(
         int muleChainLength,
         int takeovers,
         double speed,
-        double camouflage) {
+        double camouflage,
+        int largeFamilies) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -70,6 +73,9 @@ public record GeneratorConfig(
         require(speed > 0 && speed <= 100, "--speed must be in (0, 100]");
         require(camouflage >= 0 && camouflage <= 1, "--camouflage must be between 0 and 1");
         require(takeovers <= accounts / 10, "--takeovers must be at most a tenth of --accounts");
+        require(
+                largeFamilies >= 0 && largeFamilies * 12 <= accounts / 2,
+                "--large-families must be between 0 and --accounts / 24");
     }
 
     /**
@@ -94,7 +100,30 @@ public record GeneratorConfig(
                 5,
                 Math.max(1, Math.min(accounts / 10, per10k * 5)),
                 1.0,
-                0.5);
+                0.5,
+                0);
+    }
+
+    /** The same settings with {@code families} large honest families. */
+    public GeneratorConfig withLargeFamilies(int families) {
+        return new GeneratorConfig(
+                accounts,
+                days,
+                seed,
+                start,
+                eventsPerAccountPerDay,
+                deviceFarms,
+                farmSize,
+                applicationRings,
+                applicationRingSize,
+                cashOutRings,
+                cashOutRingSize,
+                muleChains,
+                muleChainLength,
+                takeovers,
+                speed,
+                camouflage,
+                families);
     }
 
     public Instant end() {

@@ -34,6 +34,9 @@ public final class Manifest {
         settings.put("takeovers", config.takeovers());
         settings.put("speed", config.speed());
         settings.put("camouflage", config.camouflage());
+        if (config.largeFamilies() > 0) {
+            settings.put("largeFamilies", config.largeFamilies());
+        }
         root.put("accountsIncludingRingMembers", summary.accounts());
         root.put("events", summary.events());
         ObjectNode files = root.putObject("files");

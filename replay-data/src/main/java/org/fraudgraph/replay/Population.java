@@ -37,6 +37,9 @@ final class Population {
 
     final byte[] city;
 
+    /** Honest look-alikes: each a family of 6 to 12 accounts on one device and one address. */
+    final int[][] largeFamilies;
+
     /** Account number shown in ids, a bijection of the index. */
     private final long multiplier;
 
@@ -86,6 +89,44 @@ final class Population {
         }
         // About 0.618 of the range apart, so neighbouring indices get unrelated numbers.
         multiplier = nearCoprime((long) (total * 0.6180339887) | 1, total);
+        largeFamilies = largeFamilies(config.largeFamilies(), random);
+    }
+
+    /**
+     * Honest families of 6 to 12 accounts on one device and one address, from honest accounts that
+     * are in no other family; none (and no random draw, so the rest of the data set stays as it
+     * was) when {@code count} is 0.
+     */
+    private int[][] largeFamilies(int count, SplittableRandom random) {
+        int[][] families = new int[count][];
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        if (count > 0) {
+            // Members and heads of the small families stay where they are.
+            for (int a = 0; a < honest; a++) {
+                if (device[a] != a) {
+                    taken.add(a);
+                    taken.add(device[a]);
+                }
+            }
+        }
+        for (int f = 0; f < count; f++) {
+            int size = 6 + random.nextInt(7);
+            int[] members = new int[size];
+            for (int m = 0; m < size; m++) {
+                int a;
+                do {
+                    a = random.nextInt(honest);
+                } while (!taken.add(a));
+                members[m] = a;
+            }
+            for (int m = 1; m < size; m++) {
+                device[members[m]] = members[0];
+                address[members[m]] = members[0];
+                city[members[m]] = city[members[0]];
+            }
+            families[f] = members;
+        }
+        return families;
     }
 
     /** Sets up ring member {@code index} (at least {@code honest}). */

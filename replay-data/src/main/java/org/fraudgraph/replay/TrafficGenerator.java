@@ -99,6 +99,11 @@ public final class TrafficGenerator {
 
         new RingPlanner().planAll();
         population.freeze();
+        for (int[] family : population.largeFamilies) {
+            for (int a : family) {
+                truth.honest(population.accountId(a), "LARGE_FAMILY");
+            }
+        }
 
         int[] newcomers = honestNewcomersByCreation();
         int nextNewcomer = 0;

@@ -41,7 +41,8 @@ class TrafficGeneratorTest {
                     4,
                     7,
                     1.0,
-                    0.5);
+                    0.5,
+                    0);
 
     @TempDir static Path dir;
     private static TrafficGenerator.Summary summary;
@@ -182,5 +183,45 @@ class TrafficGeneratorTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.delete(broken.resolve(EventFiles.FEEDBACK));
         assertThatThrownBy(() -> EventFiles.readMerged(broken)).hasMessageContaining("missing");
+    }
+
+    @Test
+    void largeHonestFamiliesShareOneDeviceAreListedAsLookalikesAndChangeNothingElse()
+            throws IOException {
+        assertThat(truth.honestLookalikes()).isEmpty();
+        assertThat(dir.resolve("a").resolve(GroundTruth.HONEST)).doesNotExist();
+
+        Path withFamilies = dir.resolve("families");
+        TrafficGenerator.Summary s =
+                new TrafficGenerator(CONFIG.withLargeFamilies(3)).generate(withFamilies, p -> {});
+        GroundTruth families = GroundTruth.read(withFamilies);
+        assertThat(families.honestLookalikes())
+                .hasSizeBetween(18, 36)
+                .containsValue("LARGE_FAMILY");
+        assertThat(families.honestLookalikes().keySet())
+                .doesNotContainAnyElementsOf(
+                        families.labels().stream().map(GroundTruth.Label::id).toList());
+        // Each family's accounts log in on few devices: the look-alikes share theirs.
+        Map<String, java.util.Set<String>> accountsPerDevice = new java.util.HashMap<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(withFamilies)) {
+            merged.forEachRemaining(
+                    e -> {
+                        if (e instanceof org.fraudgraph.schema.DeviceEvent d
+                                && families.honestLookalikes().containsKey(d.getAccountId())) {
+                            accountsPerDevice
+                                    .computeIfAbsent(
+                                            d.getDeviceId(), k -> new java.util.HashSet<>())
+                                    .add(d.getAccountId());
+                        }
+                    });
+        }
+        assertThat(
+                        accountsPerDevice.values().stream()
+                                .mapToInt(java.util.Set::size)
+                                .max()
+                                .orElse(0))
+                .isGreaterThanOrEqualTo(6);
+        // The rings are the same as without the families.
+        assertThat(s.rings()).isEqualTo(summary.rings());
     }
 }
