@@ -135,6 +135,15 @@ final class GenerateCommand implements Callable<Integer> {
                             + " honest-lookalikes.csv so that the replay report counts false alarms on them (default: ${DEFAULT-VALUE}).")
     int largeFamilies;
 
+    @Option(
+            names = "--duplicates",
+            paramLabel = "SHARE",
+            defaultValue = "0",
+            description =
+                    "A delivery fault: write this share of events twice in a row, as a producer's retry sends them, 0 to 0.5"
+                            + " (default: ${DEFAULT-VALUE}); replay scores each once.")
+    double duplicates;
+
     @Override
     public Integer call() throws Exception {
         GeneratorConfig config = config();
@@ -202,7 +211,8 @@ final class GenerateCommand implements Callable<Integer> {
                     or(takeovers, d.takeovers()),
                     speed,
                     camouflage,
-                    largeFamilies);
+                    largeFamilies,
+                    duplicates);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

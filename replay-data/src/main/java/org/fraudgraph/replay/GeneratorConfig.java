@@ -29,6 +29,8 @@ import java.time.Instant;
  *     account's (0 to 1)
  * @param largeFamilies honest look-alikes: families of 6 to 12 accounts that share one device and
  *     one address (listed as {@code LARGE_FAMILY} in {@code honest-lookalikes.csv}); 0 for none
+ * @param duplicates a delivery fault: the share of events written twice in a row, as a producer's
+ *     retry sends them (0 to 0.5); the events themselves are the same as without it
  */
 public record GeneratorConfig(
         int accounts,
@@ -47,7 +49,8 @@ public record GeneratorConfig(
         int takeovers,
         double speed,
         double camouflage,
-        int largeFamilies) {
+        int largeFamilies,
+        double duplicates) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -76,6 +79,7 @@ public record GeneratorConfig(
         require(
                 largeFamilies >= 0 && largeFamilies * 12 <= accounts / 2,
                 "--large-families must be between 0 and --accounts / 24");
+        require(duplicates >= 0 && duplicates <= 0.5, "--duplicates must be between 0 and 0.5");
     }
 
     /**
@@ -101,6 +105,7 @@ public record GeneratorConfig(
                 Math.max(1, Math.min(accounts / 10, per10k * 5)),
                 1.0,
                 0.5,
+                0,
                 0);
     }
 
@@ -123,7 +128,31 @@ public record GeneratorConfig(
                 takeovers,
                 speed,
                 camouflage,
-                families);
+                families,
+                duplicates);
+    }
+
+    /** The same settings with a share {@code share} of events written twice. */
+    public GeneratorConfig withDuplicates(double share) {
+        return new GeneratorConfig(
+                accounts,
+                days,
+                seed,
+                start,
+                eventsPerAccountPerDay,
+                deviceFarms,
+                farmSize,
+                applicationRings,
+                applicationRingSize,
+                cashOutRings,
+                cashOutRingSize,
+                muleChains,
+                muleChainLength,
+                takeovers,
+                speed,
+                camouflage,
+                largeFamilies,
+                share);
     }
 
     public Instant end() {

@@ -37,6 +37,9 @@ public final class Manifest {
         if (config.largeFamilies() > 0) {
             settings.put("largeFamilies", config.largeFamilies());
         }
+        if (config.duplicates() > 0) {
+            settings.put("duplicates", config.duplicates());
+        }
         root.put("accountsIncludingRingMembers", summary.accounts());
         root.put("events", summary.events());
         ObjectNode files = root.putObject("files");

@@ -114,6 +114,11 @@ public final class TrafficGenerator {
         long start = config.start().toEpochMilli();
         int hours = config.days() * 24;
         long written = 0;
+        // Its own random numbers, so the events are the same with or without the repeats.
+        SplittableRandom resend =
+                config.duplicates() > 0
+                        ? new SplittableRandom(config.seed() ^ 0x5EED_D0B1EL)
+                        : null;
         try (EventFiles.Writer writer = new EventFiles.Writer(out)) {
             List<Pending> hour = new ArrayList<>();
             for (int h = 0; h < hours; h++) {
@@ -141,6 +146,10 @@ public final class TrafficGenerator {
                     if (p.millis() >= start) {
                         writer.write(p.event());
                         written++;
+                        if (resend != null && resend.nextDouble() < config.duplicates()) {
+                            writer.write(p.event());
+                            written++;
+                        }
                     }
                 }
                 hour.clear();

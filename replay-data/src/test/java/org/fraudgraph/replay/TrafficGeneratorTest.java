@@ -42,6 +42,7 @@ class TrafficGeneratorTest {
                     7,
                     1.0,
                     0.5,
+                    0,
                     0);
 
     @TempDir static Path dir;
@@ -223,5 +224,28 @@ class TrafficGeneratorTest {
                 .isGreaterThanOrEqualTo(6);
         // The rings are the same as without the families.
         assertThat(s.rings()).isEqualTo(summary.rings());
+    }
+
+    @Test
+    void duplicatesRepeatSomeEventsInPlaceAndChangeNothingElse() throws IOException {
+        Path repeated = dir.resolve("repeated");
+        TrafficGenerator.Summary s =
+                new TrafficGenerator(CONFIG.withDuplicates(0.02)).generate(repeated, p -> {});
+        List<SpecificRecordBase> withRepeats = new ArrayList<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(repeated)) {
+            merged.forEachRemaining(withRepeats::add);
+        }
+        List<SpecificRecordBase> once = new ArrayList<>();
+        long repeats = 0;
+        for (SpecificRecordBase e : withRepeats) {
+            if (!once.isEmpty() && once.get(once.size() - 1).equals(e)) {
+                repeats++;
+            } else {
+                once.add(e);
+            }
+        }
+        assertThat(once).isEqualTo(events);
+        assertThat(repeats).isEqualTo(s.events() - summary.events());
+        assertThat((double) repeats / events.size()).isBetween(0.015, 0.025);
     }
 }
