@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.fraudgraph.job.options.Cli;
 import org.fraudgraph.replay.GeneratorConfig;
+import org.fraudgraph.replay.GeneratorProfile;
 import org.fraudgraph.replay.TrafficGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -144,6 +145,15 @@ final class GenerateCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}); replay scores each once.")
     double duplicates;
 
+    @Option(
+            names = "--profile",
+            paramLabel = "classic|varied",
+            defaultValue = "classic",
+            description =
+                    "How varied the rings are: classic (every ring of a kind as the size flags say; what the model was tuned on)"
+                            + " or varied (each ring draws its size, pace and camouflage from wide ranges) (default: ${DEFAULT-VALUE}).")
+    String profile;
+
     @Override
     public Integer call() throws Exception {
         GeneratorConfig config = config();
@@ -212,10 +222,20 @@ final class GenerateCommand implements Callable<Integer> {
                     speed,
                     camouflage,
                     largeFamilies,
-                    duplicates);
+                    duplicates,
+                    profile());
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }
+    }
+
+    private GeneratorProfile profile() {
+        GeneratorProfile p = GeneratorProfile.of(profile);
+        if (p == null) {
+            throw new Cli.UsageProblem(
+                    "--profile must be classic or varied, not '" + profile + "'");
+        }
+        return p;
     }
 
     private static int or(Integer value, int fallback) {

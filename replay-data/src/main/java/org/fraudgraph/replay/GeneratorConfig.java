@@ -31,6 +31,7 @@ import java.time.Instant;
  *     one address (listed as {@code LARGE_FAMILY} in {@code honest-lookalikes.csv}); 0 for none
  * @param duplicates a delivery fault: the share of events written twice in a row, as a producer's
  *     retry sends them (0 to 0.5); the events themselves are the same as without it
+ * @param profile how varied the rings are ({@link GeneratorProfile})
  */
 public record GeneratorConfig(
         int accounts,
@@ -50,7 +51,8 @@ public record GeneratorConfig(
         double speed,
         double camouflage,
         int largeFamilies,
-        double duplicates) {
+        double duplicates,
+        GeneratorProfile profile) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -80,6 +82,7 @@ public record GeneratorConfig(
                 largeFamilies >= 0 && largeFamilies * 12 <= accounts / 2,
                 "--large-families must be between 0 and --accounts / 24");
         require(duplicates >= 0 && duplicates <= 0.5, "--duplicates must be between 0 and 0.5");
+        require(profile != null, "a profile is needed");
     }
 
     /**
@@ -106,7 +109,8 @@ public record GeneratorConfig(
                 1.0,
                 0.5,
                 0,
-                0);
+                0,
+                GeneratorProfile.CLASSIC);
     }
 
     /** The same settings with {@code families} large honest families. */
@@ -129,7 +133,8 @@ public record GeneratorConfig(
                 speed,
                 camouflage,
                 families,
-                duplicates);
+                duplicates,
+                profile);
     }
 
     /** The same settings with a share {@code share} of events written twice. */
@@ -152,7 +157,32 @@ public record GeneratorConfig(
                 speed,
                 camouflage,
                 largeFamilies,
-                share);
+                share,
+                profile);
+    }
+
+    /** The same settings with another profile. */
+    public GeneratorConfig withProfile(GeneratorProfile other) {
+        return new GeneratorConfig(
+                accounts,
+                days,
+                seed,
+                start,
+                eventsPerAccountPerDay,
+                deviceFarms,
+                farmSize,
+                applicationRings,
+                applicationRingSize,
+                cashOutRings,
+                cashOutRingSize,
+                muleChains,
+                muleChainLength,
+                takeovers,
+                speed,
+                camouflage,
+                largeFamilies,
+                duplicates,
+                other);
     }
 
     public Instant end() {

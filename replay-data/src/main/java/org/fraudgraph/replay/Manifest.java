@@ -37,6 +37,9 @@ public final class Manifest {
         if (config.largeFamilies() > 0) {
             settings.put("largeFamilies", config.largeFamilies());
         }
+        if (config.profile() != GeneratorProfile.CLASSIC) {
+            settings.put("profile", config.profile().label());
+        }
         if (config.duplicates() > 0) {
             settings.put("duplicates", config.duplicates());
         }

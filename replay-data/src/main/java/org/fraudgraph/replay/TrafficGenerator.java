@@ -75,6 +75,11 @@ public final class TrafficGenerator {
     private long sequence;
     private int nextMember;
     private int extraDevices;
+    private GeneratorProfile.RingShape[] farmShapes;
+    private GeneratorProfile.RingShape[] applicationShapes;
+    private GeneratorProfile.RingShape[] cashOutShapes;
+    private GeneratorProfile.RingShape[] muleShapes;
+    private GeneratorProfile.RingShape[] takeoverShapes;
 
     public TrafficGenerator(GeneratorConfig config) {
         this.config = config;
@@ -82,11 +87,18 @@ public final class TrafficGenerator {
     }
 
     public Summary generate(Path out, Consumer<Progress> progress) throws IOException {
-        int members =
-                config.deviceFarms() * config.farmSize()
-                        + config.applicationRings() * config.applicationRingSize()
-                        + config.cashOutRings() * config.cashOutRingSize()
-                        + config.muleChains() * config.muleChainLength();
+        farmShapes = shapes(config.deviceFarms(), config.farmSize(), 8, 60);
+        applicationShapes = shapes(config.applicationRings(), config.applicationRingSize(), 5, 20);
+        cashOutShapes = shapes(config.cashOutRings(), config.cashOutRingSize(), 3, 12);
+        muleShapes = shapes(config.muleChains(), config.muleChainLength(), 3, 8);
+        takeoverShapes = shapes(config.takeovers(), 1, 1, 1);
+        int members = 0;
+        for (GeneratorProfile.RingShape[] kind :
+                List.of(farmShapes, applicationShapes, cashOutShapes, muleShapes)) {
+            for (GeneratorProfile.RingShape shape : kind) {
+                members += shape.size();
+            }
+        }
         population = new Population(config, members, random);
         nextMember = config.accounts();
         merchants = Math.max(200, config.accounts() / 20);
@@ -168,6 +180,15 @@ public final class TrafficGenerator {
             Manifest.write(out, config, summary);
             return summary;
         }
+    }
+
+    /** Each ring's shape: the settings' own under the classic profile, else drawn. */
+    private GeneratorProfile.RingShape[] shapes(int rings, int size, int min, int max) {
+        GeneratorProfile.RingShape[] out = new GeneratorProfile.RingShape[rings];
+        for (int i = 0; i < rings; i++) {
+            out[i] = config.profile().shape(size, min, max, config, random);
+        }
+        return out;
     }
 
     private int[] honestNewcomersByCreation() {
@@ -396,20 +417,28 @@ public final class TrafficGenerator {
         private final long start = config.start().toEpochMilli();
         private final long end = config.end().toEpochMilli();
 
+        /** The shape of the ring being planned: its size, pace and camouflage. */
+        private GeneratorProfile.RingShape shape;
+
         void planAll() {
             for (int i = 0; i < config.deviceFarms(); i++) {
+                shape = farmShapes[i];
                 deviceFarm("R-DF-" + (i + 1));
             }
             for (int i = 0; i < config.applicationRings(); i++) {
+                shape = applicationShapes[i];
                 applicationRing("R-AR-" + (i + 1));
             }
             for (int i = 0; i < config.cashOutRings(); i++) {
+                shape = cashOutShapes[i];
                 cashOut("R-CO-" + (i + 1));
             }
             for (int i = 0; i < config.muleChains(); i++) {
+                shape = muleShapes[i];
                 muleChain("R-MC-" + (i + 1));
             }
             for (int i = 0; i < config.takeovers(); i++) {
+                shape = takeoverShapes[i];
                 takeover("R-ATO-" + (i + 1));
             }
         }
@@ -421,7 +450,7 @@ public final class TrafficGenerator {
         }
 
         private long scaled(long millis) {
-            return (long) (millis / config.speed());
+            return (long) (millis / shape.speed());
         }
 
         private int member(long createdAt, int deviceIndex, int cityIndex, double rateShare) {
@@ -471,7 +500,7 @@ public final class TrafficGenerator {
 
         void deviceFarm(String ring) {
             long t0 = ringStart();
-            int devices = Math.max(2, config.farmSize() / 8);
+            int devices = Math.max(2, shape.size() / 8);
             int[] farmDevices = new int[devices];
             for (int d = 0; d < devices; d++) {
                 farmDevices[d] = newDevice();
@@ -487,10 +516,10 @@ public final class TrafficGenerator {
             int city = random.nextInt(Population.CITIES.length);
             long t = t0;
             int first = -1;
-            for (int i = 0; i < config.farmSize(); i++) {
+            for (int i = 0; i < shape.size(); i++) {
                 t += scaled(minutes(1) + random.nextInt(120_000));
                 int dev = farmDevices[i % devices];
-                int a = member(t, dev, city, config.camouflage());
+                int a = member(t, dev, city, shape.camouflage());
                 first = first < 0 ? a : first;
                 labelAccount(a, ring, Pattern.DEVICE_FARM, t);
                 String proxy = "45.77." + proxyNet + "." + (1 + random.nextInt(254));
@@ -546,7 +575,7 @@ public final class TrafficGenerator {
             int forgedEmployer = employers + 100 + random.nextInt(1_000_000);
             int first = -1;
             int previous = -1;
-            for (int i = 0; i < config.applicationRingSize(); i++) {
+            for (int i = 0; i < shape.size(); i++) {
                 long created =
                         t0 + scaled((long) (random.nextDouble() * Duration.ofDays(3).toMillis()));
                 int a =
@@ -554,7 +583,7 @@ public final class TrafficGenerator {
                                 created,
                                 newDevice(),
                                 random.nextInt(Population.CITIES.length),
-                                config.camouflage());
+                                shape.camouflage());
                 first = first < 0 ? a : first;
                 labelAccount(a, ring, Pattern.APPLICATION_RING, created);
                 fraud(
@@ -635,7 +664,7 @@ public final class TrafficGenerator {
                         "COLLUDING_MERCHANT",
                         t0);
             }
-            int[] members = new int[config.cashOutRingSize()];
+            int[] members = new int[shape.size()];
             long aged = start - Duration.ofDays(90 + random.nextInt(600)).toMillis();
             for (int i = 0; i < members.length; i++) {
                 members[i] =
@@ -643,7 +672,7 @@ public final class TrafficGenerator {
                                 aged + minutes(random.nextInt(100_000)),
                                 newDevice(),
                                 random.nextInt(Population.CITIES.length),
-                                config.camouflage());
+                                shape.camouflage());
                 labelAccount(members[i], ring, Pattern.CASH_OUT, t0);
             }
             long[] rounds = {200_000, 500_000, 1_000_000, 2_000_000, 4_990_000, 4_999_900};
@@ -696,7 +725,7 @@ public final class TrafficGenerator {
 
         void muleChain(String ring) {
             long t0 = ringStart();
-            int[] chain = new int[config.muleChainLength()];
+            int[] chain = new int[shape.size()];
             long aged = start - Duration.ofDays(60 + random.nextInt(300)).toMillis();
             for (int i = 0; i < chain.length; i++) {
                 chain[i] =
@@ -704,7 +733,7 @@ public final class TrafficGenerator {
                                 aged + minutes(random.nextInt(200_000)),
                                 newDevice(),
                                 random.nextInt(Population.CITIES.length),
-                                config.camouflage() * 0.5);
+                                shape.camouflage() * 0.5);
                 labelAccount(chain[i], ring, Pattern.MULE_CHAIN, t0);
             }
             boolean cycle = random.nextInt(10) < 3;

@@ -43,7 +43,8 @@ class TrafficGeneratorTest {
                     1.0,
                     0.5,
                     0,
-                    0);
+                    0,
+                    GeneratorProfile.CLASSIC);
 
     @TempDir static Path dir;
     private static TrafficGenerator.Summary summary;
@@ -247,5 +248,37 @@ class TrafficGeneratorTest {
         assertThat(once).isEqualTo(events);
         assertThat(repeats).isEqualTo(s.events() - summary.events());
         assertThat((double) repeats / events.size()).isBetween(0.015, 0.025);
+    }
+
+    @Test
+    void theVariedProfileDrawsEachRingsSizeFromItsRange() throws IOException {
+        Path varied = dir.resolve("varied");
+        new TrafficGenerator(CONFIG.withProfile(GeneratorProfile.VARIED)).generate(varied, p -> {});
+        Map<String, List<GroundTruth.Ring>> rings =
+                GroundTruth.read(varied).rings().stream()
+                        .collect(Collectors.groupingBy(GroundTruth.Ring::pattern));
+        assertThat(rings.get("DEVICE_FARM"))
+                .hasSize(2)
+                .allMatch(r -> r.accounts() >= 8 && r.accounts() <= 60);
+        assertThat(rings.get("APPLICATION_RING"))
+                .hasSize(3)
+                .allMatch(r -> r.accounts() >= 5 && r.accounts() <= 20);
+        assertThat(rings.get("CASH_OUT"))
+                .hasSize(2)
+                .allMatch(r -> r.accounts() >= 3 && r.accounts() <= 12);
+        assertThat(rings.get("MULE_CHAIN"))
+                .hasSize(2)
+                .allMatch(r -> r.accounts() >= 3 && r.accounts() <= 8);
+        // Not the classic sizes (20, 9, 6, 4) throughout.
+        assertThat(
+                        rings.values().stream()
+                                .flatMap(List::stream)
+                                .filter(r -> !r.pattern().equals("ACCOUNT_TAKEOVER"))
+                                .map(GroundTruth.Ring::accounts)
+                                .distinct()
+                                .count())
+                .isGreaterThan(4);
+        assertThat(GeneratorProfile.of("Varied")).isEqualTo(GeneratorProfile.VARIED);
+        assertThat(GeneratorProfile.of("wild")).isNull();
     }
 }
