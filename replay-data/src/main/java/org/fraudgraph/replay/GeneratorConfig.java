@@ -115,6 +115,20 @@ public record GeneratorConfig(
 
     /** The same settings with {@code families} large honest families. */
     public GeneratorConfig withLargeFamilies(int families) {
+        return with(families, duplicates, profile);
+    }
+
+    /** The same settings with a share {@code share} of events written twice. */
+    public GeneratorConfig withDuplicates(double share) {
+        return with(largeFamilies, share, profile);
+    }
+
+    /** The same settings with another profile. */
+    public GeneratorConfig withProfile(GeneratorProfile other) {
+        return with(largeFamilies, duplicates, other);
+    }
+
+    private GeneratorConfig with(int families, double share, GeneratorProfile other) {
         return new GeneratorConfig(
                 accounts,
                 days,
@@ -133,55 +147,7 @@ public record GeneratorConfig(
                 speed,
                 camouflage,
                 families,
-                duplicates,
-                profile);
-    }
-
-    /** The same settings with a share {@code share} of events written twice. */
-    public GeneratorConfig withDuplicates(double share) {
-        return new GeneratorConfig(
-                accounts,
-                days,
-                seed,
-                start,
-                eventsPerAccountPerDay,
-                deviceFarms,
-                farmSize,
-                applicationRings,
-                applicationRingSize,
-                cashOutRings,
-                cashOutRingSize,
-                muleChains,
-                muleChainLength,
-                takeovers,
-                speed,
-                camouflage,
-                largeFamilies,
                 share,
-                profile);
-    }
-
-    /** The same settings with another profile. */
-    public GeneratorConfig withProfile(GeneratorProfile other) {
-        return new GeneratorConfig(
-                accounts,
-                days,
-                seed,
-                start,
-                eventsPerAccountPerDay,
-                deviceFarms,
-                farmSize,
-                applicationRings,
-                applicationRingSize,
-                cashOutRings,
-                cashOutRingSize,
-                muleChains,
-                muleChainLength,
-                takeovers,
-                speed,
-                camouflage,
-                largeFamilies,
-                duplicates,
                 other);
     }
 
