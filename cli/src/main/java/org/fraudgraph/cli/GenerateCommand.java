@@ -137,6 +137,16 @@ final class GenerateCommand implements Callable<Integer> {
     int largeFamilies;
 
     @Option(
+            names = "--slow-farms",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "N slow-burn device farms on ordinary phones (no emulator, no root, carrier IPs): about one new account"
+                            + " a day, registered on one of the farm's few phones and worked on the others; labelled SLOW_FARM"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int slowFarms;
+
+    @Option(
             names = "--duplicates",
             paramLabel = "SHARE",
             defaultValue = "0",
@@ -223,7 +233,8 @@ final class GenerateCommand implements Callable<Integer> {
                     camouflage,
                     largeFamilies,
                     duplicates,
-                    profile());
+                    profile(),
+                    slowFarms);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

@@ -51,6 +51,7 @@ public final class FeatureCatalog {
         names.add("payment.round_amount");
         names.add("event.late_minutes");
         names.add("event.clock_ahead_minutes");
+        names.add("account.registered_days_ago");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

@@ -37,6 +37,16 @@ public final class AccountPart {
 
     public AccountPart() {}
 
+    /** The value of one of the account's features by its catalogue number, or {@code NaN}. */
+    public double value(int id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return values[i];
+            }
+        }
+        return Double.NaN;
+    }
+
     @Override
     public String toString() {
         return kind + " " + eventId + " account=" + accountId + " answers=" + answersExpected;

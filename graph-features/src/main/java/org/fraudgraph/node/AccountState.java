@@ -13,6 +13,7 @@ import java.util.Set;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.graph.NodeKind;
+import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.window.Neighbourhood;
 import org.fraudgraph.window.RollingCounter;
 
@@ -59,6 +60,11 @@ public final class AccountState {
     }
 
     long firstSeenMillis = Long.MAX_VALUE;
+
+    /**
+     * When the account registered (its first {@code REGISTER} event), 0 when the job never saw it.
+     */
+    long registeredMillis;
 
     /** The size it was read from: the next encoding starts that large and rarely grows. */
     int readSize;
@@ -138,6 +144,18 @@ public final class AccountState {
         step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
         if (event.lateByMillis > 0) {
             step.put("event.late_minutes", event.lateByMillis / 60_000.0);
+        }
+        if (event.kind == EventKind.DEVICE
+                && "REGISTER".equals(event.subtype)
+                && registeredMillis == 0) {
+            registeredMillis = t;
+        }
+        if (registeredMillis != 0) {
+            // New accounts are what a farm makes and a household seldom does: the ring stage
+            // counts the accounts of a shared device that registered within its window.
+            step.put(
+                    "account.registered_days_ago",
+                    Math.max(0, t - registeredMillis) / 86_400_000.0);
         }
         if (event.clockAheadMillis >= CLOCK_AHEAD_NOTED_MILLIS) {
             step.put("event.clock_ahead_minutes", event.clockAheadMillis / 60_000.0);

@@ -13,7 +13,8 @@ import org.fraudgraph.window.RollingCounter;
  * <ul>
  *   <li>1: times, verdict, the hour's and week's counters, devices, IPs, cities, merchants,
  *       identity nodes, burst counts;
- *   <li>2: adds the ids of the account's last events (an event sent twice is applied once).
+ *   <li>2: adds the ids of the account's last events (an event sent twice is applied once);
+ *   <li>3: adds when the account registered, if the job saw it.
  * </ul>
  *
  * <pre>{@code
@@ -23,7 +24,7 @@ import org.fraudgraph.window.RollingCounter;
  */
 public final class AccountStateSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private AccountStateSerializer() {}
 
@@ -59,6 +60,7 @@ public final class AccountStateSerializer {
         for (long id : s.recentIds) {
             out.writeLong(id);
         }
+        out.writeLong(s.registeredMillis);
         return out.copyOfBytes();
     }
 
@@ -73,14 +75,14 @@ public final class AccountStateSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2 -> deserializeV1OrV2(version, bytes, in);
+            case 1, 2, 3 -> deserializeVersion(version, bytes, in);
             default ->
                     throw new IllegalArgumentException("unknown account state version " + version);
         };
     }
 
-    /** Version 2 is version 1 with the recent event ids at the end. */
-    private static AccountState deserializeV1OrV2(int version, byte[] bytes, ByteReader in) {
+    /** Each version is the one before with a field more at the end. */
+    private static AccountState deserializeVersion(int version, byte[] bytes, ByteReader in) {
         AccountState s = new AccountState();
         int n = bytes.length;
         s.readSize = n;
@@ -111,6 +113,9 @@ public final class AccountStateSerializer {
             for (int i = 0; i < ids; i++) {
                 s.recentIds[i] = in.readLong();
             }
+        }
+        if (version >= 3) {
+            s.registeredMillis = in.readLong();
         }
         return s;
     }

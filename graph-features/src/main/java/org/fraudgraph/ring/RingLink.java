@@ -50,6 +50,12 @@ public final class RingLink {
     /** The device reported itself an emulator or rooted (device links only). */
     public boolean emulator;
 
+    /**
+     * The job saw the account register within the ring window ({@code false} when it did not, and
+     * for a first use handed over by a node, where it is not known).
+     */
+    public boolean newAccount;
+
     /** The event's score. */
     public double score;
 

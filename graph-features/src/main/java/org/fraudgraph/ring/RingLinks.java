@@ -26,6 +26,8 @@ import org.fraudgraph.ring.RingLink.Relation;
  *       in 7 days are such amounts;
  *   <li>a transfer of at least the mule minimum to another account.
  * </ul>
+ *
+ * Each link says whether the job saw its account register within the ring window.
  */
 public final class RingLinks {
     /** Share of round or near-limit payments that makes a merchant's payments links. */
@@ -34,6 +36,7 @@ public final class RingLinks {
     private static final int ROUND_SHARE_7D = FeatureCatalog.id("merchant.round_amount_share_7d");
     private static final int EMULATOR = FeatureCatalog.id("device.emulator");
     private static final int ROOTED = FeatureCatalog.id("device.rooted");
+    private static final int REGISTERED_DAYS_AGO = FeatureCatalog.id("account.registered_days_ago");
 
     /** Share of a /24's accounts on emulators or rooted phones that makes it a farm network. */
     public static final double FARM_NETWORK_SHARE = 0.5;
@@ -92,6 +95,7 @@ public final class RingLinks {
                     relation == Relation.EMULATOR_NETWORK
                             || kind == NodeKind.DEVICE
                                     && (a.value(EMULATOR) == 1 || a.value(ROOTED) == 1);
+            l.newAccount = newAccount(part, settings);
             l.score = score;
             evidence = evidence != null ? evidence : evidence(part, answers);
             l.evidence = evidence;
@@ -131,11 +135,17 @@ public final class RingLinks {
                             part.eventId,
                             part.eventTimeMillis,
                             part.amountMinor);
+            l.newAccount = newAccount(part, settings);
             l.score = score;
             l.evidence = evidence != null ? evidence : evidence(part, answers);
             links.add(l);
         }
         return links;
+    }
+
+    /** The job saw the account register within the ring window. */
+    private static boolean newAccount(AccountPart part, RingSettings settings) {
+        return part.value(REGISTERED_DAYS_AGO) * 86_400_000.0 <= settings.window().toMillis();
     }
 
     /** The event as its links' evidence: its kind, amount, device, IP and merchant. */

@@ -8,8 +8,10 @@ import java.time.Duration;
  *
  * @param window links older than this (event time) leave the store, and a case without new evidence
  *     for this long expires
- * @param farmAccounts accounts on shared devices that make a device farm
- * @param flaggedFarmAccounts the same when one of the devices is an emulator or rooted
+ * @param farmAccounts new accounts (registered within the window, as far as the job saw) on shared
+ *     devices that make a device farm
+ * @param flaggedFarmAccounts accounts, new or not, on shared devices that make a device farm when
+ *     one of the devices is an emulator or rooted
  * @param applicationAccounts accounts in the 2-core of shared application identifiers that make an
  *     application ring
  * @param cashOutAccounts accounts in the densest account–merchant block that make a cash-out ring

@@ -45,8 +45,9 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *
  * <ul>
  *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices and through the /24
- *       networks their emulators connect from (connected component), fewer when a device is an
- *       emulator or rooted;
+ *       networks their emulators connect from (connected component), when enough of them are new
+ *       (registered within the window), or fewer accounts of any age when a device is an emulator
+ *       or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
  *       identifiers with the ring: a family sharing one address is not a ring);
@@ -87,6 +88,10 @@ public final class RingStore {
         long last;
         long count;
         long amountMinor;
+
+        /** The account registered within the window (as far as the job saw). */
+        boolean newAccount;
+
         final ArrayDeque<Evidence> evidence = new ArrayDeque<>();
 
         /** Transfers only: the latest transfer times. */
@@ -159,6 +164,7 @@ public final class RingStore {
         e.last = Math.max(e.last, link.timeMillis);
         e.count++;
         e.amountMinor = Saturating.add(e.amountMinor, link.amountMinor);
+        e.newAccount |= link.newAccount;
         if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
             e.evidence.addLast(
                     link.evidence != null
@@ -259,18 +265,27 @@ public final class RingStore {
         return new Component(seen, found, true);
     }
 
+    /** Accounts of these edges that registered within the window. */
+    private static long newAccounts(List<Edge> edges) {
+        return edges.stream().filter(e -> e.newAccount).map(e -> e.from).distinct().count();
+    }
+
     private static long accounts(Set<String> vertices) {
         return vertices.stream().filter(v -> v.startsWith(ACCOUNT)).count();
     }
 
     private void farm(String account, RingLink link, List<RingCase> out) {
         Component c = component(account, FARM);
-        // Emulators and rooted phones are farm tools: fewer accounts on them make a farm.
-        int needed =
-                c.vertices().stream().anyMatch(flagged::contains)
-                        ? settings.flaggedFarmAccounts()
-                        : settings.farmAccounts();
-        if (c.complete() && accounts(c.vertices()) >= needed) {
+        // Emulators and rooted phones are farm tools: a few accounts on them make a farm. On
+        // ordinary phones it is the new accounts (registered within the window) that count: a
+        // farm exists to make accounts, while a household or a shop counter shares a device among
+        // customers who already have theirs, however many they are.
+        boolean tools = c.vertices().stream().anyMatch(flagged::contains);
+        boolean farm =
+                tools
+                        ? accounts(c.vertices()) >= settings.flaggedFarmAccounts()
+                        : newAccounts(c.edges()) >= settings.farmAccounts();
+        if (c.complete() && farm) {
             int before = out.size();
             upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
             if (out.size() > before) {
@@ -698,17 +713,39 @@ public final class RingStore {
         };
     }
 
-    private static String describe(RingKind kind, long accounts, long nodes, Case c) {
+    /** The case's accounts that registered within the window. */
+    private long newAccounts(Case c) {
+        List<Edge> own = new ArrayList<>();
+        for (String m : c.members) {
+            for (Edge e : adjacency.getOrDefault(m, List.of())) {
+                if (e.from.equals(m) && c.members.contains(e.to)) {
+                    own.add(e);
+                }
+            }
+        }
+        return newAccounts(own);
+    }
+
+    private String describe(RingKind kind, long accounts, long nodes, Case c) {
         return switch (kind) {
             case DEVICE_FARM -> {
                 long devices = c.members.stream().filter(m -> m.startsWith("DEVICE:")).count();
+                long registered = newAccounts(c);
                 yield devices == 0
                         ? accounts + " accounts on emulators behind one network"
                         : accounts
                                 + " accounts on "
                                 + devices
                                 + " shared device"
-                                + (devices == 1 ? "" : "s");
+                                + (devices == 1 ? "" : "s")
+                                + (registered == 0
+                                        ? ""
+                                        : ", "
+                                                + registered
+                                                + (registered == 1 ? " is" : " are")
+                                                + " new (registered within "
+                                                + settings.window().toDays()
+                                                + " days)");
             }
             case APPLICATION_RING ->
                     accounts

@@ -15,7 +15,8 @@ import org.fraudgraph.util.ByteWriter;
  * <ul>
  *   <li>1: each edge keeps the ids of its evidence events;
  *   <li>2: each edge keeps its evidence events whole (time, kind, account, amount, device, IP,
- *       merchant, receiving account), for the referral export.
+ *       merchant, receiving account), for the referral export;
+ *   <li>3: each edge says whether its account registered within the window.
  * </ul>
  *
  * <pre>{@code
@@ -25,7 +26,7 @@ import org.fraudgraph.util.ByteWriter;
  */
 public final class RingStoreSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final EventKind[] EVENT_KINDS = EventKind.values();
 
@@ -46,6 +47,7 @@ public final class RingStoreSerializer {
             out.writeLong(e.last);
             out.writeLong(e.count);
             out.writeLong(e.amountMinor);
+            out.writeBoolean(e.newAccount);
             out.writeInt(e.evidence.size());
             for (Evidence x : e.evidence) {
                 writeEvidence(x, out);
@@ -87,13 +89,13 @@ public final class RingStoreSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2 -> deserializeV1OrV2(version, s, in);
+            case 1, 2, 3 -> deserializeVersion(version, s, in);
             default -> throw new IllegalArgumentException("unknown ring store version " + version);
         };
     }
 
-    /** The two versions differ only in how an edge's evidence is kept. */
-    private static RingStore deserializeV1OrV2(int version, RingStore s, ByteReader in) {
+    /** The versions differ only in what an edge keeps. */
+    private static RingStore deserializeVersion(int version, RingStore s, ByteReader in) {
         s.caseSequence = in.readLong();
         s.nextSweep = in.readLong();
         s.linksSeen = in.readLong();
@@ -103,6 +105,7 @@ public final class RingStoreSerializer {
             e.last = in.readLong();
             e.count = in.readLong();
             e.amountMinor = in.readLong();
+            e.newAccount = version >= 3 && in.readBoolean();
             for (int k = in.readInt(); k > 0; k--) {
                 e.evidence.addLast(
                         version == 1

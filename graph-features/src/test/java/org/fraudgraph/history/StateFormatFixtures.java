@@ -124,14 +124,18 @@ public final class StateFormatFixtures {
     static RingStore scriptedRings() {
         RingStore store = new RingStore(RingSettings.defaults(), "fixture");
         for (int a = 1; a <= 6; a++) {
-            store.add(
+            RingLink registered =
                     RingLink.of(
                             Relation.USES_DEVICE,
                             "acc-" + a,
                             "DEVICE:farm-" + (a % 2),
                             "r" + a,
                             NOON + a * 60_000L,
-                            0));
+                            0);
+            // Each account registered in the window (releases before 2026-12-06 did not look at
+            // this and made the same case).
+            registered.newAccount = true;
+            store.add(registered);
             store.add(
                     RingLink.of(
                             Relation.USES_DEVICE,

@@ -224,6 +224,27 @@ class AccountStateTest {
     }
 
     @Test
+    void anAccountSeenRegisteringSaysHowLongAgoOnEveryEventAndKeepsItInItsBytes() {
+        AccountState account = new AccountState();
+        Map<String, Double> before =
+                features(
+                        account.apply(
+                                event(EventKind.TRANSACTION, minutes(0), 100, null), SETTINGS));
+        assertThat(before).doesNotContainKey("account.registered_days_ago");
+        AccountEvent register = event(EventKind.DEVICE, minutes(60), 0, null, "DEVICE:d");
+        register.subtype = "REGISTER";
+        assertThat(features(account.apply(register, SETTINGS)))
+                .containsEntry("account.registered_days_ago", 0.0);
+        AccountState read =
+                AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
+        AccountEvent again = event(EventKind.DEVICE, minutes(60 + 2 * 1_440), 0, null, "DEVICE:d");
+        again.subtype = "REGISTER";
+        // A second registration event does not make the account younger.
+        assertThat(features(read.apply(again, SETTINGS)))
+                .containsEntry("account.registered_days_ago", 2.0);
+    }
+
+    @Test
     void remembersTheLast32EventIdsAcrossItsBytes() {
         AccountState account = new AccountState();
         for (int m = 0; m < AccountState.RECENT_IDS + 1; m++) {
@@ -244,15 +265,16 @@ class AccountStateTest {
         AccountState account = new AccountState();
         account.apply(event(EventKind.TRANSACTION, minutes(0), 100, null, "DEVICE:d"), SETTINGS);
         AccountState fresh = new AccountState();
-        byte[] format2 = AccountStateSerializer.serialize(fresh);
-        // An empty account in format 1: the same bytes without the trailing count of recent ids.
-        byte[] format1 = Arrays.copyOf(format2, format2.length - 1);
+        byte[] current = AccountStateSerializer.serialize(fresh);
+        // An empty account in format 1: the same bytes without the trailing count of recent ids
+        // (format 2) and the registration time (format 3, 8 bytes).
+        byte[] format1 = Arrays.copyOf(current, current.length - 9);
         format1[0] = 1;
         AccountState old = AccountStateSerializer.deserialize(format1);
         assertThat(old.alreadyApplied("e" + minutes(0))).isFalse();
-        assertThat(AccountStateSerializer.serialize(old)).isEqualTo(format2);
+        assertThat(AccountStateSerializer.serialize(old)).isEqualTo(current);
         byte[] withIds = AccountStateSerializer.serialize(account);
-        assertThat(withIds[0]).isEqualTo((byte) 2);
+        assertThat(withIds[0]).isEqualTo((byte) AccountStateSerializer.VERSION);
         assertThat(AccountStateSerializer.deserialize(withIds).alreadyApplied("e" + minutes(0)))
                 .isTrue();
     }

@@ -73,6 +73,37 @@ class RingLinksTest {
         assertThat(links).allMatch(l -> l.emulator && l.target.equals("DEVICE:d-1"));
     }
 
+    @Test
+    void anAccountRegisteredWithinTheWindowIsNewOnItsLinksAndAHandedOverFirstUseIsNot() {
+        NodeAnswer answer = device(1, false);
+        answer.firstUse = new NodeAnswer.FirstUse("acc-1", "e-1", 1_000);
+        assertThat(
+                        RingLinks.of(
+                                registeredDaysAgo(part("acc-2", "e-2", 5_000), 6.9),
+                                List.of(answer),
+                                0,
+                                RingSettings.defaults()))
+                .extracting(l -> l.accountId, l -> l.newAccount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("acc-2", true),
+                        org.assertj.core.groups.Tuple.tuple("acc-1", false));
+        // Registered before the window, or never seen registering: not new.
+        for (AccountPart older :
+                List.of(
+                        registeredDaysAgo(part("acc-3", "e-3", 6_000), 7.1),
+                        part("acc-4", "e-4", 6_000))) {
+            assertThat(RingLinks.of(older, List.of(device(2, false)), 0, RingSettings.defaults()))
+                    .extracting(l -> l.newAccount)
+                    .containsExactly(false);
+        }
+    }
+
+    private static AccountPart registeredDaysAgo(AccountPart p, double days) {
+        p.ids = new int[] {FeatureCatalog.id("account.registered_days_ago")};
+        p.values = new double[] {days};
+        return p;
+    }
+
     private static NodeAnswer prefix(int accounts24h, int emulators24h) {
         NodeAnswer a = new NodeAnswer();
         a.node = "IP_PREFIX:45.77.9";

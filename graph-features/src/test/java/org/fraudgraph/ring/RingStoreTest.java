@@ -34,6 +34,13 @@ class RingStoreTest {
         link(r, account, target, at, 0);
     }
 
+    /** A device link of an account the job saw register within the window. */
+    private void register(String account, String device, long at) {
+        RingLink l = RingLink.of(Relation.USES_DEVICE, account, device, "ev-" + events++, at, 0);
+        l.newAccount = true;
+        emitted.addAll(store.add(l));
+    }
+
     private static Set<String> accounts(RingCase c) {
         return c.getMembers().stream()
                 .filter(m -> m.getEntityType() == EntityType.ACCOUNT)
@@ -48,7 +55,7 @@ class RingStoreTest {
     @Test
     void aDeviceFarmBecomesOneCaseThatGrowsInVersions() {
         for (int i = 0; i < 8; i++) {
-            link(Relation.USES_DEVICE, "farm-" + i, "DEVICE:emu-" + (i % 2), T0 + i * MINUTE);
+            register("farm-" + i, "DEVICE:emu-" + (i % 2), T0 + i * MINUTE);
         }
         // Two devices, no account on both: two components until one account uses both.
         assertThat(emitted).isEmpty();
@@ -195,6 +202,44 @@ class RingStoreTest {
     }
 
     @Test
+    void aLargeHouseholdOnOneDeviceIsNoFarmHoweverManyUseIt() {
+        // Twelve customers who already had their accounts, one of them new this week.
+        for (int member = 0; member < 12; member++) {
+            for (int day = 0; day < 7; day++) {
+                link(
+                        Relation.USES_DEVICE,
+                        "h-" + member,
+                        "DEVICE:tablet",
+                        T0 + day * 1_440 * MINUTE + member * MINUTE);
+            }
+        }
+        register("h-12", "DEVICE:tablet", T0 + 3 * 1_440 * MINUTE);
+        assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void accountsRegisteredOnOrdinaryPhonesOneADayAreAFarm() {
+        // A slow farm: one new account a day on one of two ordinary phones, worked on both.
+        for (int day = 0; day < 5; day++) {
+            long t = T0 + day * 1_440 * MINUTE;
+            register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
+            link(
+                    Relation.USES_DEVICE,
+                    "slow-" + day,
+                    "DEVICE:phone-" + ((day + 1) % 2),
+                    t + 60 * MINUTE);
+            if (day < 4) {
+                assertThat(emitted).as("day %d", day).isEmpty();
+            }
+        }
+        assertThat(emitted).hasSize(1);
+        assertThat(latest().getKind()).isEqualTo(RingKind.DEVICE_FARM);
+        assertThat(accounts(latest())).hasSize(5);
+        assertThat(latest().getReasons().get(0).getDetail())
+                .isEqualTo("5 accounts on 2 shared devices, 5 are new (registered within 7 days)");
+    }
+
+    @Test
     void anApplicationRingIsTheTwoCoreOfSharedIdentifiers() {
         // 8 applications sharing 2 contact phones and 1 address; each member shares at least two.
         for (int i = 0; i < 8; i++) {
@@ -308,8 +353,8 @@ class RingStoreTest {
     @Test
     void twoCasesThatMergeContinueAsTheOlderOneAndTheOtherCloses() {
         for (int i = 0; i < 5; i++) {
-            link(Relation.USES_DEVICE, "a-" + i, "DEVICE:x", T0 + i * MINUTE);
-            link(Relation.USES_DEVICE, "b-" + i, "DEVICE:y", T0 + 10 * MINUTE + i * MINUTE);
+            register("a-" + i, "DEVICE:x", T0 + i * MINUTE);
+            register("b-" + i, "DEVICE:y", T0 + 10 * MINUTE + i * MINUTE);
         }
         List<String> ids = emitted.stream().map(RingCase::getCaseId).distinct().toList();
         assertThat(ids).hasSize(2);
@@ -325,7 +370,7 @@ class RingStoreTest {
     @Test
     void linksAndCasesExpireAfterTheWindow() {
         for (int i = 0; i < 5; i++) {
-            link(Relation.USES_DEVICE, "e-" + i, "DEVICE:z", T0 + i * MINUTE);
+            register("e-" + i, "DEVICE:z", T0 + i * MINUTE);
         }
         assertThat(store.openCases()).isEqualTo(1);
         assertThat(store.advance(T0 + Duration.ofDays(6).toMillis())).isEmpty();
@@ -340,7 +385,7 @@ class RingStoreTest {
     @Test
     void theStoreRoundTripsThroughItsCheckpointFormat() {
         for (int i = 0; i < 4; i++) {
-            link(Relation.USES_DEVICE, "r-" + i, "DEVICE:w", T0 + i * MINUTE);
+            register("r-" + i, "DEVICE:w", T0 + i * MINUTE);
         }
         RingStore restored =
                 RingStoreSerializer.deserialize(
@@ -349,8 +394,10 @@ class RingStoreTest {
                         "rings-test");
         assertThat(restored.vertices()).isEqualTo(store.vertices());
         assertThat(restored.edges()).isEqualTo(store.edges());
-        List<RingCase> out =
-                restored.add(RingLink.of(Relation.USES_DEVICE, "r-4", "DEVICE:w", "ev-x", T0, 0));
+        // The fifth registration makes the farm only if the four before kept theirs.
+        RingLink fifth = RingLink.of(Relation.USES_DEVICE, "r-4", "DEVICE:w", "ev-x", T0, 0);
+        fifth.newAccount = true;
+        List<RingCase> out = restored.add(fifth);
         assertThat(out).hasSize(1);
         assertThat(accounts(out.get(0))).hasSize(5);
         assertThat(RingStoreSerializer.serialize(restored))

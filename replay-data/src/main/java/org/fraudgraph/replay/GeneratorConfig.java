@@ -32,6 +32,9 @@ import java.time.Instant;
  * @param duplicates a delivery fault: the share of events written twice in a row, as a producer's
  *     retry sends them (0 to 0.5); the events themselves are the same as without it
  * @param profile how varied the rings are ({@link GeneratorProfile})
+ * @param slowFarms slow-burn device farms on ordinary phones (no emulator, no root, carrier IPs):
+ *     about one new account a day, each registered on one of the farm's few phones and worked on
+ *     the others; labelled {@code SLOW_FARM}; 0 for none
  */
 public record GeneratorConfig(
         int accounts,
@@ -52,7 +55,8 @@ public record GeneratorConfig(
         double camouflage,
         int largeFamilies,
         double duplicates,
-        GeneratorProfile profile) {
+        GeneratorProfile profile,
+        int slowFarms) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -83,6 +87,7 @@ public record GeneratorConfig(
                 "--large-families must be between 0 and --accounts / 24");
         require(duplicates >= 0 && duplicates <= 0.5, "--duplicates must be between 0 and 0.5");
         require(profile != null, "a profile is needed");
+        require(slowFarms >= 0, "--slow-farms must not be negative");
     }
 
     /**
@@ -110,25 +115,31 @@ public record GeneratorConfig(
                 0.5,
                 0,
                 0,
-                GeneratorProfile.CLASSIC);
+                GeneratorProfile.CLASSIC,
+                0);
     }
 
     /** The same settings with {@code families} large honest families. */
     public GeneratorConfig withLargeFamilies(int families) {
-        return with(families, duplicates, profile);
+        return with(families, duplicates, profile, slowFarms);
     }
 
     /** The same settings with a share {@code share} of events written twice. */
     public GeneratorConfig withDuplicates(double share) {
-        return with(largeFamilies, share, profile);
+        return with(largeFamilies, share, profile, slowFarms);
     }
 
     /** The same settings with another profile. */
     public GeneratorConfig withProfile(GeneratorProfile other) {
-        return with(largeFamilies, duplicates, other);
+        return with(largeFamilies, duplicates, other, slowFarms);
     }
 
-    private GeneratorConfig with(int families, double share, GeneratorProfile other) {
+    /** The same settings with {@code farms} slow-burn farms on ordinary phones. */
+    public GeneratorConfig withSlowFarms(int farms) {
+        return with(largeFamilies, duplicates, profile, farms);
+    }
+
+    private GeneratorConfig with(int families, double share, GeneratorProfile other, int slow) {
         return new GeneratorConfig(
                 accounts,
                 days,
@@ -148,7 +159,8 @@ public record GeneratorConfig(
                 camouflage,
                 families,
                 share,
-                other);
+                other,
+                slow);
     }
 
     public Instant end() {

@@ -43,6 +43,9 @@ public final class Manifest {
         if (config.duplicates() > 0) {
             settings.put("duplicates", config.duplicates());
         }
+        if (config.slowFarms() > 0) {
+            settings.put("slowFarms", config.slowFarms());
+        }
         root.put("accountsIncludingRingMembers", summary.accounts());
         root.put("events", summary.events());
         ObjectNode files = root.putObject("files");

@@ -4,6 +4,12 @@ package org.fraudgraph.replay;
 public enum Pattern {
     /** Emulators and proxies registering accounts in a burst, then applying and drawing loans. */
     DEVICE_FARM,
+    /**
+     * A slow-burn farm on ordinary phones: about one new account a day, registered on one of a few
+     * phones and worked on the others, each applying for credit and drawing it. Found as a {@code
+     * DEVICE_FARM} case.
+     */
+    SLOW_FARM,
     /** Applications sharing emergency contacts, phones, addresses and a forged employer. */
     APPLICATION_RING,
     /**

@@ -80,6 +80,7 @@ public final class TrafficGenerator {
     private GeneratorProfile.RingShape[] cashOutShapes;
     private GeneratorProfile.RingShape[] muleShapes;
     private GeneratorProfile.RingShape[] takeoverShapes;
+    private GeneratorProfile.RingShape[] slowFarmShapes;
 
     public TrafficGenerator(GeneratorConfig config) {
         this.config = config;
@@ -92,9 +93,11 @@ public final class TrafficGenerator {
         cashOutShapes = shapes(config.cashOutRings(), config.cashOutRingSize(), 3, 12);
         muleShapes = shapes(config.muleChains(), config.muleChainLength(), 3, 8);
         takeoverShapes = shapes(config.takeovers(), 1, 1, 1);
+        // Drawn last, so the data sets without slow farms stay what they were.
+        slowFarmShapes = shapes(config.slowFarms(), 8, 6, 15);
         int members = 0;
         for (GeneratorProfile.RingShape[] kind :
-                List.of(farmShapes, applicationShapes, cashOutShapes, muleShapes)) {
+                List.of(farmShapes, applicationShapes, cashOutShapes, muleShapes, slowFarmShapes)) {
             for (GeneratorProfile.RingShape shape : kind) {
                 members += shape.size();
             }
@@ -437,6 +440,10 @@ public final class TrafficGenerator {
                 shape = muleShapes[i];
                 muleChain("R-MC-" + (i + 1));
             }
+            for (int i = 0; i < config.slowFarms(); i++) {
+                shape = slowFarmShapes[i];
+                slowFarm("R-SF-" + (i + 1));
+            }
             for (int i = 0; i < config.takeovers(); i++) {
                 shape = takeoverShapes[i];
                 takeover("R-ATO-" + (i + 1));
@@ -567,6 +574,91 @@ public final class TrafficGenerator {
                 }
             }
             maybeConfirm(first, t);
+        }
+
+        /**
+         * A slow-burn farm on ordinary phones behind carrier networks: a new account every 12 to 36
+         * hours (at pace 1), registered on one of the farm's few phones, worked a few hours later
+         * on another of them, applying for credit and drawing it. Nothing about a single account is
+         * unusual; only the new accounts gathering on the same phones are.
+         */
+        void slowFarm(String ring) {
+            long t = start + (long) (random.nextDouble() * Duration.ofHours(12).toMillis());
+            int phones = Math.max(2, shape.size() / 4);
+            int[] farmPhones = new int[phones];
+            for (int d = 0; d < phones; d++) {
+                farmPhones[d] = newDevice();
+                truth.label(
+                        EntityType.DEVICE,
+                        Ids.device(farmPhones[d]),
+                        ring,
+                        Pattern.SLOW_FARM,
+                        "PHONE",
+                        t);
+            }
+            int city = random.nextInt(Population.CITIES.length);
+            int carriers = Math.max(20, population.total / 5_000);
+            int first = -1;
+            for (int i = 0; i < shape.size(); i++) {
+                if (i > 0) {
+                    t += scaled(Duration.ofHours(12).toMillis() + random.nextInt(86_400_000));
+                }
+                long worked =
+                        t + scaled(Duration.ofHours(1).toMillis() + random.nextInt(18_000_000));
+                long applied = worked + scaled(minutes(30 + random.nextInt(120)));
+                if (applied >= end) {
+                    break;
+                }
+                int phone = farmPhones[i % phones];
+                int other = farmPhones[(i + 1 + random.nextInt(phones - 1)) % phones];
+                int a = member(t, phone, city, shape.camouflage());
+                first = first < 0 ? a : first;
+                labelAccount(a, ring, Pattern.SLOW_FARM, t);
+                fraud(
+                        ring,
+                        t,
+                        device(
+                                a,
+                                t,
+                                DeviceEventType.REGISTER,
+                                Ids.device(phone),
+                                population.natIp(random.nextInt(carriers)),
+                                false));
+                fraud(
+                        ring,
+                        worked,
+                        device(
+                                a,
+                                worked,
+                                DeviceEventType.LOGIN,
+                                Ids.device(other),
+                                population.natIp(random.nextInt(carriers)),
+                                false));
+                ApplicationEvent app =
+                        application(
+                                a,
+                                applied,
+                                ApplicationType.CREDIT_APPLICATION,
+                                100_000L * (20 + random.nextInt(80)));
+                app.setIp(population.natIp(random.nextInt(carriers)));
+                fraud(ring, applied, app);
+                long drawn =
+                        applied
+                                + scaled(
+                                        Duration.ofHours(6).toMillis()
+                                                + random.nextInt(30 * 3_600_000));
+                fraud(
+                        ring,
+                        drawn,
+                        application(
+                                a,
+                                drawn,
+                                ApplicationType.LOAN_DRAW,
+                                100_000L * (10 + random.nextInt(40))));
+            }
+            if (first >= 0) {
+                maybeConfirm(first, t);
+            }
         }
 
         void applicationRing(String ring) {

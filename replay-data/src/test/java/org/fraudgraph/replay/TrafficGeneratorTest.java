@@ -44,7 +44,8 @@ class TrafficGeneratorTest {
                     0.5,
                     0,
                     0,
-                    GeneratorProfile.CLASSIC);
+                    GeneratorProfile.CLASSIC,
+                    0);
 
     @TempDir static Path dir;
     private static TrafficGenerator.Summary summary;

@@ -32,13 +32,18 @@ public final class RingOptions {
             key("fraudgraph.rings.farm-accounts")
                     .intType()
                     .defaultValue(D.farmAccounts())
-                    .withDescription("Accounts on shared devices that make a device farm.");
+                    .withDescription(
+                            "New accounts (the job saw them register within the window) on shared"
+                                    + " devices that make a device farm; accounts that were there"
+                                    + " before do not count.");
 
     public static final ConfigOption<Integer> FLAGGED_FARM_ACCOUNTS =
             key("fraudgraph.rings.flagged-farm-accounts")
                     .intType()
                     .defaultValue(D.flaggedFarmAccounts())
-                    .withDescription("The same when one of the devices is an emulator or rooted.");
+                    .withDescription(
+                            "Accounts, new or not, on shared devices that make a device farm when"
+                                    + " one of the devices is an emulator or rooted.");
 
     public static final ConfigOption<Integer> APPLICATION_ACCOUNTS =
             key("fraudgraph.rings.application-accounts")

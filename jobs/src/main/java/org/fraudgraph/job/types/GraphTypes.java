@@ -348,7 +348,7 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link RingLink}, format 2 (reads 1). */
+    /** {@link RingLink}, format 3 (reads 1 and 2): 3 adds {@link RingLink#newAccount}. */
     public static final class RingLinkSerializer extends RecordSerializer<RingLink> {
         private static final long serialVersionUID = 1L;
         static final RingLinkSerializer INSTANCE = new RingLinkSerializer();
@@ -360,7 +360,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(RingLink l, DataOutputView out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(3);
             out.writeByte(l.relation.ordinal());
             writeString(l.accountId, out);
             writeString(l.target, out);
@@ -370,6 +370,7 @@ public final class GraphTypes {
             out.writeBoolean(l.emulator);
             out.writeDouble(l.score);
             out.writeLong(l.reportedMillis);
+            out.writeBoolean(l.newAccount);
             Evidence x = l.evidence;
             out.writeBoolean(x != null);
             if (x != null) {
@@ -387,7 +388,7 @@ public final class GraphTypes {
 
         @Override
         public RingLink deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 2, "ring link");
+            int format = readFormat(in, 1, 3, "ring link");
             RingLink l = new RingLink();
             l.relation = RELATIONS[in.readUnsignedByte()];
             l.accountId = readString(in);
@@ -398,6 +399,7 @@ public final class GraphTypes {
             l.emulator = in.readBoolean();
             l.score = in.readDouble();
             l.reportedMillis = format >= 2 ? in.readLong() : l.timeMillis;
+            l.newAccount = format >= 3 && in.readBoolean();
             if (format >= 2 && in.readBoolean()) {
                 String eventId = readString(in);
                 long time = in.readLong();

@@ -126,6 +126,7 @@ public final class RecordFormatFixtures {
             set(link, "timeMillis", 11L);
             set(link, "amountMinor", 0L);
             set(link, "reportedMillis", 12L);
+            set(link, "newAccount", true);
             records.put("RING_LINK", link);
         } catch (ClassNotFoundException beforeRings) {
             // Releases before the ring stage have no ring links.
