@@ -548,19 +548,7 @@ public final class TrafficGenerator {
                                 Ids.phone(30_000_000 + proxyNet * 8 + random.nextInt(5)),
                                 Ids.phone(30_000_000 + proxyNet * 8 + random.nextInt(5))));
                 fraud(ring, applied, app);
-                long drawn =
-                        applied
-                                + scaled(
-                                        Duration.ofHours(6).toMillis()
-                                                + random.nextInt(36 * 3_600_000));
-                fraud(
-                        ring,
-                        drawn,
-                        application(
-                                a,
-                                drawn,
-                                ApplicationType.LOAN_DRAW,
-                                500_000L * (5 + random.nextInt(5))));
+                long drawn = drawLoan(ring, a, applied, 36, 500_000L, 5, 5);
                 for (int p = 0; p < 2; p++) {
                     long paid = drawn + minutes(5 + random.nextInt(120));
                     TransactionEvent tx =
@@ -642,23 +630,33 @@ public final class TrafficGenerator {
                                 100_000L * (20 + random.nextInt(80)));
                 app.setIp(population.natIp(random.nextInt(carriers)));
                 fraud(ring, applied, app);
-                long drawn =
-                        applied
-                                + scaled(
-                                        Duration.ofHours(6).toMillis()
-                                                + random.nextInt(30 * 3_600_000));
-                fraud(
-                        ring,
-                        drawn,
-                        application(
-                                a,
-                                drawn,
-                                ApplicationType.LOAN_DRAW,
-                                100_000L * (10 + random.nextInt(40))));
+                drawLoan(ring, a, applied, 30, 100_000L, 10, 40);
             }
             if (first >= 0) {
                 maybeConfirm(first, t);
             }
+        }
+
+        /**
+         * The member draws the credit 6 hours to {@code 6 + spreadHours} hours (at pace 1) after
+         * applying, {@code unit} times {@code base} to {@code base + span - 1}; returns when.
+         */
+        private long drawLoan(
+                String ring, int a, long applied, int spreadHours, long unit, int base, int span) {
+            long drawn =
+                    applied
+                            + scaled(
+                                    Duration.ofHours(6).toMillis()
+                                            + random.nextInt(spreadHours * 3_600_000));
+            fraud(
+                    ring,
+                    drawn,
+                    application(
+                            a,
+                            drawn,
+                            ApplicationType.LOAN_DRAW,
+                            unit * (base + random.nextInt(span))));
+            return drawn;
         }
 
         void applicationRing(String ring) {
