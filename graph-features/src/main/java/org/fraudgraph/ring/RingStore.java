@@ -50,7 +50,10 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *       or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
- *       identifiers with the ring: a family sharing one address is not a ring);
+ *       identifiers with the ring: a family sharing one address is not a ring), and only when
+ *       enough of them are new or they share an id number (a household shares an address and names
+ *       the same relative as contact, but its people had their accounts before and each has an id
+ *       number of their own);
  *   <li>{@code CASH_OUT}: the densest account–merchant block of suspicious payments (Goldberg's
  *       maximum-density subgraph) with its accounts' shared cards;
  *   <li>{@code MULE_CHAIN}: transfers passed on within the mule hop time (fast in–out), as a chain
@@ -265,6 +268,12 @@ public final class RingStore {
         return new Component(seen, found, true);
     }
 
+    private static List<Edge> edgesWithin(List<Edge> edges, Set<String> vertices) {
+        return edges.stream()
+                .filter(e -> vertices.contains(e.from) && vertices.contains(e.to))
+                .toList();
+    }
+
     /** Accounts of these edges that registered within the window. */
     private static long newAccounts(List<Edge> edges) {
         return edges.stream().filter(e -> e.newAccount).map(e -> e.from).distinct().count();
@@ -349,7 +358,10 @@ public final class RingStore {
                 new TreeSet<>(
                         new ConnectivityInspector<>(new AsSubgraph<>(g, twoCore))
                                 .connectedSetOf(account));
-        if (accounts(ring) >= settings.applicationAccounts() && !mostlyFarm(ring)) {
+        if (accounts(ring) >= settings.applicationAccounts()
+                && (newAccounts(edgesWithin(c.edges(), ring)) >= settings.applicationAccounts()
+                        || ring.stream().anyMatch(v -> v.startsWith("ID_NUMBER:")))
+                && !mostlyFarm(ring)) {
             upsert(RingKind.APPLICATION_RING, ring, link, out);
         }
     }
@@ -747,11 +759,18 @@ public final class RingStore {
                                                 + settings.window().toDays()
                                                 + " days)");
             }
-            case APPLICATION_RING ->
-                    accounts
-                            + " accounts sharing "
-                            + nodes
-                            + " phones, contacts, id numbers or addresses, each at least two";
+            case APPLICATION_RING -> {
+                long fresh = newAccounts(c);
+                long ids = c.members.stream().filter(m -> m.startsWith("ID_NUMBER:")).count();
+                yield accounts
+                        + " accounts sharing "
+                        + nodes
+                        + " phones, contacts, id numbers or addresses, each at least two"
+                        + (fresh == 0 ? "" : ", " + fresh + " new")
+                        + (ids == 0
+                                ? ""
+                                : ", " + ids + " shared id number" + (ids == 1 ? "" : "s"));
+            }
             case CASH_OUT ->
                     accounts
                             + " accounts paying round or near-limit amounts to "

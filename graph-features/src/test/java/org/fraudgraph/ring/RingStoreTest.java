@@ -34,6 +34,13 @@ class RingStoreTest {
         link(r, account, target, at, 0);
     }
 
+    /** A link of an account the job saw register within the window. */
+    private void linkNew(Relation r, String account, String target, long at) {
+        RingLink l = RingLink.of(r, account, target, "ev-" + events++, at, 0);
+        l.newAccount = true;
+        emitted.addAll(store.add(l));
+    }
+
     /** A device link of an account the job saw register within the window. */
     private void register(String account, String device, long at) {
         RingLink l = RingLink.of(Relation.USES_DEVICE, account, device, "ev-" + events++, at, 0);
@@ -244,8 +251,8 @@ class RingStoreTest {
         // 8 applications sharing 2 contact phones and 1 address; each member shares at least two.
         for (int i = 0; i < 8; i++) {
             String account = "app-" + i;
-            link(Relation.GAVE_CONTACT, account, "CONTACT:c" + (i % 2), T0 + i * MINUTE);
-            link(Relation.GAVE_ADDRESS, account, "ADDRESS:a", T0 + i * MINUTE);
+            linkNew(Relation.GAVE_CONTACT, account, "CONTACT:c" + (i % 2), T0 + i * MINUTE);
+            linkNew(Relation.GAVE_ADDRESS, account, "ADDRESS:a", T0 + i * MINUTE);
         }
         // A neighbour who gave only the same address is not in the ring.
         link(Relation.GAVE_ADDRESS, "neighbour", "ADDRESS:a", T0 + 20 * MINUTE);
@@ -258,11 +265,33 @@ class RingStoreTest {
     }
 
     @Test
+    void aHouseholdNamingTheSameRelativeAtOneAddressIsNoRingUnlessItSharesAnIdNumber() {
+        // Eight customers who had their accounts before, at one address, all naming the same
+        // relative as contact, and the relative's own phone too: the 2-core, but no ring.
+        for (int i = 0; i < 8; i++) {
+            String account = "home-" + i;
+            link(Relation.GAVE_CONTACT, account, "CONTACT:grandma", T0 + i * MINUTE);
+            link(Relation.GAVE_ADDRESS, account, "ADDRESS:home", T0 + i * MINUTE);
+        }
+        linkNew(Relation.GAVE_ADDRESS, "home-8", "ADDRESS:home", T0 + 9 * MINUTE);
+        linkNew(Relation.GAVE_CONTACT, "home-8", "CONTACT:grandma", T0 + 9 * MINUTE);
+        assertThat(emitted).isEmpty();
+        // One id number on two of the accounts: one person is two customers here.
+        link(Relation.GAVE_ID_NUMBER, "home-1", "ID_NUMBER:x", T0 + 10 * MINUTE);
+        link(Relation.GAVE_ID_NUMBER, "home-2", "ID_NUMBER:x", T0 + 11 * MINUTE);
+        assertThat(latest().getKind()).isEqualTo(RingKind.APPLICATION_RING);
+        assertThat(latest().getReasons().get(0).getDetail())
+                .isEqualTo(
+                        "9 accounts sharing 3 phones, contacts, id numbers or addresses, each at"
+                                + " least two, 1 new, 1 shared id number");
+    }
+
+    @Test
     void anApplicationRingThatTurnsOutToBeAFarmIsClosedIntoTheFarmsCase() {
         for (int i = 0; i < 6; i++) {
             String account = "farm-app-" + i;
-            link(Relation.GAVE_CONTACT, account, "CONTACT:c" + (i % 2), T0 + i * MINUTE);
-            link(Relation.GAVE_ADDRESS, account, "ADDRESS:a", T0 + i * MINUTE);
+            linkNew(Relation.GAVE_CONTACT, account, "CONTACT:c" + (i % 2), T0 + i * MINUTE);
+            linkNew(Relation.GAVE_ADDRESS, account, "ADDRESS:a", T0 + i * MINUTE);
         }
         RingCase ring = latest();
         assertThat(ring.getKind()).isEqualTo(RingKind.APPLICATION_RING);
