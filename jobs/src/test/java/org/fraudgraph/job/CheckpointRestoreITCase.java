@@ -31,6 +31,9 @@ import org.fraudgraph.job.io.Topics;
 import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
+import org.fraudgraph.schema.DeviceEvent;
+import org.fraudgraph.schema.DeviceEventType;
+import org.fraudgraph.schema.DeviceFingerprint;
 import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
@@ -65,15 +68,13 @@ class CheckpointRestoreITCase {
         JobOptions options = JobTesting.options(KAFKA.bootstrapServers(), topics, checkpoints);
 
         List<String> sent = new ArrayList<>();
-        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics)) {
-            sent.addAll(beforeTheStop(producer));
-        }
-
         JobClient first = start(options, null);
         Path checkpoint;
-        try (ResultReader<FraudScore> scores =
-                new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
-            assertThat(scores.readAtLeast(10, Duration.ofSeconds(60))).hasSize(10);
+        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), topics);
+                ResultReader<FraudScore> scores =
+                        new ResultReader<>(
+                                KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
+            sent.addAll(registeredAndActing(producer, scores, new ArrayList<>()));
         } finally {
             cancelAndWait(first);
         }
@@ -93,7 +94,7 @@ class CheckpointRestoreITCase {
         JobClient second = start(options, checkpoint);
         try (ResultReader<FraudScore> scores =
                 new ResultReader<>(KAFKA.bootstrapServers(), topics.scores(), FraudScore.class)) {
-            List<FraudScore> all = scores.readAtLeast(13, Duration.ofSeconds(60));
+            List<FraudScore> all = scores.readAtLeast(21, Duration.ofSeconds(60));
             all.addAll(scores.poll(Duration.ofSeconds(2)));
             disturbedScores = all;
             assertThat(all)
@@ -153,22 +154,23 @@ class CheckpointRestoreITCase {
             List<FraudScore> disturbedScores, List<RingCase> disturbedCases) throws Exception {
         Topics calm = JobTesting.topics("it-undisturbed");
         KAFKA.kafka().createTopics(calm.newTopics(2, (short) 1));
-        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), calm)) {
-            beforeTheStop(producer);
-            afterTheStop(producer);
-        }
         JobClient job =
                 start(
                         JobTesting.options(
                                 KAFKA.bootstrapServers(), calm, temp.resolve("calm-checkpoints")),
                         null);
-        try (ResultReader<FraudScore> scores =
+        try (EventProducer producer = new EventProducer(KAFKA.bootstrapServers(), calm);
+                ResultReader<FraudScore> scores =
                         new ResultReader<>(
                                 KAFKA.bootstrapServers(), calm.scores(), FraudScore.class);
                 ResultReader<RingCase> cases =
                         new ResultReader<>(
                                 KAFKA.bootstrapServers(), calm.cases(), RingCase.class)) {
-            List<FraudScore> undisturbed = scores.readAtLeast(13, Duration.ofSeconds(60));
+            List<FraudScore> undisturbed = new ArrayList<>();
+            registeredAndActing(producer, scores, undisturbed);
+            afterTheStop(producer);
+            producer.flush();
+            undisturbed.addAll(scores.readAtLeast(3, Duration.ofSeconds(60)));
             undisturbed.addAll(scores.poll(Duration.ofSeconds(2)));
             assertThat(undisturbed).hasSameSizeAs(disturbedScores);
             java.util.Map<String, FraudScore> byEvent = new java.util.HashMap<>();
@@ -217,6 +219,43 @@ class CheckpointRestoreITCase {
         return own;
     }
 
+    /**
+     * Six accounts register on the device two days before (new accounts: a farm), and once the job
+     * has scored that, each pays five times: a live platform sees an account's registration before
+     * what it does, whichever topic each comes on.
+     */
+    private static List<String> registeredAndActing(
+            EventProducer producer, ResultReader<FraudScore> scores, List<FraudScore> read) {
+        List<String> sent = new ArrayList<>();
+        Instant before = START.minus(Duration.ofDays(2));
+        sent.add(register(producer, "acc-restore", "shared-device", before));
+        for (int i = 0; i < 5; i++) {
+            sent.add(
+                    register(
+                            producer,
+                            "acc-other-" + i,
+                            "shared-device",
+                            before.plus(Duration.ofMinutes(i + 1))));
+        }
+        // The two that join after the restore registered on phones of their own.
+        for (int i = 1; i <= 2; i++) {
+            sent.add(
+                    register(
+                            producer,
+                            "acc-late-" + i,
+                            "own-device-" + i,
+                            before.plus(Duration.ofMinutes(10 + i))));
+        }
+        producer.flush();
+        read.addAll(scores.readAtLeast(8, Duration.ofSeconds(60)));
+        assertThat(read).hasSize(8);
+        sent.addAll(beforeTheStop(producer));
+        producer.flush();
+        read.addAll(scores.readAtLeast(10, Duration.ofSeconds(60)));
+        assertThat(read).hasSize(18);
+        return sent;
+    }
+
     private static List<String> beforeTheStop(EventProducer producer) {
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -247,6 +286,27 @@ class CheckpointRestoreITCase {
                 .toList();
     }
 
+    private static String register(
+            EventProducer producer, String account, String device, Instant t) {
+        String id = "reg-" + account;
+        producer.send(
+                DeviceEvent.newBuilder()
+                        .setEventId(id)
+                        .setEventTime(t)
+                        .setType(DeviceEventType.REGISTER)
+                        .setAccountId(account)
+                        .setDeviceId(device)
+                        .setFingerprint(
+                                DeviceFingerprint.newBuilder()
+                                        .setModel("Redmi 12")
+                                        .setOs("Android")
+                                        .build())
+                        .setIp("10.9.8.7")
+                        .setCity("Hangzhou")
+                        .build());
+        return id;
+    }
+
     private static String send(EventProducer producer, String account, int minute) {
         return send(producer, account, minute, "m-1");
     }
@@ -261,8 +321,8 @@ class CheckpointRestoreITCase {
                         .setType(TransactionType.PAYMENT)
                         .setAccountId(account)
                         .setMerchantId(merchant)
-                        // Six accounts on one device: a farm the ring stage reports before the stop
-                        // and grows after the restore.
+                        // Six new accounts on one device: a farm the ring stage reports before the
+                        // stop and grows after the restore.
                         .setDeviceId("shared-device")
                         .setAmountMinor(10_000)
                         .build());
