@@ -147,6 +147,25 @@ final class GenerateCommand implements Callable<Integer> {
     int slowFarms;
 
     @Option(
+            names = "--laundering",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "N money-laundering groups of recruited accounts, taking the typologies FAN_IN, FAN_OUT, CYCLE,"
+                            + " SCATTER_GATHER, GATHER_SCATTER and LAYERED in turn, each with its own size, amounts and hop time"
+                            + " (minutes to two days) (default: ${DEFAULT-VALUE}).")
+    int laundering;
+
+    @Option(
+            names = "--flow-lookalikes",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Honest look-alikes of money flow: N employers paying salaries on one day (PAYROLL) and N landlords"
+                            + " collecting rent and moving it on (RENT), listed in honest-lookalikes.csv (default: ${DEFAULT-VALUE}).")
+    int flowLookalikes;
+
+    @Option(
             names = "--duplicates",
             paramLabel = "SHARE",
             defaultValue = "0",
@@ -234,7 +253,9 @@ final class GenerateCommand implements Callable<Integer> {
                     largeFamilies,
                     duplicates,
                     profile(),
-                    slowFarms);
+                    slowFarms,
+                    laundering,
+                    flowLookalikes);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

@@ -35,6 +35,13 @@ import java.time.Instant;
  * @param slowFarms slow-burn device farms on ordinary phones (no emulator, no root, carrier IPs):
  *     about one new account a day, each registered on one of the farm's few phones and worked on
  *     the others; labelled {@code SLOW_FARM}; 0 for none
+ * @param laundering money-laundering groups of recruited, aged accounts, taking the typologies
+ *     {@code FAN_IN}, {@code FAN_OUT}, {@code CYCLE}, {@code SCATTER_GATHER}, {@code
+ *     GATHER_SCATTER} and {@code LAYERED} in turn, each with its own size, amounts and hop time
+ *     (minutes to two days); 0 for none
+ * @param flowLookalikes honest look-alikes of money flow: as many employers paying salaries to many
+ *     accounts on one day ({@code PAYROLL}) and landlords collecting rent from several tenants and
+ *     moving it on ({@code RENT}), listed in {@code honest-lookalikes.csv}; 0 for none
  */
 public record GeneratorConfig(
         int accounts,
@@ -56,7 +63,9 @@ public record GeneratorConfig(
         int largeFamilies,
         double duplicates,
         GeneratorProfile profile,
-        int slowFarms) {
+        int slowFarms,
+        int laundering,
+        int flowLookalikes) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -88,6 +97,10 @@ public record GeneratorConfig(
         require(duplicates >= 0 && duplicates <= 0.5, "--duplicates must be between 0 and 0.5");
         require(profile != null, "a profile is needed");
         require(slowFarms >= 0, "--slow-farms must not be negative");
+        require(laundering >= 0, "--laundering must not be negative");
+        require(
+                flowLookalikes >= 0 && flowLookalikes * 60 <= accounts / 2,
+                "--flow-lookalikes must be between 0 and --accounts / 120");
     }
 
     /**
@@ -116,30 +129,43 @@ public record GeneratorConfig(
                 0,
                 0,
                 GeneratorProfile.CLASSIC,
+                0,
+                0,
                 0);
     }
 
     /** The same settings with {@code families} large honest families. */
     public GeneratorConfig withLargeFamilies(int families) {
-        return with(families, duplicates, profile, slowFarms);
+        return with(families, duplicates, profile, slowFarms, laundering, flowLookalikes);
     }
 
     /** The same settings with a share {@code share} of events written twice. */
     public GeneratorConfig withDuplicates(double share) {
-        return with(largeFamilies, share, profile, slowFarms);
+        return with(largeFamilies, share, profile, slowFarms, laundering, flowLookalikes);
     }
 
     /** The same settings with another profile. */
     public GeneratorConfig withProfile(GeneratorProfile other) {
-        return with(largeFamilies, duplicates, other, slowFarms);
+        return with(largeFamilies, duplicates, other, slowFarms, laundering, flowLookalikes);
     }
 
     /** The same settings with {@code farms} slow-burn farms on ordinary phones. */
     public GeneratorConfig withSlowFarms(int farms) {
-        return with(largeFamilies, duplicates, profile, farms);
+        return with(largeFamilies, duplicates, profile, farms, laundering, flowLookalikes);
     }
 
-    private GeneratorConfig with(int families, double share, GeneratorProfile other, int slow) {
+    /** The same settings with {@code groups} laundering groups and {@code lookalikes} of each. */
+    public GeneratorConfig withMoneyFlow(int groups, int lookalikes) {
+        return with(largeFamilies, duplicates, profile, slowFarms, groups, lookalikes);
+    }
+
+    private GeneratorConfig with(
+            int families,
+            double share,
+            GeneratorProfile other,
+            int slow,
+            int groups,
+            int lookalikes) {
         return new GeneratorConfig(
                 accounts,
                 days,
@@ -160,7 +186,9 @@ public record GeneratorConfig(
                 families,
                 share,
                 other,
-                slow);
+                slow,
+                groups,
+                lookalikes);
     }
 
     public Instant end() {

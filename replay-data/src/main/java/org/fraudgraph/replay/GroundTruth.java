@@ -90,6 +90,13 @@ public final class GroundTruth {
         honest.put(accountId, kind);
     }
 
+    /** Whether the account is labelled (a ring member or a victim) or already a look-alike. */
+    boolean taken(String accountId) {
+        return honest.containsKey(accountId)
+                || labels.stream()
+                        .anyMatch(l -> l.type() == EntityType.ACCOUNT && l.id().equals(accountId));
+    }
+
     /** Honest look-alike accounts by id, with their kind; empty when the data set has none. */
     public Map<String, String> honestLookalikes() {
         return java.util.Collections.unmodifiableMap(honest);

@@ -46,6 +46,12 @@ public final class Manifest {
         if (config.slowFarms() > 0) {
             settings.put("slowFarms", config.slowFarms());
         }
+        if (config.laundering() > 0) {
+            settings.put("laundering", config.laundering());
+        }
+        if (config.flowLookalikes() > 0) {
+            settings.put("flowLookalikes", config.flowLookalikes());
+        }
         root.put("accountsIncludingRingMembers", summary.accounts());
         root.put("events", summary.events());
         ObjectNode files = root.putObject("files");

@@ -19,6 +19,18 @@ public enum Pattern {
     CASH_OUT,
     /** Money passed quickly along a chain (sometimes a cycle) of accounts. */
     MULE_CHAIN,
+    /** Many recruited accounts send money to one, which passes it on. */
+    FAN_IN,
+    /** One account sends money to many. */
+    FAN_OUT,
+    /** Money goes round a circle of accounts and back to where it started. */
+    CYCLE,
+    /** One account sends to several, which all send on to one collector. */
+    SCATTER_GATHER,
+    /** Several accounts send to one hub, which sends on to several others. */
+    GATHER_SCATTER,
+    /** Money passes through layers of accounts, each paying several of the next. */
+    LAYERED,
     /**
      * A known account taken over: new device and city, password reset, phone change, large
      * purchases.

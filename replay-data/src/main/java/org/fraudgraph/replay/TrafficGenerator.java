@@ -81,6 +81,17 @@ public final class TrafficGenerator {
     private GeneratorProfile.RingShape[] muleShapes;
     private GeneratorProfile.RingShape[] takeoverShapes;
     private GeneratorProfile.RingShape[] slowFarmShapes;
+    private GeneratorProfile.RingShape[] launderingShapes;
+
+    /** The laundering typologies, taken in turn. */
+    private static final Pattern[] LAUNDERING = {
+        Pattern.FAN_IN,
+        Pattern.FAN_OUT,
+        Pattern.CYCLE,
+        Pattern.SCATTER_GATHER,
+        Pattern.GATHER_SCATTER,
+        Pattern.LAYERED
+    };
 
     public TrafficGenerator(GeneratorConfig config) {
         this.config = config;
@@ -95,12 +106,16 @@ public final class TrafficGenerator {
         takeoverShapes = shapes(config.takeovers(), 1, 1, 1);
         // Drawn last, so the data sets without slow farms stay what they were.
         slowFarmShapes = shapes(config.slowFarms(), 8, 6, 15);
+        launderingShapes = shapes(config.laundering(), 6, 4, 12);
         int members = 0;
         for (GeneratorProfile.RingShape[] kind :
                 List.of(farmShapes, applicationShapes, cashOutShapes, muleShapes, slowFarmShapes)) {
             for (GeneratorProfile.RingShape shape : kind) {
                 members += shape.size();
             }
+        }
+        for (int i = 0; i < launderingShapes.length; i++) {
+            members += launderingAccounts(LAUNDERING[i % LAUNDERING.length], launderingShapes[i]);
         }
         population = new Population(config, members, random);
         nextMember = config.accounts();
@@ -183,6 +198,19 @@ public final class TrafficGenerator {
             Manifest.write(out, config, summary);
             return summary;
         }
+    }
+
+    /** Accounts a laundering group of this typology and shape needs. */
+    private static int launderingAccounts(Pattern typology, GeneratorProfile.RingShape shape) {
+        int k = shape.size();
+        return switch (typology) {
+            case FAN_IN, SCATTER_GATHER -> k + 2;
+            case FAN_OUT -> k + 1;
+            case CYCLE -> k;
+            case GATHER_SCATTER -> 2 * k + 1;
+            case LAYERED -> 2 * Math.max(2, k / 2) + 2;
+            default -> throw new IllegalArgumentException("not a laundering typology: " + typology);
+        };
     }
 
     /** Each ring's shape: the settings' own under the classic profile, else drawn. */
@@ -448,6 +476,235 @@ public final class TrafficGenerator {
                 shape = takeoverShapes[i];
                 takeover("R-ATO-" + (i + 1));
             }
+            // Last, so the data sets without them stay what they were.
+            for (int i = 0; i < config.laundering(); i++) {
+                shape = launderingShapes[i];
+                launder("R-ML-" + (i + 1), LAUNDERING[i % LAUNDERING.length]);
+            }
+            for (int i = 0; i < config.flowLookalikes(); i++) {
+                payroll();
+                landlord();
+            }
+        }
+
+        /**
+         * A laundering group of recruited, aged accounts moving money in its typology's shape, one
+         * to three times in the period. Each group draws its amounts (300.00 to 30,000.00 a run,
+         * never round) and its hop time (10 minutes to 2 days, log-uniform, then the pace).
+         */
+        void launder(String ring, Pattern typology) {
+            long t0 = ringStart();
+            int k = shape.size();
+            int[] m = new int[launderingAccounts(typology, shape)];
+            long aged = start - Duration.ofDays(60 + random.nextInt(300)).toMillis();
+            for (int i = 0; i < m.length; i++) {
+                m[i] =
+                        member(
+                                aged + minutes(random.nextInt(200_000)),
+                                newDevice(),
+                                random.nextInt(Population.CITIES.length),
+                                shape.camouflage() * 0.5);
+                labelAccount(m[i], ring, typology, t0);
+            }
+            long hop = scaled((long) (minutes(10) * Math.exp(random.nextDouble() * Math.log(288))));
+            int runs = 1 + random.nextInt(3);
+            for (int r = 0; r < runs; r++) {
+                long t = t0 + r * scaled(Duration.ofDays(1 + random.nextInt(3)).toMillis());
+                long total = logUniform(30_000, 3_000_000) + random.nextInt(100);
+                switch (typology) {
+                    case FAN_IN -> {
+                        // m[0..k-1] send to the collector m[k], which passes it on to m[k+1].
+                        long gathered = 0;
+                        for (int i = 0; i < k; i++) {
+                            long part = share(total, k);
+                            send(ring, m[i], m[k], t + jitter(hop), part);
+                            gathered += part;
+                        }
+                        send(ring, m[k], m[k + 1], t + 2 * hop + jitter(hop), kept(gathered));
+                    }
+                    case FAN_OUT -> {
+                        for (int i = 1; i <= k; i++) {
+                            send(ring, m[0], m[i], t + jitter(hop), share(total, k));
+                        }
+                    }
+                    case CYCLE -> {
+                        long amount = total;
+                        long at = t;
+                        for (int i = 0; i < k; i++) {
+                            send(ring, m[i], m[(i + 1) % k], at, amount);
+                            at += jitter(hop);
+                            amount = kept(amount);
+                        }
+                    }
+                    case SCATTER_GATHER -> {
+                        for (int i = 1; i <= k; i++) {
+                            long part = share(total, k);
+                            long at = t + jitter(hop);
+                            send(ring, m[0], m[i], at, part);
+                            send(ring, m[i], m[k + 1], at + jitter(hop), kept(part));
+                        }
+                    }
+                    case GATHER_SCATTER -> {
+                        long gathered = 0;
+                        for (int i = 0; i < k; i++) {
+                            long part = share(total, k);
+                            send(ring, m[i], m[k], t + jitter(hop), part);
+                            gathered += part;
+                        }
+                        for (int i = 0; i < k; i++) {
+                            send(
+                                    ring,
+                                    m[k],
+                                    m[k + 1 + i],
+                                    t + 2 * hop + jitter(hop),
+                                    share(kept(gathered), k));
+                        }
+                    }
+                    case LAYERED -> {
+                        // m[0] -> layer m[1..w] -> layer m[w+1..2w] -> m[2w+1], each of a layer
+                        // paying two of the next.
+                        int w = (m.length - 2) / 2;
+                        for (int i = 1; i <= w; i++) {
+                            long part = share(total, w);
+                            long at = t + jitter(hop);
+                            send(ring, m[0], m[i], at, part);
+                            for (int j = 0; j < 2; j++) {
+                                int next = w + 1 + (i - 1 + j) % w;
+                                long half = kept(part) / 2;
+                                long on = at + jitter(hop);
+                                send(ring, m[i], m[next], on, half);
+                                send(ring, m[next], m[2 * w + 1], on + jitter(hop), kept(half));
+                            }
+                        }
+                    }
+                    default ->
+                            throw new IllegalStateException(
+                                    "not a laundering typology: " + typology);
+                }
+            }
+            maybeConfirm(m[0], t0);
+        }
+
+        private void send(String ring, int from, int to, long t, long amount) {
+            fraud(
+                    ring,
+                    t,
+                    transaction(
+                            from,
+                            t,
+                            TransactionType.TRANSFER,
+                            null,
+                            population.accountId(to),
+                            amount,
+                            1,
+                            Ids.card(from)));
+        }
+
+        /** Half to one and a half times the hop, so the hops of a group do not tick in step. */
+        private long jitter(long hop) {
+            return (long) (hop * (0.5 + random.nextDouble()));
+        }
+
+        /** One of {@code parts} shares of {@code total}, give or take a fifth, with cents. */
+        private long share(long total, int parts) {
+            return Math.max(100, (long) (total / parts * (0.8 + 0.4 * random.nextDouble())))
+                    + random.nextInt(100);
+        }
+
+        /** What is passed on after the mule's cut of 1 to 5 %. */
+        private long kept(long amount) {
+            return amount * (95 + random.nextInt(5)) / 100;
+        }
+
+        /**
+         * An honest employer paying 10 to 40 honest accounts their salary on one day, 4,000.00 to
+         * 15,000.00 each: one account sending to many at once.
+         */
+        void payroll() {
+            int employer = lookalike();
+            truth.honest(population.accountId(employer), "PAYROLL");
+            long day = start + Duration.ofDays(random.nextInt(config.days())).toMillis();
+            long t = day + Duration.ofHours(9).toMillis();
+            int staff = 10 + random.nextInt(31);
+            for (int i = 0; i < staff; i++) {
+                int employee = lookalike();
+                truth.honest(population.accountId(employee), "PAYROLL");
+                long at = t + random.nextInt(7_200_000);
+                schedule(
+                        at,
+                        transaction(
+                                employer,
+                                at,
+                                TransactionType.TRANSFER,
+                                null,
+                                population.accountId(employee),
+                                logUniform(400_000, 1_500_000) + random.nextInt(100),
+                                1,
+                                ownCard(employer)));
+            }
+        }
+
+        /**
+         * An honest landlord collecting rent from 4 to 12 tenants over three days, 1,500.00 to
+         * 6,000.00 each, and moving nine tenths of it to a savings account of theirs a day after:
+         * money in from many, then out.
+         */
+        void landlord() {
+            int landlord = lookalike();
+            truth.honest(population.accountId(landlord), "RENT");
+            int savings = lookalike();
+            truth.honest(population.accountId(savings), "RENT");
+            long day =
+                    start
+                            + Duration.ofDays(random.nextInt(Math.max(1, config.days() - 4)))
+                                    .toMillis();
+            int tenants = 4 + random.nextInt(9);
+            long collected = 0;
+            long last = day;
+            for (int i = 0; i < tenants; i++) {
+                int tenant = lookalike();
+                truth.honest(population.accountId(tenant), "RENT");
+                long at = day + random.nextInt(3 * 86_400_000);
+                long rent = logUniform(150_000, 600_000) + random.nextInt(100);
+                collected += rent;
+                last = Math.max(last, at);
+                schedule(
+                        at,
+                        transaction(
+                                tenant,
+                                at,
+                                TransactionType.TRANSFER,
+                                null,
+                                population.accountId(landlord),
+                                rent,
+                                1,
+                                ownCard(tenant)));
+            }
+            long moved = last + Duration.ofDays(1).toMillis() + random.nextInt(3_600_000);
+            schedule(
+                    moved,
+                    transaction(
+                            landlord,
+                            moved,
+                            TransactionType.TRANSFER,
+                            null,
+                            population.accountId(savings),
+                            collected * 9 / 10,
+                            1,
+                            ownCard(landlord)));
+        }
+
+        /** An honest account in no ring, not a victim and not yet a look-alike. */
+        private int lookalike() {
+            int a;
+            do {
+                a = random.nextInt(population.honest);
+            } while (truth.taken(population.accountId(a)));
+            return a;
+        }
+
+        private long logUniform(long from, long to) {
+            return (long) (from * Math.exp(random.nextDouble() * Math.log((double) to / from)));
         }
 
         /** A start time that leaves the ring room to act before the period ends. */

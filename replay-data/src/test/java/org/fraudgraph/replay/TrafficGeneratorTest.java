@@ -45,6 +45,8 @@ class TrafficGeneratorTest {
                     0,
                     0,
                     GeneratorProfile.CLASSIC,
+                    0,
+                    0,
                     0);
 
     @TempDir static Path dir;
@@ -281,5 +283,66 @@ class TrafficGeneratorTest {
                 .isGreaterThan(4);
         assertThat(GeneratorProfile.of("Varied")).isEqualTo(GeneratorProfile.VARIED);
         assertThat(GeneratorProfile.of("wild")).isNull();
+    }
+
+    @Test
+    void launderingTypologiesAndHonestFlowLookalikesMoveMoneyInTheirShapes() throws IOException {
+        Path flow = dir.resolve("flow");
+        TrafficGenerator.Summary s =
+                new TrafficGenerator(CONFIG.withMoneyFlow(6, 2).withSlowFarms(1))
+                        .generate(flow, p -> {});
+        GroundTruth truth = GroundTruth.read(flow);
+        Map<String, List<GroundTruth.Ring>> rings =
+                truth.rings().stream().collect(Collectors.groupingBy(GroundTruth.Ring::pattern));
+        for (String typology :
+                List.of(
+                        "FAN_IN",
+                        "FAN_OUT",
+                        "CYCLE",
+                        "SCATTER_GATHER",
+                        "GATHER_SCATTER",
+                        "LAYERED",
+                        "SLOW_FARM")) {
+            assertThat(rings.get(typology)).as(typology).hasSize(1);
+        }
+        assertThat(s.rings()).isEqualTo(summary.rings() + 7);
+        // Every laundering member sends or receives a transfer within its group, below the
+        // 5,000.00 the ring stage once required for some of them.
+        Map<String, String> ringOf = new java.util.HashMap<>();
+        truth.labels().stream()
+                .filter(l -> l.ringId().startsWith("R-ML-"))
+                .forEach(l -> ringOf.put(l.id(), l.ringId()));
+        java.util.Set<String> moved = new java.util.HashSet<>();
+        long[] smallest = {Long.MAX_VALUE};
+        Map<String, Integer> lookalikeTransfers = new java.util.HashMap<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(flow)) {
+            merged.forEachRemaining(
+                    e -> {
+                        if (e instanceof TransactionEvent t
+                                && t.getType() == TransactionType.TRANSFER) {
+                            String from = t.getAccountId();
+                            String to = t.getCounterpartyAccountId();
+                            if (ringOf.containsKey(from)
+                                    && ringOf.get(from).equals(ringOf.get(to))) {
+                                moved.add(from);
+                                moved.add(to);
+                                smallest[0] = Math.min(smallest[0], t.getAmountMinor());
+                            }
+                            String kind = truth.honestLookalikes().get(to);
+                            if (kind != null && truth.honestLookalikes().containsKey(from)) {
+                                lookalikeTransfers.merge(kind, 1, Integer::sum);
+                            }
+                        }
+                    });
+        }
+        assertThat(moved).isEqualTo(ringOf.keySet());
+        assertThat(smallest[0]).isLessThan(500_000);
+        assertThat(truth.honestLookalikes()).containsValues("PAYROLL", "RENT");
+        assertThat(truth.honestLookalikes().keySet())
+                .doesNotContainAnyElementsOf(
+                        truth.labels().stream().map(GroundTruth.Label::id).toList());
+        // Two employers pay at least 10 each; two landlords collect from at least 4 each.
+        assertThat(lookalikeTransfers.get("PAYROLL")).isGreaterThanOrEqualTo(18);
+        assertThat(lookalikeTransfers.get("RENT")).isGreaterThanOrEqualTo(8);
     }
 }
