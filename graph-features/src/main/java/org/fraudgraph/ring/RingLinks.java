@@ -24,7 +24,7 @@ import org.fraudgraph.ring.RingLink.Relation;
  *       carries a few rooted phones among thousands;
  *   <li>a payment of a round or near-limit amount to a merchant where at least half of the payments
  *       in 7 days are such amounts;
- *   <li>a transfer of at least the mule minimum to another account.
+ *   <li>every transfer to another account (money flow is judged by amounts relative to each other).
  * </ul>
  *
  * Each link says whether the job saw its account register within the ring window.
@@ -126,7 +126,7 @@ public final class RingLinks {
                 links.add(earlier);
             }
         }
-        if (part.counterpartyId != null && part.amountMinor >= settings.muleMinAmountMinor()) {
+        if (part.counterpartyId != null) {
             RingLink l =
                     RingLink.of(
                             Relation.TRANSFERS_TO,

@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param muleAccounts accounts along fast in–out transfers that make a mule chain (a cycle of three
  *     or more counts too); at least 3
  * @param muleHop how soon after receiving money a mule sends it on
- * @param muleMinAmountMinor transfers below this never reach the ring stage
+ * @param muleMinAmountMinor transfers below this do not count toward a fast chain (every transfer
+ *     counts toward a flow, which is judged by amounts relative to each other)
  * @param evidencePerEdge event ids kept per edge
  * @param maxVertices bound of the store: above it the oldest links leave first
  */

@@ -57,7 +57,8 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *   <li>{@code CASH_OUT}: the densest account–merchant block of suspicious payments (Goldberg's
  *       maximum-density subgraph) with its accounts' shared cards;
  *   <li>{@code MULE_CHAIN}: transfers passed on within the mule hop time (fast in–out), as a chain
- *       of enough accounts or any cycle.
+ *       of enough accounts or any cycle; or, at any hop time and amount, a flow of more linked
+ *       relays (money sent on after it came in, most of it) than chance explains ({@link #flow}).
  * </ul>
  *
  * A ring that crosses its size becomes a case; when it has grown by a fifth (in accounts) or two
@@ -132,6 +133,15 @@ public final class RingStore {
     long nextSweep = Long.MIN_VALUE;
     long linksSeen;
 
+    /** Transfer edges in the store (senders and receivers within the window). */
+    int transferEdges;
+
+    /** The transfers seen: how many, and the mean and spread of their amounts' logarithms. */
+    double transfers;
+
+    double transferLogMean;
+    double transferLogSquares;
+
     public RingStore(RingSettings settings, String configVersion) {
         this.settings = settings;
         this.configVersion = configVersion;
@@ -187,6 +197,14 @@ public final class RingStore {
             }
         }
         if (link.relation == Relation.TRANSFERS_TO) {
+            if (link.amountMinor > 0) {
+                // Welford's running mean and variance, the baseline the flow rule weighs by.
+                double x = Math.log(link.amountMinor);
+                transfers++;
+                double delta = x - transferLogMean;
+                transferLogMean += delta / transfers;
+                transferLogSquares += delta * (x - transferLogMean);
+            }
             e.times.addLast(link.timeMillis);
             if (e.times.size() > TRANSFER_TIMES) {
                 e.times.removeFirst();
@@ -216,6 +234,9 @@ public final class RingStore {
             e.first = Long.MAX_VALUE;
             e.last = Long.MIN_VALUE;
             edges.put(key, e);
+            if (relation == Relation.TRANSFERS_TO) {
+                transferEdges++;
+            }
             adjacency.computeIfAbsent(from, k -> new ArrayList<>()).add(e);
             adjacency.computeIfAbsent(to, k -> new ArrayList<>()).add(e);
         }
@@ -241,6 +262,11 @@ public final class RingStore {
     private record Component(TreeSet<String> vertices, List<Edge> edges, boolean complete) {}
 
     private Component component(String start, Set<Relation> relations) {
+        return component(start, relations, e -> true);
+    }
+
+    private Component component(
+            String start, Set<Relation> relations, java.util.function.Predicate<Edge> keep) {
         TreeSet<String> seen = new TreeSet<>();
         List<Edge> found = new ArrayList<>();
         Set<Edge> foundSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -250,7 +276,7 @@ public final class RingStore {
         while (!queue.isEmpty()) {
             String v = queue.poll();
             for (Edge e : adjacency.getOrDefault(v, List.of())) {
-                if (!relations.contains(e.relation)) {
+                if (!relations.contains(e.relation) || !keep.test(e)) {
                     continue;
                 }
                 if (foundSet.add(e)) {
@@ -425,8 +451,9 @@ public final class RingStore {
     }
 
     private void mule(String account, RingLink link, List<RingCase> out) {
-        Component c = component(account, MULE);
-        if (!c.complete()) {
+        flow(account, link, out);
+        Component c = component(account, MULE, e -> mean(e) >= settings.muleMinAmountMinor());
+        if (!c.complete() || c.edges().isEmpty()) {
             return;
         }
         long hop = settings.muleHop().toMillis();
@@ -434,7 +461,9 @@ public final class RingStore {
                 new SimpleDirectedGraph<>(DefaultEdge.class);
         for (Edge in : c.edges()) {
             for (Edge outEdge : adjacency.getOrDefault(in.to, List.of())) {
-                if (outEdge.relation != Relation.TRANSFERS_TO || !outEdge.from.equals(in.to)) {
+                if (outEdge.relation != Relation.TRANSFERS_TO
+                        || !outEdge.from.equals(in.to)
+                        || mean(outEdge) < settings.muleMinAmountMinor()) {
                     continue;
                 }
                 if (passedOn(in, outEdge, hop)) {
@@ -457,6 +486,216 @@ public final class RingStore {
         if (chain.size() >= settings.muleAccounts() || cycle && chain.size() >= 3) {
             upsert(RingKind.MULE_CHAIN, chain, link, out);
         }
+    }
+
+    /**
+     * Money flow at any hop time and in any currency scale. An account <em>relays</em> money when a
+     * transfer it sent carries on what it had received before, between {@value #PASS_ON_LEAST} and
+     * all of it: one transfer for one, one for several received (a gather), several for one (a
+     * scatter), or several for several. A mule keeps a cut; an honest person spends, saves or sends
+     * their own money, but two unrelated amounts also fall that close by chance. So a flow becomes
+     * a case only when it holds more relays than chance explains: a match happens by chance with
+     * the probability {@code p} that one transfer amount falls within that band of another (from
+     * the spread of the transfer amounts the store has seen), so an account that could have matched
+     * in {@code k} ways relays by chance with {@code 1 - (1 - p)^k} (a busy account matches
+     * something by chance, a mule's one transfer in and one out seldom). A flow whose relaying
+     * accounts are together that unlikely, less than once among the {@code n} transfer edges of the
+     * store (each a flow the rule looks at), is a case.
+     */
+    private void flow(String account, RingLink link, List<RingCase> out) {
+        Edge start =
+                edges.get(
+                        account
+                                + '\u0000'
+                                + ACCOUNT
+                                + link.target
+                                + '\u0000'
+                                + Relation.TRANSFERS_TO.ordinal());
+        double p = chanceMatch();
+        if (start == null || Double.isNaN(p)) {
+            return;
+        }
+        Map<String, Relays> relays = new HashMap<>();
+        Set<Edge> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<String> relaying = new TreeSet<>();
+        ArrayDeque<Edge> queue = new ArrayDeque<>();
+        seen.add(start);
+        queue.add(start);
+        while (!queue.isEmpty() && seen.size() <= FLOW_EDGES_MAX) {
+            Edge e = queue.poll();
+            for (String v : List.of(e.from, e.to)) {
+                for (Edge[] pair : relays.computeIfAbsent(v, this::relays).pairs()) {
+                    if (pair[0] != e && pair[1] != e) {
+                        continue;
+                    }
+                    relaying.add(v);
+                    for (Edge next : pair) {
+                        if (seen.add(next)) {
+                            queue.add(next);
+                        }
+                    }
+                    // Scatter-gather: the others that relayed from the same sender to the same
+                    // receiver.
+                    for (Edge sibling : transfers(pair[0].from)) {
+                        if (sibling == pair[0] || !sibling.from.equals(pair[0].from)) {
+                            continue;
+                        }
+                        for (Edge[] p2 : relays.computeIfAbsent(sibling.to, this::relays).pairs()) {
+                            if (p2[0] == sibling && p2[1].to.equals(pair[1].to)) {
+                                for (Edge next : p2) {
+                                    if (seen.add(next)) {
+                                        queue.add(next);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double surprise = 0;
+        for (String v : relaying) {
+            surprise -= Math.log(1 - Math.pow(1 - p, relays.get(v).tests()));
+        }
+        if (surprise <= Math.log(Math.max(2, transferEdges))) {
+            return;
+        }
+        Set<String> ring = new TreeSet<>();
+        for (Edge e : seen) {
+            ring.add(e.from);
+            ring.add(e.to);
+        }
+        upsert(RingKind.MULE_CHAIN, ring, link, out);
+    }
+
+    /**
+     * The chance that one transfer amount falls within the relay band of another, from the spread
+     * of the amounts seen; {@code NaN} while the store has seen fewer than {@value #FLOW_BASELINE}
+     * transfers.
+     */
+    double chanceMatch() {
+        if (transfers < FLOW_BASELINE) {
+            return Double.NaN;
+        }
+        double sd = Math.sqrt(transferLogSquares / (transfers - 1));
+        // The log of a ratio of two independent amounts has twice the variance.
+        return 0.5 - normalCdf(Math.log(PASS_ON_LEAST) / (sd * Math.sqrt(2)));
+    }
+
+    /** Transfers seen before the flow rule trusts its baseline. */
+    static final int FLOW_BASELINE = 1_000;
+
+    /** Least share of what an account received that it must send on to relay it. */
+    static final double PASS_ON_LEAST = 0.8;
+
+    /** Transfers a flow is followed to, so a giant honest web costs bounded work. */
+    private static final int FLOW_EDGES_MAX = 10_000;
+
+    /** An account's relays, and in how many ways its transfers could have matched. */
+    private record Relays(List<Edge[]> pairs, int tests) {}
+
+    /** The relays of account {@code v}: pairs of a transfer in and the transfer out carrying it. */
+    private Relays relays(String v) {
+        List<Edge> ins = new ArrayList<>();
+        List<Edge> outs = new ArrayList<>();
+        for (Edge e : adjacency.getOrDefault(v, List.of())) {
+            if (e.relation == Relation.TRANSFERS_TO) {
+                (e.to.equals(v) ? ins : outs).add(e);
+            }
+        }
+        if (ins.isEmpty() || outs.isEmpty()) {
+            return new Relays(List.of(), 0);
+        }
+        List<Edge[]> pairs = new ArrayList<>();
+        int tests = 0;
+        for (Edge out : outs) {
+            double gathered = 0;
+            List<Edge> before = new ArrayList<>();
+            for (Edge in : ins) {
+                if (in.first < out.last) {
+                    before.add(in);
+                    gathered += mean(in);
+                    tests++;
+                    if (carries(mean(out), mean(in))) {
+                        pairs.add(new Edge[] {in, out});
+                    }
+                }
+            }
+            if (before.size() >= 2) {
+                tests++;
+                if (carries(mean(out), gathered)) {
+                    before.forEach(in -> pairs.add(new Edge[] {in, out}));
+                }
+            }
+        }
+        for (Edge in : ins) {
+            double scattered = 0;
+            List<Edge> after = new ArrayList<>();
+            for (Edge out : outs) {
+                if (out.last > in.first) {
+                    after.add(out);
+                    scattered += mean(out);
+                }
+            }
+            if (after.size() >= 2) {
+                tests++;
+                if (carries(scattered, mean(in))) {
+                    after.forEach(out -> pairs.add(new Edge[] {in, out}));
+                }
+            }
+        }
+        double in = ins.stream().mapToDouble(RingStore::mean).sum();
+        double sent = outs.stream().mapToDouble(RingStore::mean).sum();
+        long firstIn = ins.stream().mapToLong(e -> e.first).min().orElse(Long.MAX_VALUE);
+        if (ins.size() >= 2 && outs.size() >= 2) {
+            tests++;
+            if (carries(sent, in) && outs.stream().allMatch(o -> o.first > firstIn)) {
+                for (Edge i : ins) {
+                    for (Edge o : outs) {
+                        pairs.add(new Edge[] {i, o});
+                    }
+                }
+            }
+        }
+        return new Relays(pairs, tests);
+    }
+
+    private List<Edge> transfers(String v) {
+        List<Edge> out = new ArrayList<>();
+        for (Edge e : adjacency.getOrDefault(v, List.of())) {
+            if (e.relation == Relation.TRANSFERS_TO) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** One transfer's amount on an edge (the mean when it carried several). */
+    private static double mean(Edge e) {
+        return e.count == 0 ? 0 : (double) e.amountMinor / e.count;
+    }
+
+    private static boolean carries(double out, double in) {
+        return in > 0 && out <= in && out >= PASS_ON_LEAST * in;
+    }
+
+    /** The standard normal distribution function (Zelen and Severo, error below 7.5e-8). */
+    static double normalCdf(double x) {
+        double t = 1 / (1 + 0.2316419 * Math.abs(x));
+        double d = Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+        double tail =
+                d
+                        * t
+                        * (0.319381530
+                                + t
+                                        * (-0.356563782
+                                                + t
+                                                        * (1.781477937
+                                                                + t
+                                                                        * (-1.821255978
+                                                                                + t
+                                                                                        * 1.330274429))));
+        return x >= 0 ? 1 - tail : tail;
     }
 
     /** Money that came in on {@code in} went out on {@code out} within the hop time. */
@@ -563,6 +802,9 @@ public final class RingStore {
             Edge e = it.next();
             if (e.last < cutoff) {
                 it.remove();
+                if (e.relation == Relation.TRANSFERS_TO) {
+                    transferEdges--;
+                }
                 for (String v : List.of(e.from, e.to)) {
                     List<Edge> list = adjacency.get(v);
                     if (list != null) {
@@ -776,7 +1018,7 @@ public final class RingStore {
                             + " accounts paying round or near-limit amounts to "
                             + c.members.stream().filter(m -> m.startsWith("MERCHANT:")).count()
                             + " merchants";
-            case MULE_CHAIN -> accounts + " accounts passing money on within minutes";
+            case MULE_CHAIN -> accounts + " accounts passing money on";
         };
     }
 

@@ -16,7 +16,8 @@ import org.fraudgraph.util.ByteWriter;
  *   <li>1: each edge keeps the ids of its evidence events;
  *   <li>2: each edge keeps its evidence events whole (time, kind, account, amount, device, IP,
  *       merchant, receiving account), for the referral export;
- *   <li>3: each edge says whether its account registered within the window.
+ *   <li>3: each edge says whether its account registered within the window; the store keeps the
+ *       count, mean and spread of its transfers' log amounts (the flow rule's baseline).
  * </ul>
  *
  * <pre>{@code
@@ -38,6 +39,9 @@ public final class RingStoreSerializer {
         out.writeLong(s.caseSequence);
         out.writeLong(s.nextSweep);
         out.writeLong(s.linksSeen);
+        out.writeDouble(s.transfers);
+        out.writeDouble(s.transferLogMean);
+        out.writeDouble(s.transferLogSquares);
         out.writeInt(s.edges.size());
         for (Edge e : s.edges.values()) {
             out.writeUTF(e.from);
@@ -99,6 +103,11 @@ public final class RingStoreSerializer {
         s.caseSequence = in.readLong();
         s.nextSweep = in.readLong();
         s.linksSeen = in.readLong();
+        if (version >= 3) {
+            s.transfers = in.readDouble();
+            s.transferLogMean = in.readDouble();
+            s.transferLogSquares = in.readDouble();
+        }
         for (int n = in.readInt(); n > 0; n--) {
             Edge e = s.edge(in.readUTF(), in.readUTF(), RingStore.RELATIONS[in.readByte()]);
             e.first = in.readLong();

@@ -432,4 +432,106 @@ class RingStoreTest {
         assertThat(RingStoreSerializer.serialize(restored))
                 .isNotEqualTo(RingStoreSerializer.serialize(store));
     }
+
+    @Test
+    void moneyRelayedByMoreAccountsThanChanceExplainsIsACaseAtAnyHopTimeAndCurrencyScale() {
+        for (long scale : new long[] {1, 100}) {
+            RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+            List<RingCase> out = new ArrayList<>();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            // An honest background: 3,000 transfers among 2,000 accounts, log-normal amounts, some
+            // of which a receiver sends on by chance.
+            for (int i = 0; i < 3_000; i++) {
+                long amount = (long) (50_000 * Math.exp(random.nextGaussian())) / scale + 1;
+                out.addAll(
+                        flows.add(
+                                RingLink.of(
+                                        Relation.TRANSFERS_TO,
+                                        "b" + random.nextInt(2_000),
+                                        "b" + random.nextInt(2_000),
+                                        "bg-" + i,
+                                        T0 + i * MINUTE,
+                                        amount)));
+            }
+            assertThat(out).as("scale %d: chance relays are no case", scale).isEmpty();
+            // Scatter-gather, hours a hop: five accounts each pass on what one sender gave them
+            // to one collector, keeping 3 %. Two such relays are what chance gives among 3,000
+            // transfers; more are not.
+            long t = T0 + 3_000 * MINUTE;
+            for (int k = 0; k < 5; k++) {
+                out.addAll(
+                        flows.add(
+                                RingLink.of(
+                                        Relation.TRANSFERS_TO,
+                                        "origin",
+                                        "m-" + k,
+                                        "sg-in-" + k,
+                                        t + k * 60 * MINUTE,
+                                        (2_000_000 + 1_000 * k) / scale)));
+                out.addAll(
+                        flows.add(
+                                RingLink.of(
+                                        Relation.TRANSFERS_TO,
+                                        "m-" + k,
+                                        "collector",
+                                        "sg-out-" + k,
+                                        t + (k + 6) * 60 * MINUTE,
+                                        (1_940_000 + 970 * k) / scale)));
+                if (k < 2) {
+                    assertThat(out).as("scale %d, %d relays", scale, k + 1).isEmpty();
+                }
+            }
+            assertThat(out).as("scale %d", scale).isNotEmpty();
+            RingCase last = out.get(out.size() - 1);
+            assertThat(last.getKind()).isEqualTo(RingKind.MULE_CHAIN);
+            assertThat(accounts(last))
+                    .as("scale %d", scale)
+                    .contains("origin", "m-0", "m-1", "m-2", "collector")
+                    .isSubsetOf("origin", "m-0", "m-1", "m-2", "m-3", "m-4", "collector");
+        }
+    }
+
+    @Test
+    void oneAccountGatheringAndPassingTheSumOnIsNoCaseByItself() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 2_000; i++) {
+            flows.add(
+                    RingLink.of(
+                            Relation.TRANSFERS_TO,
+                            "b" + random.nextInt(2_000),
+                            "b" + random.nextInt(2_000),
+                            "bg-" + i,
+                            T0 + i * MINUTE,
+                            (long) (50_000 * Math.exp(random.nextGaussian())) + 1));
+        }
+        // A landlord collects eight rents and moves nine tenths on a day later: to the money
+        // alone, a fan-in.
+        List<RingCase> out = new ArrayList<>();
+        long t = T0 + 2_000 * MINUTE;
+        long collected = 0;
+        for (int k = 0; k < 8; k++) {
+            long rent = 300_000 + 7_000 * k;
+            collected += rent;
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "tenant-" + k,
+                                    "landlord",
+                                    "rent-" + k,
+                                    t + k * 60 * MINUTE,
+                                    rent)));
+        }
+        out.addAll(
+                flows.add(
+                        RingLink.of(
+                                Relation.TRANSFERS_TO,
+                                "landlord",
+                                "savings",
+                                "moved",
+                                t + 2 * 1_440 * MINUTE,
+                                collected * 9 / 10)));
+        assertThat(out).isEmpty();
+    }
 }

@@ -86,7 +86,9 @@ public final class RingOptions {
                     .longType()
                     .defaultValue(D.muleMinAmountMinor())
                     .withDescription(
-                            "Transfers below this amount (minor units) never reach the ring stage.");
+                            "Transfers below this amount (minor units) do not count toward a fast mule"
+                                    + " chain; every transfer counts toward a money flow, judged by"
+                                    + " amounts relative to each other.");
 
     public static final ConfigOption<Integer> EVIDENCE_PER_EDGE =
             key("fraudgraph.rings.evidence-per-edge")
