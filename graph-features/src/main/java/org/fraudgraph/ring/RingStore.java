@@ -588,6 +588,9 @@ public final class RingStore {
     /** Least share of what an account received that it must send on to relay it. */
     static final double PASS_ON_LEAST = 0.8;
 
+    /** Pairs of a transfer in and one out above which an account is not looked at for relays. */
+    static final int FLOW_PAIRS_MAX = 4_096;
+
     /** Transfers a flow is followed to, so a giant honest web costs bounded work. */
     private static final int FLOW_EDGES_MAX = 10_000;
 
@@ -605,6 +608,11 @@ public final class RingStore {
         }
         if (ins.isEmpty() || outs.isEmpty()) {
             return new Relays(List.of(), 0);
+        }
+        if ((long) ins.size() * outs.size() > FLOW_PAIRS_MAX) {
+            // An account that could match in this many ways matches by chance: it weighs nothing
+            // in a flow, and looking costs what its size costs.
+            return new Relays(List.of(), Integer.MAX_VALUE);
         }
         List<Edge[]> pairs = new ArrayList<>();
         int tests = 0;

@@ -534,4 +534,36 @@ class RingStoreTest {
                                 collected * 9 / 10)));
         assertThat(out).isEmpty();
     }
+
+    @Test
+    void anAccountTradingWithThousandsIsNeverARelay() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        // A collection account: 5,000 payers in, 100 payouts out, each payout the sum of a few
+        // payments, so by amounts alone it would relay again and again.
+        List<RingCase> out = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "payer-" + i,
+                                    "hub",
+                                    "in-" + i,
+                                    T0 + i * 1_000L,
+                                    100_000 + random.nextInt(1_000))));
+            if (i % 50 == 49) {
+                out.addAll(
+                        flows.add(
+                                RingLink.of(
+                                        Relation.TRANSFERS_TO,
+                                        "hub",
+                                        "payee-" + i / 50,
+                                        "out-" + i,
+                                        T0 + i * 1_000L + 1,
+                                        97_000 + random.nextInt(1_000))));
+            }
+        }
+        assertThat(out).isEmpty();
+    }
 }
