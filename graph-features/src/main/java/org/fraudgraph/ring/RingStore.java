@@ -512,7 +512,11 @@ public final class RingStore {
                                 + '\u0000'
                                 + Relation.TRANSFERS_TO.ordinal());
         double p = chanceMatch();
-        if (start == null || Double.isNaN(p)) {
+        if (start == null
+                || Double.isNaN(p)
+                || !hasTransfer(start.from, true) && !hasTransfer(start.to, false)) {
+            // No relay can hold this transfer: its sender received nothing, its receiver sent
+            // nothing (most transfers, and they cost no more than this).
             return;
         }
         Map<String, Relays> relays = new HashMap<>();
@@ -666,6 +670,16 @@ public final class RingStore {
             }
         }
         return new Relays(pairs, tests);
+    }
+
+    /** Whether {@code v} received ({@code in}) or sent a transfer in the window. */
+    private boolean hasTransfer(String v, boolean in) {
+        for (Edge e : adjacency.getOrDefault(v, List.of())) {
+            if (e.relation == Relation.TRANSFERS_TO && e.to.equals(v) == in) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Edge> transfers(String v) {
