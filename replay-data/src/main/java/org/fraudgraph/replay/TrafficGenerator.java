@@ -1094,20 +1094,7 @@ public final class TrafficGenerator {
                 long amount = 1_000_000L * (1 + random.nextInt(5)) + random.nextInt(100) * 100L;
                 int hops = cycle ? chain.length : chain.length - 1;
                 for (int h = 0; h < hops; h++) {
-                    int from = chain[h];
-                    int to = chain[(h + 1) % chain.length];
-                    fraud(
-                            ring,
-                            t,
-                            transaction(
-                                    from,
-                                    t,
-                                    TransactionType.TRANSFER,
-                                    null,
-                                    population.accountId(to),
-                                    amount,
-                                    1,
-                                    Ids.card(from)));
+                    send(ring, chain[h], chain[(h + 1) % chain.length], t, amount);
                     t += scaled(minutes(2) + random.nextInt(13 * 60_000));
                     amount = amount * (97 + random.nextInt(3)) / 100;
                 }
