@@ -433,26 +433,35 @@ class RingStoreTest {
                 .isNotEqualTo(RingStoreSerializer.serialize(store));
     }
 
+    /**
+     * Honest transfers, one a minute from {@code T0}, among 2,000 accounts, log-normal amounts
+     * around 500.00 divided by {@code scale}; the cases they made.
+     */
+    private static List<RingCase> background(
+            RingStore flows, long seed, int transfers, long scale) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<RingCase> out = new ArrayList<>();
+        for (int i = 0; i < transfers; i++) {
+            long amount = (long) (50_000 * Math.exp(random.nextGaussian())) / scale + 1;
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "b" + random.nextInt(2_000),
+                                    "b" + random.nextInt(2_000),
+                                    "bg-" + i,
+                                    T0 + i * MINUTE,
+                                    amount)));
+        }
+        return out;
+    }
+
     @Test
     void moneyRelayedByMoreAccountsThanChanceExplainsIsACaseAtAnyHopTimeAndCurrencyScale() {
         for (long scale : new long[] {1, 100}) {
             RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
-            List<RingCase> out = new ArrayList<>();
-            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-            // An honest background: 3,000 transfers among 2,000 accounts, log-normal amounts, some
-            // of which a receiver sends on by chance.
-            for (int i = 0; i < 3_000; i++) {
-                long amount = (long) (50_000 * Math.exp(random.nextGaussian())) / scale + 1;
-                out.addAll(
-                        flows.add(
-                                RingLink.of(
-                                        Relation.TRANSFERS_TO,
-                                        "b" + random.nextInt(2_000),
-                                        "b" + random.nextInt(2_000),
-                                        "bg-" + i,
-                                        T0 + i * MINUTE,
-                                        amount)));
-            }
+            // An honest background: 3,000 transfers, some of which a receiver sends on by chance.
+            List<RingCase> out = new ArrayList<>(background(flows, 7, 3_000, scale));
             assertThat(out).as("scale %d: chance relays are no case", scale).isEmpty();
             // Scatter-gather, hours a hop: five accounts each pass on what one sender gave them
             // to one collector, keeping 3 %. Two such relays are what chance gives among 3,000
@@ -494,17 +503,7 @@ class RingStoreTest {
     @Test
     void oneAccountGatheringAndPassingTheSumOnIsNoCaseByItself() {
         RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
-        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
-        for (int i = 0; i < 2_000; i++) {
-            flows.add(
-                    RingLink.of(
-                            Relation.TRANSFERS_TO,
-                            "b" + random.nextInt(2_000),
-                            "b" + random.nextInt(2_000),
-                            "bg-" + i,
-                            T0 + i * MINUTE,
-                            (long) (50_000 * Math.exp(random.nextGaussian())) + 1));
-        }
+        background(flows, 11, 2_000, 1);
         // A landlord collects eight rents and moves nine tenths on a day later: to the money
         // alone, a fan-in.
         List<RingCase> out = new ArrayList<>();

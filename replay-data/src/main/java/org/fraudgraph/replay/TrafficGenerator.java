@@ -762,20 +762,20 @@ public final class TrafficGenerator {
             }
         }
 
+        /** {@code count} new devices of the ring, labelled with their role. */
+        private int[] farmDevices(int count, String ring, Pattern pattern, String role, long t) {
+            int[] devices = new int[count];
+            for (int d = 0; d < count; d++) {
+                devices[d] = newDevice();
+                truth.label(EntityType.DEVICE, Ids.device(devices[d]), ring, pattern, role, t);
+            }
+            return devices;
+        }
+
         void deviceFarm(String ring) {
             long t0 = ringStart();
             int devices = Math.max(2, shape.size() / 8);
-            int[] farmDevices = new int[devices];
-            for (int d = 0; d < devices; d++) {
-                farmDevices[d] = newDevice();
-                truth.label(
-                        EntityType.DEVICE,
-                        Ids.device(farmDevices[d]),
-                        ring,
-                        Pattern.DEVICE_FARM,
-                        "EMULATOR",
-                        t0);
-            }
+            int[] farmDevices = farmDevices(devices, ring, Pattern.DEVICE_FARM, "EMULATOR", t0);
             int proxyNet = random.nextInt(256);
             int city = random.nextInt(Population.CITIES.length);
             long t = t0;
@@ -830,17 +830,7 @@ public final class TrafficGenerator {
         void slowFarm(String ring) {
             long t = start + (long) (random.nextDouble() * Duration.ofHours(12).toMillis());
             int phones = Math.max(2, shape.size() / 4);
-            int[] farmPhones = new int[phones];
-            for (int d = 0; d < phones; d++) {
-                farmPhones[d] = newDevice();
-                truth.label(
-                        EntityType.DEVICE,
-                        Ids.device(farmPhones[d]),
-                        ring,
-                        Pattern.SLOW_FARM,
-                        "PHONE",
-                        t);
-            }
+            int[] farmPhones = farmDevices(phones, ring, Pattern.SLOW_FARM, "PHONE", t);
             int city = random.nextInt(Population.CITIES.length);
             int carriers = Math.max(20, population.total / 5_000);
             int first = -1;
