@@ -166,6 +166,16 @@ final class GenerateCommand implements Callable<Integer> {
     int flowLookalikes;
 
     @Option(
+            names = "--amount-scale",
+            paramLabel = "X",
+            defaultValue = "1",
+            description =
+                    "Write every amount times X, as a platform in another currency counts it: 100 for a unit worth a"
+                            + " hundredth as much as the fen, 0.01 for whole units (default: ${DEFAULT-VALUE}). Detection"
+                            + " should not change with it.")
+    double amountScale;
+
+    @Option(
             names = "--duplicates",
             paramLabel = "SHARE",
             defaultValue = "0",
@@ -255,7 +265,8 @@ final class GenerateCommand implements Callable<Integer> {
                     profile(),
                     slowFarms,
                     laundering,
-                    flowLookalikes);
+                    flowLookalikes,
+                    amountScale);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

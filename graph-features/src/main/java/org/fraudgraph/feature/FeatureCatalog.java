@@ -52,6 +52,8 @@ public final class FeatureCatalog {
         names.add("event.late_minutes");
         names.add("event.clock_ahead_minutes");
         names.add("account.registered_days_ago");
+        names.add("account.amount_1h_relative");
+        names.add("event.amount_relative");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

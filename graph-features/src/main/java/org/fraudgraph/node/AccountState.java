@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.fraudgraph.feature.Amounts;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.graph.Keys;
 import org.fraudgraph.graph.NodeKind;
@@ -59,7 +60,25 @@ public final class AccountState {
         return names;
     }
 
+    /**
+     * How many of its latest amounts an account's typical amount follows: a running mean of their
+     * logarithms over about this many, so a new habit replaces an old one within weeks.
+     */
+    static final int AMOUNT_MEMORY = 32;
+
+    /**
+     * Amounts an account must have paid or sent before it has a typical amount: with fewer there is
+     * no middle to compare with.
+     */
+    static final int AMOUNT_SCALE_FROM = 3;
+
     long firstSeenMillis = Long.MAX_VALUE;
+
+    /** How many amounts {@link #amountLogMean} holds, at most {@value #AMOUNT_MEMORY}. */
+    int amounts;
+
+    /** Running mean of the logarithms of the amounts the account paid or sent. */
+    double amountLogMean;
 
     /**
      * When the account registered (its first {@code REGISTER} event), 0 when the job never saw it.
@@ -138,8 +157,11 @@ public final class AccountState {
         firstSeenMillis = Math.min(firstSeenMillis, t);
         rememberId(event.eventId);
         step.confirmedAtMillis = confirmedAtMillis;
-        velocity(step, event);
-        usage(step, event, settings);
+        // Money counts in the account's own units, the same in every currency: its typical amount
+        // before this event is one.
+        double typical = typicalAmount();
+        velocity(step, event, typical);
+        usage(step, event, settings, typical);
         step.put("account.age_days", Math.max(0, t - firstSeenMillis) / 86_400_000.0);
         step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
         if (event.lateByMillis > 0) {
@@ -169,7 +191,7 @@ public final class AccountState {
         return step;
     }
 
-    private void velocity(AccountStep step, AccountEvent e) {
+    private void velocity(AccountStep step, AccountEvent e, double typical) {
         long t = e.eventTimeMillis;
         RollingCounter.Totals hour = lastHour.add(t, e.amountMinor, HOUR, FINE);
         lastWeek.add(t, e.amountMinor, WEEK, HOUR);
@@ -181,10 +203,37 @@ public final class AccountState {
         step.put("account.amount_1h_minor", hour.amountMinor());
         step.put("account.amount_24h_minor", day.amountMinor());
         step.put("account.amount_7d_minor", week.amountMinor());
+        if (typical > 0) {
+            step.put("account.amount_1h_relative", hour.amountMinor() / typical);
+            if (e.amountMinor > 0) {
+                step.put("event.amount_relative", e.amountMinor / typical);
+            }
+        }
+        if (e.amountMinor > 0 && spendsOrSends(e)) {
+            amounts = Math.min(amounts + 1, AMOUNT_MEMORY);
+            amountLogMean += (Math.log(e.amountMinor) - amountLogMean) / amounts;
+        }
+    }
+
+    /**
+     * The account's typical amount paid or sent (the geometric mean of its latest ones), 0 while it
+     * has fewer than {@value #AMOUNT_SCALE_FROM}.
+     */
+    double typicalAmount() {
+        return amounts >= AMOUNT_SCALE_FROM ? Math.exp(amountLogMean) : 0;
+    }
+
+    /** Money the account chose to move: a payment, a purchase or a transfer (not a repayment). */
+    private static boolean spendsOrSends(AccountEvent e) {
+        return e.kind == EventKind.TRANSACTION
+                && switch (e.subtype) {
+                    case "PAYMENT", "INSTALMENT_PURCHASE", "TRANSFER" -> true;
+                    default -> false;
+                };
     }
 
     /** Distinct devices and IPs, and novelty of this event's device, city and merchant. */
-    private void usage(AccountStep step, AccountEvent e, FeatureSettings settings) {
+    private void usage(AccountStep step, AccountEvent e, FeatureSettings settings, double typical) {
         long t = e.eventTimeMillis;
         Duration novelty = settings.noveltyRetention();
         for (String node : e.nodes) {
@@ -200,7 +249,7 @@ public final class AccountState {
                 if (e.amountMinor > 0) {
                     step.put(
                             "payment.round_amount",
-                            NodeState.roundOrNearLimit(e.amountMinor) ? 1 : 0);
+                            roundForAccount(e.amountMinor, typical) ? 1 : 0);
                 }
                 merchants.observe(key, t, novelty);
             }
@@ -216,6 +265,16 @@ public final class AccountState {
         for (int w = 0; w < WINDOWS.length; w++) {
             step.put(IPS_IN[w], ips.distinctWithin(t, WINDOWS[w]));
         }
+    }
+
+    /**
+     * A round amount (in any currency, {@link Amounts#round}) at least the account's typical one:
+     * cash-out draws a credit line as cash, which is large against what the account usually pays,
+     * while round prices of small things (a top-up, a ticket) are not. An account without a typical
+     * amount yet has nothing to compare with, and its round amounts count.
+     */
+    private static boolean roundForAccount(long amountMinor, double typical) {
+        return Amounts.round(amountMinor) && amountMinor >= typical;
     }
 
     /** One UPDATE per node of the event, one QUERY per other identity node of the account. */

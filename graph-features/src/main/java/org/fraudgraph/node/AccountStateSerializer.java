@@ -14,7 +14,8 @@ import org.fraudgraph.window.RollingCounter;
  *   <li>1: times, verdict, the hour's and week's counters, devices, IPs, cities, merchants,
  *       identity nodes, burst counts;
  *   <li>2: adds the ids of the account's last events (an event sent twice is applied once);
- *   <li>3: adds when the account registered, if the job saw it.
+ *   <li>3: adds when the account registered, if the job saw it;
+ *   <li>4: adds the account's typical amount (how many amounts, the mean of their logarithms).
  * </ul>
  *
  * <pre>{@code
@@ -24,7 +25,7 @@ import org.fraudgraph.window.RollingCounter;
  */
 public final class AccountStateSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private AccountStateSerializer() {}
 
@@ -61,6 +62,8 @@ public final class AccountStateSerializer {
             out.writeLong(id);
         }
         out.writeLong(s.registeredMillis);
+        out.writeByte(s.amounts);
+        out.writeDouble(s.amountLogMean);
         return out.copyOfBytes();
     }
 
@@ -75,7 +78,7 @@ public final class AccountStateSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2, 3 -> deserializeVersion(version, bytes, in);
+            case 1, 2, 3, 4 -> deserializeVersion(version, bytes, in);
             default ->
                     throw new IllegalArgumentException("unknown account state version " + version);
         };
@@ -116,6 +119,20 @@ public final class AccountStateSerializer {
         }
         if (version >= 3) {
             s.registeredMillis = in.readLong();
+        }
+        if (version >= 4) {
+            s.amounts = in.readUnsignedByte();
+            s.amountLogMean = in.readDouble();
+            if (s.amounts > AccountState.AMOUNT_MEMORY
+                    || !Double.isFinite(s.amountLogMean)
+                    || s.amountLogMean < 0
+                    || s.amountLogMean > Math.log(Long.MAX_VALUE)) {
+                throw new IllegalArgumentException(
+                        "account state with "
+                                + s.amounts
+                                + " amounts of log mean "
+                                + s.amountLogMean);
+            }
         }
         return s;
     }

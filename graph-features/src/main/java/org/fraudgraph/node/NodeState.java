@@ -6,6 +6,7 @@ import static org.fraudgraph.node.FeatureSettings.WINDOWS;
 
 import java.time.Duration;
 import java.util.Arrays;
+import org.fraudgraph.feature.Amounts;
 import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.window.Neighbourhood;
@@ -141,7 +142,7 @@ public final class NodeState {
                 newBuyers.observe(r.account, t, WEEK);
             }
             if (r.amountMinor > 0) {
-                events.add(t, roundOrNearLimit(r.amountMinor), WEEK);
+                events.add(t, Amounts.round(r.amountMinor), WEEK);
             }
         } else if (kind.countsApplications() && r.application) {
             events.add(t, false, WEEK);
@@ -261,7 +262,7 @@ public final class NodeState {
                                 newBuyers.distinctWithin(t, WINDOWS[w]),
                                 accounts.distinctWithin(t, WINDOWS[w]));
                 values[v++] =
-                        share(
+                        shareAtLeast(
                                 events.markedWithin(t, WINDOWS[w]),
                                 events.countWithin(t, WINDOWS[w]));
             }
@@ -292,17 +293,20 @@ public final class NodeState {
     }
 
     /**
-     * A payment of a round amount (a whole 1,000.00) or just under one (within 1 %, such as
-     * 4,990.00 or 4,999.00), from 1,000.00 up: what cash-out crews do to use a credit line to its
-     * limit. Amounts are in minor units (fen).
+     * The share {@code part / whole} is at least this with 95 % confidence (the Wilson score
+     * interval's lower end): one round payment of one is no "100 % round" merchant, thirty of
+     * thirty are.
      */
-    public static boolean roundOrNearLimit(long amountMinor) {
-        long thousand = 100_000;
-        if (amountMinor < thousand - thousand / 100) {
-            return false;
+    static double shareAtLeast(int part, int whole) {
+        if (whole == 0) {
+            return 0;
         }
-        long rest = amountMinor % thousand;
-        return rest == 0 || thousand - rest <= amountMinor / 100;
+        double z = 1.96;
+        double n = whole;
+        double p = part / n;
+        double centre = p + z * z / (2 * n);
+        double spread = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+        return Math.max(0, (centre - spread) / (1 + z * z / n));
     }
 
     /**

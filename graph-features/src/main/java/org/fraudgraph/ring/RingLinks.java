@@ -6,7 +6,6 @@ import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.NodeAnswer;
-import org.fraudgraph.node.NodeState;
 import org.fraudgraph.ring.RingLink.Relation;
 
 /**
@@ -22,8 +21,9 @@ import org.fraudgraph.ring.RingLink.Relation;
  *       came through the /24 on an emulator or rooted phone and such accounts are at least half of
  *       its accounts: farms run their emulators behind one proxy network, while a carrier's /24
  *       carries a few rooted phones among thousands;
- *   <li>a payment of a round or near-limit amount to a merchant where at least half of the payments
- *       in 7 days are such amounts;
+ *   <li>a payment of a round or near-limit amount, at least the account's typical one, to a
+ *       merchant where at least {@value #MERCHANT_ROUND_SHARE} of the payments in 7 days are round
+ *       or near-limit amounts;
  *   <li>every transfer to another account (money flow is judged by amounts relative to each other).
  * </ul>
  *
@@ -34,6 +34,7 @@ public final class RingLinks {
     public static final double MERCHANT_ROUND_SHARE = 0.35;
 
     private static final int ROUND_SHARE_7D = FeatureCatalog.id("merchant.round_amount_share_7d");
+    private static final int ROUND_PAYMENT = FeatureCatalog.id("payment.round_amount");
     private static final int EMULATOR = FeatureCatalog.id("device.emulator");
     private static final int ROOTED = FeatureCatalog.id("device.rooted");
     private static final int REGISTERED_DAYS_AGO = FeatureCatalog.id("account.registered_days_ago");
@@ -76,7 +77,7 @@ public final class RingLinks {
                     continue;
                 }
             } else if (relation == Relation.PAYS) {
-                if (!NodeState.roundOrNearLimit(part.amountMinor)
+                if (part.value(ROUND_PAYMENT) != 1
                         || !(a.value(ROUND_SHARE_7D) >= MERCHANT_ROUND_SHARE)) {
                     continue;
                 }

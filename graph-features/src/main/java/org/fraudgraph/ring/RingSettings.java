@@ -19,8 +19,11 @@ import java.time.Duration;
  * @param muleAccounts accounts along fast in–out transfers that make a mule chain (a cycle of three
  *     or more counts too); at least 3
  * @param muleHop how soon after receiving money a mule sends it on
- * @param muleMinAmountMinor transfers below this do not count toward a fast chain (every transfer
- *     counts toward a flow, which is judged by amounts relative to each other)
+ * @param muleLargeTransfer how far above the typical transfer, in standard deviations of the
+ *     logarithms of the transfer amounts the stage has seen, a transfer must be to count toward a
+ *     fast chain: a chain passes on a sum worth laundering, among the largest few in a hundred (2:
+ *     about the largest 2.5 % if amounts are log-normal), in any currency (every transfer counts
+ *     toward a flow, which is judged by amounts relative to each other)
  * @param evidencePerEdge event ids kept per edge
  * @param maxVertices bound of the store: above it the oldest links leave first
  */
@@ -33,7 +36,7 @@ public record RingSettings(
         int cashOutMerchants,
         int muleAccounts,
         Duration muleHop,
-        long muleMinAmountMinor,
+        double muleLargeTransfer,
         int evidencePerEdge,
         int maxVertices)
         implements Serializable {
@@ -45,6 +48,9 @@ public record RingSettings(
                 || muleAccounts < 3) {
             throw new IllegalArgumentException("a ring needs at least 2 accounts");
         }
+        if (!(muleLargeTransfer >= 0 && muleLargeTransfer <= 10)) {
+            throw new IllegalArgumentException("muleLargeTransfer must be between 0 and 10");
+        }
         if (maxVertices < 1000) {
             throw new IllegalArgumentException("maxVertices must be at least 1000");
         }
@@ -52,16 +58,6 @@ public record RingSettings(
 
     public static RingSettings defaults() {
         return new RingSettings(
-                Duration.ofDays(7),
-                5,
-                3,
-                5,
-                3,
-                2,
-                3,
-                Duration.ofMinutes(30),
-                500_000,
-                5,
-                2_000_000);
+                Duration.ofDays(7), 5, 3, 5, 3, 2, 3, Duration.ofMinutes(30), 2.0, 5, 2_000_000);
     }
 }

@@ -452,7 +452,12 @@ public final class RingStore {
 
     private void mule(String account, RingLink link, List<RingCase> out) {
         flow(account, link, out);
-        Component c = component(account, MULE, e -> mean(e) >= settings.muleMinAmountMinor());
+        if (Double.isNaN(chanceMatch())) {
+            // Which transfers are large is known once the stage has a baseline.
+            return;
+        }
+        double large = transferLogMean + settings.muleLargeTransfer() * transferLogSd();
+        Component c = component(account, MULE, e -> Math.log(mean(e)) >= large);
         if (!c.complete() || c.edges().isEmpty()) {
             return;
         }
@@ -463,7 +468,7 @@ public final class RingStore {
             for (Edge outEdge : adjacency.getOrDefault(in.to, List.of())) {
                 if (outEdge.relation != Relation.TRANSFERS_TO
                         || !outEdge.from.equals(in.to)
-                        || mean(outEdge) < settings.muleMinAmountMinor()) {
+                        || Math.log(mean(outEdge)) < large) {
                     continue;
                 }
                 if (passedOn(in, outEdge, hop)) {
@@ -581,9 +586,14 @@ public final class RingStore {
         if (transfers < FLOW_BASELINE) {
             return Double.NaN;
         }
-        double sd = Math.sqrt(transferLogSquares / (transfers - 1));
+        double sd = transferLogSd();
         // The log of a ratio of two independent amounts has twice the variance.
         return 0.5 - normalCdf(Math.log(PASS_ON_LEAST) / (sd * Math.sqrt(2)));
+    }
+
+    /** The standard deviation of the logarithms of the transfer amounts seen. */
+    private double transferLogSd() {
+        return Math.sqrt(transferLogSquares / Math.max(1, transfers - 1));
     }
 
     /** Transfers seen before the flow rule trusts its baseline. */

@@ -1,6 +1,7 @@
 package org.fraudgraph.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,77 @@ class AccountStateTest {
                 .containsEntry("account.amount_7d_minor", 100_000.0)
                 .containsEntry("account.age_days", 3.0)
                 .containsEntry("account.confirmed_fraud", 0.0);
+    }
+
+    private static AccountEvent payment(long time, long amount) {
+        AccountEvent e = event(EventKind.TRANSACTION, time, amount, null, "MERCHANT:m");
+        e.subtype = "PAYMENT";
+        return e;
+    }
+
+    /** Four payments of about 300.00 over a day, then {@code last}; the last step's features. */
+    private static Map<String, Double> afterHabit(long scale, long last, AccountState account) {
+        long[] habit = {30_017, 28_350, 31_210, 29_990};
+        for (int i = 0; i < habit.length; i++) {
+            account.apply(payment(minutes(-24 * 60 + i * 300), habit[i] * scale), SETTINGS);
+        }
+        account.apply(payment(minutes(-20), 250_013 * scale), SETTINGS);
+        return features(account.apply(payment(minutes(0), last * scale), SETTINGS));
+    }
+
+    @Test
+    void moneyCountsInTheAccountsOwnUnitsTheSameInEveryCurrencyScale() {
+        Map<String, Double> fen = afterHabit(1, 500_000, new AccountState());
+        for (long scale : new long[] {100, 10_000}) {
+            Map<String, Double> other = afterHabit(scale, 500_000, new AccountState());
+            for (String name :
+                    List.of(
+                            "account.amount_1h_relative",
+                            "event.amount_relative",
+                            "payment.round_amount")) {
+                assertThat(other.get(name)).as(name).isCloseTo(fen.get(name), within(1e-9));
+            }
+        }
+        // 2,500.13 and 5,000.00 in the hour against a habit of about 300.00 (its geometric mean,
+        // which the 2,500.13 joined).
+        assertThat(fen.get("account.amount_1h_relative")).isBetween(15.0, 25.0);
+        assertThat(fen.get("event.amount_relative")).isBetween(10.0, 15.0);
+        assertThat(fen).containsEntry("payment.round_amount", 1.0);
+    }
+
+    @Test
+    void aRoundAmountCountsOnlyWhenItIsLargeForTheAccount() {
+        // 100.00 is round, but small for an account that pays about 300.00.
+        assertThat(afterHabit(1, 10_000, new AccountState()))
+                .containsEntry("payment.round_amount", 0.0);
+        // An account with no habit yet has nothing to compare with: its round amounts count.
+        AccountState fresh = new AccountState();
+        assertThat(features(fresh.apply(payment(minutes(0), 10_000), SETTINGS)))
+                .containsEntry("payment.round_amount", 1.0)
+                .doesNotContainKey("account.amount_1h_relative")
+                .doesNotContainKey("event.amount_relative");
+        // A repayment is not the account's own choice of amount and sets no habit.
+        AccountState repaying = new AccountState();
+        for (int i = 0; i < 5; i++) {
+            AccountEvent e = event(EventKind.TRANSACTION, minutes(i), 1_000_000, null);
+            e.subtype = "REPAYMENT";
+            repaying.apply(e, SETTINGS);
+        }
+        assertThat(features(repaying.apply(payment(minutes(10), 30_000), SETTINGS)))
+                .doesNotContainKey("event.amount_relative");
+    }
+
+    @Test
+    void theTypicalAmountSurvivesTheByteFormat() {
+        AccountState account = new AccountState();
+        Map<String, Double> kept = afterHabit(1, 500_000, account);
+        AccountState read =
+                AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
+        AccountState again = new AccountState();
+        afterHabit(1, 500_000, again);
+        assertThat(features(read.apply(payment(minutes(5), 40_000), SETTINGS)))
+                .isEqualTo(features(again.apply(payment(minutes(5), 40_000), SETTINGS)));
+        assertThat(kept).containsKey("account.amount_1h_relative");
     }
 
     @Test

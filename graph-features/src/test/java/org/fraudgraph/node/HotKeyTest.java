@@ -70,7 +70,10 @@ class HotKeyTest {
         }
         assertThat(last.value("merchant.hub")).isEqualTo(1);
         assertThat(last.value("merchant.buyers_24h")).isGreaterThanOrEqualTo(SETTINGS.nodeCap());
-        assertThat(last.value("merchant.round_amount_share_24h")).isCloseTo(0.25, within());
+        // A quarter of the payments the node keeps (its last 64) are round: the share is at least
+        // that sample's lower 95 % bound.
+        assertThat(last.value("merchant.round_amount_share_24h"))
+                .isCloseTo(NodeState.shareAtLeast(16, SETTINGS.eventCap()), within());
         assertThat(sizes).allMatch(s -> s.equals(sizes.get(0)));
         assertThat(sizes.get(0)).isLessThan(8_192);
     }

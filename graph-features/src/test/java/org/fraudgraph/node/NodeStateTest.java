@@ -110,14 +110,12 @@ class NodeStateTest {
         }
         assertThat(last.value("merchant.buyers_1h")).isEqualTo(4);
         assertThat(last.value("merchant.new_buyer_share_24h")).isEqualTo(0.5);
-        assertThat(last.value("merchant.round_amount_share_24h")).isEqualTo(0.5);
-        assertThat(last.value("merchant.round_amount_share_7d")).isEqualTo(0.5);
-        assertThat(NodeState.roundOrNearLimit(200_000)).isTrue();
-        assertThat(NodeState.roundOrNearLimit(4_990_000)).isTrue();
-        assertThat(NodeState.roundOrNearLimit(4_999_900)).isTrue();
-        assertThat(NodeState.roundOrNearLimit(4_950_000)).isFalse();
-        assertThat(NodeState.roundOrNearLimit(50_000)).isFalse();
-        assertThat(NodeState.roundOrNearLimit(123_456)).isFalse();
+        // Two of four payments round: the share is at least 0.15 with 95 % confidence.
+        assertThat(last.value("merchant.round_amount_share_24h")).isCloseTo(0.15, within(0.005));
+        assertThat(last.value("merchant.round_amount_share_7d")).isCloseTo(0.15, within(0.005));
+        assertThat(NodeState.shareAtLeast(1, 1)).isLessThan(0.25);
+        assertThat(NodeState.shareAtLeast(30, 30)).isGreaterThan(0.88);
+        assertThat(NodeState.shareAtLeast(0, 0)).isZero();
     }
 
     @Test

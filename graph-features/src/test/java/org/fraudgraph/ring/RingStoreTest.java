@@ -353,8 +353,8 @@ class RingStoreTest {
 
     @Test
     void aMuleChainPassesMoneyOnWithinMinutes() {
+        long at = afterTransferBaseline();
         String[] chain = {"m-0", "m-1", "m-2", "m-3", "m-4"};
-        long at = T0;
         for (int hop = 0; hop < chain.length - 1; hop++) {
             link(Relation.TRANSFERS_TO, chain[hop], chain[hop + 1], at, 2_000_000);
             at += 7 * MINUTE;
@@ -365,16 +365,70 @@ class RingStoreTest {
         assertThat(ring.getEdges()).extracting(RingEdge::getRelation).containsOnly("TRANSFERS_TO");
     }
 
+    /**
+     * 1,200 honest transfers (amounts around 500.00) a minute apart from {@code T0}: the stage then
+     * knows which transfers are large. Returns the time after them.
+     */
+    private long afterTransferBaseline() {
+        assertThat(background(store, 3, 1_200, 1)).isEmpty();
+        return T0 + 1_200 * MINUTE;
+    }
+
+    @Test
+    void aFastChainNeedsLargeTransfersLargeAgainstTheBaselineInEveryCurrencyScale() {
+        // Before a baseline the stage does not know what is large: no fast chain.
+        String[] chain = {"n-0", "n-1", "n-2", "n-3", "n-4"};
+        for (int hop = 0; hop < chain.length - 1; hop++) {
+            link(Relation.TRANSFERS_TO, chain[hop], chain[hop + 1], T0 + hop * MINUTE, 2_000_000);
+        }
+        assertThat(emitted).isEmpty();
+        for (long scale : new long[] {1, 100}) {
+            RingStore other = new RingStore(RingSettings.defaults(), "rings-test");
+            assertThat(background(other, 5, 1_200, scale)).isEmpty();
+            long t = T0 + 1_200 * MINUTE;
+            // An ordinary amount passed on within minutes is no chain (one relay is what chance
+            // gives); a large one is.
+            List<RingCase> small = new ArrayList<>();
+            List<RingCase> large = new ArrayList<>();
+            for (int hop = 0; hop < 2; hop++) {
+                small.addAll(
+                        other.add(
+                                RingLink.of(
+                                        Relation.TRANSFERS_TO,
+                                        "sm-" + hop,
+                                        "sm-" + (hop + 1),
+                                        "sm" + hop,
+                                        t + hop * MINUTE,
+                                        52_000 / scale)));
+                large.addAll(
+                        other.add(
+                                RingLink.of(
+                                        Relation.TRANSFERS_TO,
+                                        "lg-" + hop,
+                                        "lg-" + (hop + 1),
+                                        "lg" + hop,
+                                        t + hop * MINUTE,
+                                        2_000_000 / scale)));
+            }
+            assertThat(small).as("scale %d", scale).noneMatch(c -> accounts(c).contains("sm-0"));
+            assertThat(large).as("scale %d", scale).isNotEmpty();
+            assertThat(accounts(large.get(large.size() - 1)))
+                    .containsExactly("lg-0", "lg-1", "lg-2");
+        }
+    }
+
     @Test
     void slowTransfersAreNoChainButAShortCycleIs() {
-        link(Relation.TRANSFERS_TO, "s-0", "s-1", T0, 2_000_000);
-        link(Relation.TRANSFERS_TO, "s-1", "s-2", T0 + 5 * 60 * MINUTE, 2_000_000);
-        link(Relation.TRANSFERS_TO, "s-2", "s-3", T0 + 10 * 60 * MINUTE, 2_000_000);
+        long t = afterTransferBaseline();
+        link(Relation.TRANSFERS_TO, "s-0", "s-1", t, 2_000_000);
+        link(Relation.TRANSFERS_TO, "s-1", "s-2", t + 5 * 60 * MINUTE, 2_000_000);
+        link(Relation.TRANSFERS_TO, "s-2", "s-3", t + 10 * 60 * MINUTE, 2_000_000);
         assertThat(emitted).isEmpty();
 
-        link(Relation.TRANSFERS_TO, "c-0", "c-1", T0, 2_000_000);
-        link(Relation.TRANSFERS_TO, "c-1", "c-2", T0 + 5 * MINUTE, 1_950_000);
-        link(Relation.TRANSFERS_TO, "c-2", "c-0", T0 + 10 * MINUTE, 1_900_000);
+        t += 11 * 60 * MINUTE;
+        link(Relation.TRANSFERS_TO, "c-0", "c-1", t, 2_000_000);
+        link(Relation.TRANSFERS_TO, "c-1", "c-2", t + 5 * MINUTE, 1_950_000);
+        link(Relation.TRANSFERS_TO, "c-2", "c-0", t + 10 * MINUTE, 1_900_000);
         assertThat(latest().getKind()).isEqualTo(RingKind.MULE_CHAIN);
         assertThat(accounts(latest())).containsExactly("c-0", "c-1", "c-2");
     }

@@ -65,7 +65,8 @@ public record GeneratorConfig(
         GeneratorProfile profile,
         int slowFarms,
         int laundering,
-        int flowLookalikes) {
+        int flowLookalikes,
+        double amountScale) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -101,6 +102,9 @@ public record GeneratorConfig(
         require(
                 flowLookalikes >= 0 && flowLookalikes * 60 <= accounts / 2,
                 "--flow-lookalikes must be between 0 and --accounts / 120");
+        require(
+                amountScale >= 0.001 && amountScale <= 10_000,
+                "--amount-scale must be between 0.001 and 10000");
     }
 
     /**
@@ -131,7 +135,8 @@ public record GeneratorConfig(
                 GeneratorProfile.CLASSIC,
                 0,
                 0,
-                0);
+                0,
+                1.0);
     }
 
     /** The same settings with {@code families} large honest families. */
@@ -188,7 +193,36 @@ public record GeneratorConfig(
                 other,
                 slow,
                 groups,
-                lookalikes);
+                lookalikes,
+                amountScale);
+    }
+
+    /** The same settings with every amount written times {@code scale}. */
+    public GeneratorConfig withAmountScale(double scale) {
+        return new GeneratorConfig(
+                accounts,
+                days,
+                seed,
+                start,
+                eventsPerAccountPerDay,
+                deviceFarms,
+                farmSize,
+                applicationRings,
+                applicationRingSize,
+                cashOutRings,
+                cashOutRingSize,
+                muleChains,
+                muleChainLength,
+                takeovers,
+                speed,
+                camouflage,
+                largeFamilies,
+                duplicates,
+                profile,
+                slowFarms,
+                laundering,
+                flowLookalikes,
+                scale);
     }
 
     public Instant end() {

@@ -52,6 +52,9 @@ public final class Manifest {
         if (config.flowLookalikes() > 0) {
             settings.put("flowLookalikes", config.flowLookalikes());
         }
+        if (config.amountScale() != 1) {
+            settings.put("amountScale", config.amountScale());
+        }
         root.put("accountsIncludingRingMembers", summary.accounts());
         root.put("events", summary.events());
         ObjectNode files = root.putObject("files");

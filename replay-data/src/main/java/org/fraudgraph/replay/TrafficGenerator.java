@@ -359,7 +359,7 @@ public final class TrafficGenerator {
                 .setAccountId(population.accountId(a))
                 .setMerchantId(merchant)
                 .setCounterpartyAccountId(counterparty)
-                .setAmountMinor(amountMinor)
+                .setAmountMinor(inCurrency(amountMinor))
                 .setInstalments(instalments)
                 .setChannel(merchant == null ? "APP" : random.nextInt(4) == 0 ? "QR" : "APP")
                 .setDeviceId(Ids.device(population.device[a]))
@@ -367,6 +367,12 @@ public final class TrafficGenerator {
                 .setBankCardHash(card)
                 .setCity(population.city(a))
                 .build();
+    }
+
+    /** An amount in the data set's currency ({@link GeneratorConfig#amountScale}). */
+    private long inCurrency(long amountMinor) {
+        double scale = config.amountScale();
+        return scale == 1 ? amountMinor : Math.max(1, Math.round(amountMinor * scale));
     }
 
     private DeviceEvent device(
@@ -415,7 +421,7 @@ public final class TrafficGenerator {
                 .setContactPhoneHashes(contacts)
                 .setDeviceId(Ids.device(population.device[a]))
                 .setIp(population.homeIp(a))
-                .setRequestedAmountMinor(requestedMinor)
+                .setRequestedAmountMinor(inCurrency(requestedMinor))
                 .build();
     }
 

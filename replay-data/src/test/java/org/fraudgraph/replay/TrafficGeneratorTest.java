@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.fraudgraph.schema.ApplicationEvent;
 import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
@@ -47,7 +48,8 @@ class TrafficGeneratorTest {
                     GeneratorProfile.CLASSIC,
                     0,
                     0,
-                    0);
+                    0,
+                    1.0);
 
     @TempDir static Path dir;
     private static TrafficGenerator.Summary summary;
@@ -251,6 +253,40 @@ class TrafficGeneratorTest {
         assertThat(once).isEqualTo(events);
         assertThat(repeats).isEqualTo(s.events() - summary.events());
         assertThat((double) repeats / events.size()).isBetween(0.015, 0.025);
+    }
+
+    @Test
+    void anotherCurrencyScaleMultipliesEveryAmountAndChangesNothingElse() throws IOException {
+        Path other = dir.resolve("currency");
+        new TrafficGenerator(CONFIG.withAmountScale(100)).generate(other, p -> {});
+        List<SpecificRecordBase> scaled = new ArrayList<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(other)) {
+            merged.forEachRemaining(scaled::add);
+        }
+        assertThat(scaled).hasSameSizeAs(events);
+        long amounts = 0;
+        for (int i = 0; i < events.size(); i++) {
+            SpecificRecordBase e = events.get(i);
+            SpecificRecordBase s = scaled.get(i);
+            if (e instanceof TransactionEvent t) {
+                TransactionEvent u = (TransactionEvent) s;
+                assertThat(u.getAmountMinor()).isEqualTo(t.getAmountMinor() * 100);
+                u.setAmountMinor(t.getAmountMinor());
+                amounts++;
+            } else if (e instanceof ApplicationEvent a) {
+                ApplicationEvent u = (ApplicationEvent) s;
+                assertThat(u.getRequestedAmountMinor())
+                        .isEqualTo(a.getRequestedAmountMinor() * 100);
+                u.setRequestedAmountMinor(a.getRequestedAmountMinor());
+                amounts++;
+            }
+            assertThat(s).isEqualTo(e);
+        }
+        assertThat(amounts).isGreaterThan(events.size() / 2);
+        assertThat(Files.readString(other.resolve(GroundTruth.LABELS)))
+                .isEqualTo(Files.readString(dir.resolve("a").resolve(GroundTruth.LABELS)));
+        assertThat(Files.readString(other.resolve(Manifest.FILE)))
+                .contains("\"amountScale\" : 100.0");
     }
 
     @Test

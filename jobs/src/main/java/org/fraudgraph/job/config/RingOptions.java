@@ -81,14 +81,16 @@ public final class RingOptions {
                     .defaultValue(D.muleHop())
                     .withDescription("How soon after receiving money a mule sends it on.");
 
-    public static final ConfigOption<Long> MULE_MIN_AMOUNT_MINOR =
-            key("fraudgraph.rings.mule-min-amount-minor")
-                    .longType()
-                    .defaultValue(D.muleMinAmountMinor())
+    public static final ConfigOption<Double> MULE_LARGE_TRANSFER =
+            key("fraudgraph.rings.mule-large-transfer")
+                    .doubleType()
+                    .defaultValue(D.muleLargeTransfer())
                     .withDescription(
-                            "Transfers below this amount (minor units) do not count toward a fast mule"
-                                    + " chain; every transfer counts toward a money flow, judged by"
-                                    + " amounts relative to each other.");
+                            "How far above the typical transfer (in standard deviations of the log"
+                                    + " amounts the ring stage has seen) a transfer must be to count"
+                                    + " toward a fast mule chain; the same in every currency. Every"
+                                    + " transfer counts toward a money flow, judged by amounts"
+                                    + " relative to each other.");
 
     public static final ConfigOption<Integer> EVIDENCE_PER_EDGE =
             key("fraudgraph.rings.evidence-per-edge")
@@ -115,7 +117,7 @@ public final class RingOptions {
                     CASH_OUT_MERCHANTS,
                     MULE_ACCOUNTS,
                     MULE_HOP,
-                    MULE_MIN_AMOUNT_MINOR,
+                    MULE_LARGE_TRANSFER,
                     EVIDENCE_PER_EDGE,
                     MAX_VERTICES);
 
@@ -137,7 +139,7 @@ public final class RingOptions {
                 config.get(CASH_OUT_MERCHANTS),
                 config.get(MULE_ACCOUNTS),
                 config.get(MULE_HOP),
-                config.get(MULE_MIN_AMOUNT_MINOR),
+                config.get(MULE_LARGE_TRANSFER),
                 config.get(EVIDENCE_PER_EDGE),
                 config.get(MAX_VERTICES));
     }
