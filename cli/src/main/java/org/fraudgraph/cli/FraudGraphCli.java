@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             GenerateCommand.class,
             ReplayCommand.class,
+            TrainCommand.class,
             AlertsCommand.class,
             PublishModelCommand.class,
             ModelKeysCommand.class,
