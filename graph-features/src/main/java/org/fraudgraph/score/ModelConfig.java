@@ -91,29 +91,13 @@ public final class ModelConfig {
         if (root == null || !root.isObject()) {
             throw new Invalid("expected a JSON object");
         }
+        if (root.has("format")) {
+            return trained(root);
+        }
         only(root, "", Set.of("version", "bias", "thresholds", "terms", "rules"));
-        String version = text(root, "version", "version");
-        if (!VERSION.matcher(version).matches()) {
-            throw new Invalid(
-                    "\"version\" must be 1 to 64 letters, digits, '.', '_' or '-' (got "
-                            + shown(version)
-                            + ")");
-        }
+        String version = version(root);
         double bias = bounded(root, "bias", "bias");
-        JsonNode t = field(root, "thresholds", "thresholds");
-        if (!t.isObject()) {
-            throw new Invalid("\"thresholds\" must be an object");
-        }
-        only(t, "thresholds.", Set.of("review", "block"));
-        Thresholds thresholds;
-        try {
-            thresholds =
-                    new Thresholds(
-                            number(t, "review", "thresholds.review"),
-                            number(t, "block", "thresholds.block"));
-        } catch (IllegalArgumentException e) {
-            throw new Invalid("thresholds: " + e.getMessage());
-        }
+        Thresholds thresholds = thresholds(root);
         Set<String> codes = new HashSet<>();
         List<ScoringModel.Term> terms = new ArrayList<>();
         JsonNode termsNode = array(root, "terms");
@@ -126,6 +110,71 @@ public final class ModelConfig {
             rules.add(rule(rulesNode.get(i), "rules[" + i + "]", codes));
         }
         return new ScoringModel(version, bias, thresholds, terms, rules);
+    }
+
+    private static String version(JsonNode root) throws Invalid {
+        String version = text(root, "version", "version");
+        if (!VERSION.matcher(version).matches()) {
+            throw new Invalid(
+                    "\"version\" must be 1 to 64 letters, digits, '.', '_' or '-' (got "
+                            + shown(version)
+                            + ")");
+        }
+        return version;
+    }
+
+    private static Thresholds thresholds(JsonNode root) throws Invalid {
+        JsonNode t = field(root, "thresholds", "thresholds");
+        if (!t.isObject()) {
+            throw new Invalid("\"thresholds\" must be an object");
+        }
+        only(t, "thresholds.", Set.of("review", "block"));
+        try {
+            return new Thresholds(
+                    number(t, "review", "thresholds.review"),
+                    number(t, "block", "thresholds.block"));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("thresholds: " + e.getMessage());
+        }
+    }
+
+    /** The format name of a model {@code fraudgraph train} wrote. */
+    public static final String TREES_FORMAT = "fraudgraph-trees-1";
+
+    /**
+     * A trained model ({@code fraudgraph train}): its features in column order, thresholds and
+     * XGBoost's JSON trees. It keeps the built-in model's hard rules (a confirmed fraud is blocked
+     * under any model).
+     */
+    private static ScoringModel trained(JsonNode root) throws Invalid {
+        only(
+                root,
+                "",
+                Set.of("format", "version", "features", "settings", "thresholds", "booster"));
+        String format = text(root, "format", "format");
+        if (!format.equals(TREES_FORMAT)) {
+            throw new Invalid(
+                    "\"format\" must be \"" + TREES_FORMAT + "\" (got " + shown(format) + ")");
+        }
+        String version = version(root);
+        JsonNode list = array(root, "features");
+        List<String> features = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String name = list.get(i).asText("");
+            try {
+                FeatureCatalog.id(name);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("features[" + i + "]: unknown feature " + shown(name));
+            }
+            if (!seen.add(name)) {
+                throw new Invalid("features[" + i + "]: " + shown(name) + " is listed twice");
+            }
+            features.add(name);
+        }
+        TreeEnsemble trees =
+                TreeEnsemble.of(field(root, "booster", "booster"), features, "booster");
+        return ScoringModel.trained(version, thresholds(root), trees, builtIn().rules());
     }
 
     private static ScoringModel.Term term(JsonNode node, String at, Set<String> codes)

@@ -90,6 +90,10 @@ public final class ScoringModel implements Serializable {
     private final Thresholds thresholds;
     private final List<Term> terms;
     private final List<Rule> rules;
+    private final TreeEnsemble trees;
+
+    /** Reasons a trained model gives an alert: its features that added most. */
+    static final int TREE_REASONS = 6;
 
     public ScoringModel(
             String version,
@@ -97,11 +101,37 @@ public final class ScoringModel implements Serializable {
             Thresholds thresholds,
             List<Term> terms,
             List<Rule> rules) {
+        this(version, bias, thresholds, terms, rules, null);
+    }
+
+    private ScoringModel(
+            String version,
+            double bias,
+            Thresholds thresholds,
+            List<Term> terms,
+            List<Rule> rules,
+            TreeEnsemble trees) {
         this.version = version;
         this.bias = bias;
         this.thresholds = thresholds;
         this.terms = List.copyOf(terms);
         this.rules = List.copyOf(rules);
+        this.trees = trees;
+    }
+
+    /**
+     * A trained model: the score is the trees' chance of fraud, the reasons of an alert are the
+     * features with the largest SHAP values (what pushed this event's score up), and {@code rules}
+     * hold as in any model.
+     */
+    public static ScoringModel trained(
+            String version, Thresholds thresholds, TreeEnsemble trees, List<Rule> rules) {
+        return new ScoringModel(version, 0, thresholds, List.of(), rules, trees);
+    }
+
+    /** The trained trees, or {@code null} for a model of terms. */
+    public TreeEnsemble trees() {
+        return trees;
     }
 
     /** The model shipped with fraudgraph ({@code default-model.json} beside this class). */
@@ -131,7 +161,7 @@ public final class ScoringModel implements Serializable {
 
     /** The same model with other thresholds (for a replay's threshold sweep). */
     public ScoringModel withThresholds(Thresholds other) {
-        return new ScoringModel(version, bias, other, terms, rules);
+        return new ScoringModel(version, bias, other, terms, rules, trees);
     }
 
     /** Scores one event from its feature vector; the whole vector travels with the score. */
@@ -143,6 +173,11 @@ public final class ScoringModel implements Serializable {
             Map<String, Double> features) {
         List<ReasonCode> reasons = new ArrayList<>();
         double logit = bias;
+        float[] columns = null;
+        if (trees != null) {
+            columns = trees.columns(features);
+            logit = trees.margin(columns);
+        }
         for (Term t : terms) {
             Double value = features.get(t.feature());
             if (value == null) {
@@ -159,6 +194,10 @@ public final class ScoringModel implements Serializable {
         }
         double score = 1 / (1 + Math.exp(-logit));
         Decision decision = thresholds.decide(score);
+        if (trees != null && decision != Decision.ALLOW) {
+            // Explaining costs more than scoring: only the alerts an analyst reads carry reasons.
+            treeReasons(columns, reasons);
+        }
         List<ReasonCode> ruleReasons = new ArrayList<>();
         for (Rule r : rules) {
             if (r.fires(features)) {
@@ -191,6 +230,34 @@ public final class ScoringModel implements Serializable {
                 .setFeatures(features instanceof TreeMap<?, ?> ? features : new TreeMap<>(features))
                 .setConfigVersion(version)
                 .build();
+    }
+
+    /** The features that pushed the trees' score up most, as reasons (SHAP values). */
+    private void treeReasons(float[] columns, List<ReasonCode> reasons) {
+        double[] shap = trees.shap(columns);
+        List<String> names = trees.features();
+        Integer[] order = new Integer[shap.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -shap[i]));
+        for (int k = 0; k < Math.min(TREE_REASONS, order.length); k++) {
+            int i = order[k];
+            if (!(shap[i] > 0)) {
+                break;
+            }
+            String name = names.get(i);
+            String words =
+                    Float.isNaN(columns[i])
+                            ? name + " absent"
+                            : name + " = " + detail("{value}", columns[i]);
+            reasons.add(new ReasonCode(code(name), shap[i], words));
+        }
+    }
+
+    /** The reason code of a feature: {@code device.accounts_24h} is {@code DEVICE_ACCOUNTS_24H}. */
+    static String code(String feature) {
+        return feature.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     /** A reason's words: {@code {value}} as a plain number, {@code {percent}} as a percentage. */

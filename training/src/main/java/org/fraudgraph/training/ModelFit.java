@@ -93,6 +93,18 @@ public final class ModelFit implements AutoCloseable {
         return out;
     }
 
+    /**
+     * XGBoost's own margins (log-odds) and SHAP values of these rows, to check a reader against.
+     */
+    float[][][] marginsAndContributions(TrainingSet set, int[] rows) throws XGBoostError {
+        DMatrix m = matrix(set, rows);
+        try {
+            return new float[][][] {booster.predict(m, true), booster.predictContrib(m, 0)};
+        } finally {
+            m.dispose();
+        }
+    }
+
     /** The model in XGBoost's JSON format (its documented, open model format). */
     public String json() throws XGBoostError {
         return new String(booster.toByteArray("json"), StandardCharsets.UTF_8);

@@ -26,7 +26,7 @@ public final class Training {
     public static final double TEST_SHARE = 0.3;
 
     /** The model file's format name: what {@code replay --config} will check for. */
-    public static final String FORMAT = "fraudgraph-trees-1";
+    public static final String FORMAT = org.fraudgraph.score.ModelConfig.TREES_FORMAT;
 
     private Training() {}
 
