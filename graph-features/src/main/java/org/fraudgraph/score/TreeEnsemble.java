@@ -30,6 +30,7 @@ public final class TreeEnsemble implements Serializable {
     private final double baseMargin;
     private final Tree[] trees;
     private final double expected;
+    private final int maxDepth;
 
     private record Tree(
             int[] left,
@@ -71,6 +72,11 @@ public final class TreeEnsemble implements Serializable {
             e += t.expected();
         }
         this.expected = e;
+        int depth = 0;
+        for (Tree t : trees) {
+            depth = Math.max(depth, t.depth());
+        }
+        this.maxDepth = depth;
     }
 
     /** The features in column order. */
@@ -110,8 +116,14 @@ public final class TreeEnsemble implements Serializable {
     /** Each feature's SHAP value for this vector: {@code expectedMargin() + Σ shap = margin(x)}. */
     public double[] shap(float[] x) {
         double[] phi = new double[features.length];
+        // One path per level of depth, reused: a child copies its parent's, and the parent's is
+        // not changed until both children are done.
+        Path[] levels = new Path[maxDepth + 2];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = new Path(maxDepth);
+        }
         for (Tree t : trees) {
-            recurse(t, x, phi, 0, new Path(t.depth()), 1, 1, -1);
+            recurse(t, x, phi, 0, levels, 0, 1, 1, -1);
         }
         return phi;
     }
@@ -133,14 +145,12 @@ public final class TreeEnsemble implements Serializable {
             weight = new double[capacity + 2];
         }
 
-        Path copy() {
-            Path p = new Path(feature.length - 2);
-            System.arraycopy(feature, 0, p.feature, 0, length);
-            System.arraycopy(zero, 0, p.zero, 0, length);
-            System.arraycopy(one, 0, p.one, 0, length);
-            System.arraycopy(weight, 0, p.weight, 0, length);
-            p.length = length;
-            return p;
+        void copyFrom(Path p) {
+            System.arraycopy(p.feature, 0, feature, 0, p.length);
+            System.arraycopy(p.zero, 0, zero, 0, p.length);
+            System.arraycopy(p.one, 0, one, 0, p.length);
+            System.arraycopy(p.weight, 0, weight, 0, p.length);
+            length = p.length;
         }
 
         void extend(double pz, double po, int pi) {
@@ -196,8 +206,21 @@ public final class TreeEnsemble implements Serializable {
     }
 
     private static void recurse(
-            Tree t, float[] x, double[] phi, int node, Path parent, double pz, double po, int pi) {
-        Path m = parent.copy();
+            Tree t,
+            float[] x,
+            double[] phi,
+            int node,
+            Path[] levels,
+            int level,
+            double pz,
+            double po,
+            int pi) {
+        Path m = levels[level + 1];
+        if (level == 0) {
+            m.length = 0;
+        } else {
+            m.copyFrom(levels[level]);
+        }
         m.extend(pz, po, pi);
         if (t.leaf(node)) {
             double v = t.split[node];
@@ -220,8 +243,8 @@ public final class TreeEnsemble implements Serializable {
             }
         }
         double cover = t.cover[node];
-        recurse(t, x, phi, hot, m, iz * t.cover[hot] / cover, io, d);
-        recurse(t, x, phi, cold, m, iz * t.cover[cold] / cover, 0, d);
+        recurse(t, x, phi, hot, levels, level + 1, iz * t.cover[hot] / cover, io, d);
+        recurse(t, x, phi, cold, levels, level + 1, iz * t.cover[cold] / cover, 0, d);
     }
 
     // ---- reading XGBoost's JSON ----

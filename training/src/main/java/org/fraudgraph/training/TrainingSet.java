@@ -54,8 +54,8 @@ public final class TrainingSet {
         }
     }
 
-    /** An empty set with these feature columns (tests build rows with {@link #add}). */
-    static TrainingSet empty(List<String> features) {
+    /** An empty set with these feature columns, for rows built by hand with {@link #add}. */
+    public static TrainingSet empty(List<String> features) {
         return new TrainingSet(features);
     }
 
@@ -92,7 +92,7 @@ public final class TrainingSet {
     }
 
     /** Adds one row; features the model does not know are ignored, missing ones are NaN. */
-    void add(
+    public void add(
             Map<String, Double> vector, boolean fraud, String account, String group, double score) {
         int n = features.size();
         if (rows == labels.length) {
