@@ -54,9 +54,16 @@ public class TrainedModelBenchmark {
             root.set("booster", json.readTree(fit.json()));
             model = ModelConfig.parse(root.toString());
         }
+        // The hard rules (confirmed fraud, hubs) read flags a random vector would set: off.
+        java.util.Set<String> flags = new java.util.HashSet<>();
+        model.rules().forEach(r -> r.conditions().forEach(c -> flags.add(c.feature())));
         for (int tries = 0; quiet == null || alert == null; tries++) {
+            if (tries > 10_000) {
+                throw new IllegalStateException("no allowed and alerted vectors");
+            }
             boolean fraud = tries % 2 == 0;
             Map<String, Double> v = vector(features, random, fraud);
+            flags.forEach(f -> v.put(f, 0.0));
             Decision d = model.score("e", EventKind.TRANSACTION, "a", 0, v).getDecision();
             if (d == Decision.ALLOW && !fraud) {
                 quiet = v;
