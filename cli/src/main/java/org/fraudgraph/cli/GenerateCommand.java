@@ -166,6 +166,16 @@ final class GenerateCommand implements Callable<Integer> {
     int flowLookalikes;
 
     @Option(
+            names = "--travellers",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Honest look-alikes of a takeover: N customers who travel to another city for one to four days,"
+                            + " two in three with a new phone, listed as TRAVELLER in honest-lookalikes.csv (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int travellers;
+
+    @Option(
             names = "--amount-scale",
             paramLabel = "X",
             defaultValue = "1",
@@ -266,6 +276,7 @@ final class GenerateCommand implements Callable<Integer> {
                     slowFarms,
                     laundering,
                     flowLookalikes,
+                    travellers,
                     amountScale);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());

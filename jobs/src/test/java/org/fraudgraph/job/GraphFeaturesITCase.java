@@ -163,11 +163,13 @@ class GraphFeaturesITCase {
                 .containsEntry("twohop.largest_set_7d", 7.0)
                 .containsEntry("twohop.contact_recent_applicant", 1.0)
                 .containsEntry("merchant.buyers_1h", 2.0)
-                .containsEntry("merchant.round_amount_share_24h", 0.5)
                 .containsEntry("novelty.new_merchant", 1.0)
                 .containsEntry("account.events_1h", 2.0)
                 .containsEntry("account.events_24h", 2.0)
                 .doesNotContainKey("address.accounts_1h");
+        // One of the merchant's two payments was round: a share of at least 0.09 with 95 %
+        // confidence (Wilson), not "half".
+        assertThat(pays.get("merchant.round_amount_share_24h")).isCloseTo(0.0945, within(0.001));
 
         // Ring member 2 is confirmed as fraud: its address and contacts now taint the others.
         producer.send(

@@ -253,9 +253,12 @@ class HostileInputITCase {
                             DeadLetterReason.VALUE_OUT_OF_RANGE,
                             DeadLetterReason.MISSING_FIELD,
                             DeadLetterReason.FIELD_TOO_LONG);
-            assertThat(byEvent.get("spend@acc-neg").getDecision())
+            // A negative payment before it hides nothing: it was never counted, so the spend is
+            // the account's only money of the hour, all of it.
+            assertThat(byEvent.get("spend@acc-neg").getFeatures())
                     .as("a negative payment before it hides nothing")
-                    .isEqualTo(Decision.BLOCK);
+                    .containsEntry("account.amount_1h_minor", 500_000_000.0)
+                    .containsEntry("account.events_1h", 1.0);
 
             // The farm stamped ahead is flagged at least as often as its honest twin, and says so.
             long twin = flagged(byEvent, "twin-", "acc-twin-", 30);

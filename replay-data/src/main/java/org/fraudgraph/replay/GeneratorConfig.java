@@ -66,6 +66,7 @@ public record GeneratorConfig(
         int slowFarms,
         int laundering,
         int flowLookalikes,
+        int travellers,
         double amountScale) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
@@ -103,6 +104,9 @@ public record GeneratorConfig(
                 flowLookalikes >= 0 && flowLookalikes * 60 <= accounts / 2,
                 "--flow-lookalikes must be between 0 and --accounts / 120");
         require(
+                travellers >= 0 && travellers <= accounts / 10,
+                "--travellers must be between 0 and a tenth of --accounts");
+        require(
                 amountScale >= 0.001 && amountScale <= 10_000,
                 "--amount-scale must be between 0.001 and 10000");
     }
@@ -133,6 +137,7 @@ public record GeneratorConfig(
                 0,
                 0,
                 GeneratorProfile.CLASSIC,
+                0,
                 0,
                 0,
                 0,
@@ -194,6 +199,7 @@ public record GeneratorConfig(
                 slow,
                 groups,
                 lookalikes,
+                travellers,
                 amountScale);
     }
 
@@ -222,7 +228,37 @@ public record GeneratorConfig(
                 slowFarms,
                 laundering,
                 flowLookalikes,
+                travellers,
                 scale);
+    }
+
+    /** The same settings with {@code n} travelling honest customers. */
+    public GeneratorConfig withTravellers(int n) {
+        return new GeneratorConfig(
+                accounts,
+                days,
+                seed,
+                start,
+                eventsPerAccountPerDay,
+                deviceFarms,
+                farmSize,
+                applicationRings,
+                applicationRingSize,
+                cashOutRings,
+                cashOutRingSize,
+                muleChains,
+                muleChainLength,
+                takeovers,
+                speed,
+                camouflage,
+                largeFamilies,
+                duplicates,
+                profile,
+                slowFarms,
+                laundering,
+                flowLookalikes,
+                n,
+                amountScale);
     }
 
     public Instant end() {

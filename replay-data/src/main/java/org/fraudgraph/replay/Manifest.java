@@ -52,6 +52,9 @@ public final class Manifest {
         if (config.flowLookalikes() > 0) {
             settings.put("flowLookalikes", config.flowLookalikes());
         }
+        if (config.travellers() > 0) {
+            settings.put("travellers", config.travellers());
+        }
         if (config.amountScale() != 1) {
             settings.put("amountScale", config.amountScale());
         }

@@ -68,6 +68,17 @@ public final class TrafficGenerator {
             new PriorityQueue<>(
                     Comparator.comparingLong(Pending::millis).thenComparingLong(Pending::seq));
     private final GroundTruth truth = new GroundTruth();
+
+    /**
+     * An honest traveller's week: a new phone from {@code phoneFrom} ({@code newDevice} -1 when
+     * they keep theirs), and a trip to {@code city} from {@code from} to {@code to} on hotel and
+     * carrier networks.
+     */
+    private record Trip(long phoneFrom, int newDevice, long from, long to, String city) {}
+
+    /** The travellers' trips (look-alikes of a takeover), by account; empty for most data sets. */
+    private final java.util.Map<Integer, Trip> trips = new java.util.HashMap<>();
+
     private Population population;
     private AliasTable merchantPopularity;
     private int merchants;
@@ -302,7 +313,7 @@ public final class TrafficGenerator {
                                     : type < 96
                                             ? DeviceEventType.CHANGE_PHONE
                                             : DeviceEventType.RESET_PASSWORD;
-            return device(a, t, kind, Ids.device(population.device[a]), ip(a), false);
+            return device(a, t, kind, deviceAt(a, t), ipAt(a, t), false);
         }
         int type = random.nextInt(100);
         ApplicationType kind =
@@ -337,6 +348,29 @@ public final class TrafficGenerator {
                 : population.natIp(random.nextInt(Math.max(20, population.total / 5_000)));
     }
 
+    /** The device the account uses at {@code t}: a traveller's new phone from when they have it. */
+    private String deviceAt(int a, long t) {
+        Trip trip = trips.isEmpty() ? null : trips.get(a);
+        return trip != null && trip.newDevice() >= 0 && t >= trip.phoneFrom()
+                ? Ids.device(trip.newDevice())
+                : Ids.device(population.device[a]);
+    }
+
+    /** The IP at {@code t}: on a trip, the hotel's network (one NAT for its guests). */
+    private String ipAt(int a, long t) {
+        Trip trip = trips.isEmpty() ? null : trips.get(a);
+        if (trip != null && t >= trip.from() && t < trip.to()) {
+            return population.natIp(Math.floorMod(a * 31L + trip.city().hashCode(), 997) + 1_000);
+        }
+        return ip(a);
+    }
+
+    /** The city at {@code t}: on a trip, the trip's. */
+    private String cityAt(int a, long t) {
+        Trip trip = trips.isEmpty() ? null : trips.get(a);
+        return trip != null && t >= trip.from() && t < trip.to() ? trip.city() : population.city(a);
+    }
+
     private String ownCard(int a) {
         return Ids.card(a);
     }
@@ -362,10 +396,10 @@ public final class TrafficGenerator {
                 .setAmountMinor(inCurrency(amountMinor))
                 .setInstalments(instalments)
                 .setChannel(merchant == null ? "APP" : random.nextInt(4) == 0 ? "QR" : "APP")
-                .setDeviceId(Ids.device(population.device[a]))
-                .setIp(ip(a))
+                .setDeviceId(deviceAt(a, t))
+                .setIp(ipAt(a, t))
                 .setBankCardHash(card)
-                .setCity(population.city(a))
+                .setCity(cityAt(a, t))
                 .build();
     }
 
@@ -394,7 +428,7 @@ public final class TrafficGenerator {
                                 .setRooted(emulator)
                                 .build())
                 .setIp(ip)
-                .setCity(population.city(a))
+                .setCity(cityAt(a, t))
                 .setBankCardHash(type == DeviceEventType.BIND_CARD ? Ids.card(a) : null)
                 .setPhoneHash(
                         type == DeviceEventType.CHANGE_PHONE || type == DeviceEventType.REGISTER
@@ -419,7 +453,7 @@ public final class TrafficGenerator {
                 .setAddressHash(Ids.address(home))
                 .setEmployerHash(Ids.employer(a % employers))
                 .setContactPhoneHashes(contacts)
-                .setDeviceId(Ids.device(population.device[a]))
+                .setDeviceId(deviceAt(a, t))
                 .setIp(population.homeIp(a))
                 .setRequestedAmountMinor(inCurrency(requestedMinor))
                 .build();
@@ -490,6 +524,54 @@ public final class TrafficGenerator {
             for (int i = 0; i < config.flowLookalikes(); i++) {
                 payroll();
                 landlord();
+            }
+            for (int i = 0; i < config.travellers(); i++) {
+                traveller();
+            }
+        }
+
+        /**
+         * An honest customer who, in the period, takes a trip of one to four days to another city
+         * (hotel and carrier networks) and, two times in three, has a new phone from up to a day
+         * before it: what a takeover looks like (a new device in a new city), without the password
+         * reset, the new phone number or the spree. They buy two to five ordinary things there.
+         */
+        void traveller() {
+            int a = lookalike();
+            while (population.createdMillis[a] > start - Duration.ofDays(30).toMillis()) {
+                a = lookalike();
+            }
+            truth.honest(population.accountId(a), "TRAVELLER");
+            // From the second day on, so the old phone has a day of use before the new one.
+            long lead = Math.min(Duration.ofDays(2).toMillis(), (end - start) / 3);
+            long from =
+                    start
+                            + lead
+                            + (long) (random.nextDouble() * Math.max(1, end - start - 2 * lead));
+            long to = Math.min(end, from + Duration.ofHours(24 + random.nextInt(72)).toMillis());
+            boolean newPhone = random.nextInt(3) > 0;
+            long phoneFrom = from - (long) (random.nextDouble() * lead / 2);
+            String city =
+                    Population.CITIES[
+                            (population.city[a] + 1 + random.nextInt(Population.CITIES.length - 1))
+                                    % Population.CITIES.length];
+            Trip trip = new Trip(phoneFrom, newPhone ? newDevice() : -1, from, to, city);
+            trips.put(a, trip);
+            if (newPhone) {
+                schedule(
+                        phoneFrom,
+                        device(
+                                a,
+                                phoneFrom,
+                                DeviceEventType.LOGIN,
+                                Ids.device(trip.newDevice()),
+                                population.homeIp(a),
+                                false));
+            }
+            int buys = 2 + random.nextInt(4);
+            for (int b = 0; b < buys; b++) {
+                long at = from + (long) (random.nextDouble() * (to - from));
+                schedule(at, purchase(a, at, TransactionType.PAYMENT, amount(43_000, 1.0)));
             }
         }
 

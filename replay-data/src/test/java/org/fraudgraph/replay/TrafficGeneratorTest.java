@@ -49,6 +49,7 @@ class TrafficGeneratorTest {
                     0,
                     0,
                     0,
+                    0,
                     1.0);
 
     @TempDir static Path dir;
@@ -229,6 +230,46 @@ class TrafficGeneratorTest {
                                 .orElse(0))
                 .isGreaterThanOrEqualTo(6);
         // The rings are the same as without the families.
+        assertThat(s.rings()).isEqualTo(summary.rings());
+    }
+
+    @Test
+    void travellersUseANewPhoneInAnotherCityAndAreListedAsHonest() throws IOException {
+        Path travelling = dir.resolve("travellers");
+        TrafficGenerator.Summary s =
+                new TrafficGenerator(CONFIG.withTravellers(30)).generate(travelling, p -> {});
+        GroundTruth t = GroundTruth.read(travelling);
+        assertThat(t.honestLookalikes()).hasSize(30).containsValue("TRAVELLER");
+        assertThat(t.honestLookalikes().keySet())
+                .doesNotContainAnyElementsOf(
+                        t.labels().stream().map(GroundTruth.Label::id).toList());
+        Map<String, java.util.Set<String>> devices = new java.util.HashMap<>();
+        Map<String, java.util.Set<String>> cities = new java.util.HashMap<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(travelling)) {
+            merged.forEachRemaining(
+                    e -> {
+                        if (e instanceof TransactionEvent tx
+                                && t.honestLookalikes().containsKey(tx.getAccountId())) {
+                            devices.computeIfAbsent(
+                                            tx.getAccountId(), k -> new java.util.HashSet<>())
+                                    .add(tx.getDeviceId());
+                            cities.computeIfAbsent(
+                                            tx.getAccountId(), k -> new java.util.HashSet<>())
+                                    .add(tx.getCity());
+                        } else if (e instanceof org.fraudgraph.schema.DeviceEvent d
+                                && t.honestLookalikes().containsKey(d.getAccountId())) {
+                            devices.computeIfAbsent(
+                                            d.getAccountId(), k -> new java.util.HashSet<>())
+                                    .add(d.getDeviceId());
+                        }
+                    });
+        }
+        // Everyone buys on the trip; most also at home (the quietest customers do not), and most
+        // on a second phone.
+        assertThat(cities).hasSize(30);
+        assertThat(cities.values().stream().filter(c -> c.size() >= 2).count()).isGreaterThan(20);
+        assertThat(devices.values().stream().filter(d -> d.size() >= 2).count())
+                .isBetween(12L, 30L);
         assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
