@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             TrainCommand.class,
             AlertsCommand.class,
             PublishModelCommand.class,
+            VerdictCommand.class,
             ModelKeysCommand.class,
             ExportCommand.class,
             CreateTopicsCommand.class,

@@ -103,10 +103,15 @@ final class PublishModelCommand implements Callable<Integer> {
             }
             RecordMetadata sent = producer.send(record).get(30, TimeUnit.SECONDS);
             System.out.printf(
-                    "fraudgraph: published %s model %s (%d terms, %d rules, review %.2f, block %.2f) to %s, offset %d%n",
+                    "fraudgraph: published %s model %s (%s, %d rules, review %.2f, block %.2f) to %s, offset %d%n",
                     key != null ? "signed" : "unsigned",
                     model.version(),
-                    model.terms().size(),
+                    model.trees() != null
+                            ? model.trees().size()
+                                    + " trees over "
+                                    + model.trees().features().size()
+                                    + " features"
+                            : model.terms().size() + " terms",
                     model.rules().size(),
                     model.thresholds().review(),
                     model.thresholds().block(),
