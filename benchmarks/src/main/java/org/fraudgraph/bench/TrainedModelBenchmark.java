@@ -1,6 +1,5 @@
 package org.fraudgraph.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.score.ModelConfig;
 import org.fraudgraph.score.ScoringModel;
 import org.fraudgraph.training.ModelFit;
+import org.fraudgraph.training.Training;
 import org.fraudgraph.training.TrainingSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,13 +45,7 @@ public class TrainedModelBenchmark {
             set.add(vector(features, random, fraud), fraud, "a" + i, "account:a" + i, 0);
         }
         try (ModelFit fit = ModelFit.fit(set, set.all(), 1)) {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode root = json.createObjectNode();
-            root.put("format", ModelConfig.TREES_FORMAT);
-            root.put("version", "bench");
-            features.forEach(root.putArray("features")::add);
-            root.putObject("thresholds").put("review", 0.5).put("block", 0.95);
-            root.set("booster", json.readTree(fit.json()));
+            ObjectNode root = Training.modelFile("bench", features, 0.5, 0.95, fit.json());
             model = ModelConfig.parse(root.toString());
         }
         // The hard rules (confirmed fraud, hubs) read flags a random vector would set: off.

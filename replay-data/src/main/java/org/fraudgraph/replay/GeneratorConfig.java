@@ -146,27 +146,67 @@ public record GeneratorConfig(
 
     /** The same settings with {@code families} large honest families. */
     public GeneratorConfig withLargeFamilies(int families) {
-        return with(families, duplicates, profile, slowFarms, laundering, flowLookalikes);
+        return with(
+                families,
+                duplicates,
+                profile,
+                slowFarms,
+                laundering,
+                flowLookalikes,
+                travellers,
+                amountScale);
     }
 
     /** The same settings with a share {@code share} of events written twice. */
     public GeneratorConfig withDuplicates(double share) {
-        return with(largeFamilies, share, profile, slowFarms, laundering, flowLookalikes);
+        return with(
+                largeFamilies,
+                share,
+                profile,
+                slowFarms,
+                laundering,
+                flowLookalikes,
+                travellers,
+                amountScale);
     }
 
     /** The same settings with another profile. */
     public GeneratorConfig withProfile(GeneratorProfile other) {
-        return with(largeFamilies, duplicates, other, slowFarms, laundering, flowLookalikes);
+        return with(
+                largeFamilies,
+                duplicates,
+                other,
+                slowFarms,
+                laundering,
+                flowLookalikes,
+                travellers,
+                amountScale);
     }
 
     /** The same settings with {@code farms} slow-burn farms on ordinary phones. */
     public GeneratorConfig withSlowFarms(int farms) {
-        return with(largeFamilies, duplicates, profile, farms, laundering, flowLookalikes);
+        return with(
+                largeFamilies,
+                duplicates,
+                profile,
+                farms,
+                laundering,
+                flowLookalikes,
+                travellers,
+                amountScale);
     }
 
     /** The same settings with {@code groups} laundering groups and {@code lookalikes} of each. */
     public GeneratorConfig withMoneyFlow(int groups, int lookalikes) {
-        return with(largeFamilies, duplicates, profile, slowFarms, groups, lookalikes);
+        return with(
+                largeFamilies,
+                duplicates,
+                profile,
+                slowFarms,
+                groups,
+                lookalikes,
+                travellers,
+                amountScale);
     }
 
     private GeneratorConfig with(
@@ -175,7 +215,9 @@ public record GeneratorConfig(
             GeneratorProfile other,
             int slow,
             int groups,
-            int lookalikes) {
+            int lookalikes,
+            int trips,
+            double scale) {
         return new GeneratorConfig(
                 accounts,
                 days,
@@ -199,29 +241,13 @@ public record GeneratorConfig(
                 slow,
                 groups,
                 lookalikes,
-                travellers,
-                amountScale);
+                trips,
+                scale);
     }
 
     /** The same settings with every amount written times {@code scale}. */
     public GeneratorConfig withAmountScale(double scale) {
-        return new GeneratorConfig(
-                accounts,
-                days,
-                seed,
-                start,
-                eventsPerAccountPerDay,
-                deviceFarms,
-                farmSize,
-                applicationRings,
-                applicationRingSize,
-                cashOutRings,
-                cashOutRingSize,
-                muleChains,
-                muleChainLength,
-                takeovers,
-                speed,
-                camouflage,
+        return with(
                 largeFamilies,
                 duplicates,
                 profile,
@@ -234,23 +260,7 @@ public record GeneratorConfig(
 
     /** The same settings with {@code n} travelling honest customers. */
     public GeneratorConfig withTravellers(int n) {
-        return new GeneratorConfig(
-                accounts,
-                days,
-                seed,
-                start,
-                eventsPerAccountPerDay,
-                deviceFarms,
-                farmSize,
-                applicationRings,
-                applicationRingSize,
-                cashOutRings,
-                cashOutRingSize,
-                muleChains,
-                muleChainLength,
-                takeovers,
-                speed,
-                camouflage,
+        return with(
                 largeFamilies,
                 duplicates,
                 profile,

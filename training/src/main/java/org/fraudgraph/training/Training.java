@@ -115,20 +115,35 @@ public final class Training {
     private static ObjectNode model(
             String version, TrainingSet set, long seed, Measures heldOut, String booster)
             throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", version);
-        ArrayNode features = root.putArray("features");
-        set.features().forEach(features::add);
+        ObjectNode root =
+                modelFile(
+                        version,
+                        set.features(),
+                        heldOut.at(30).threshold(),
+                        heldOut.at(10).threshold(),
+                        booster);
         ObjectNode settings = root.putObject("settings");
         ModelFit.SETTINGS.forEach((k, v) -> settings.putPOJO(k, v));
         settings.put("rounds", ModelFit.ROUNDS);
         settings.put("seed", seed);
         settings.put("testShare", TEST_SHARE);
-        ObjectNode thresholds = root.putObject("thresholds");
-        thresholds.put("review", heldOut.at(30).threshold());
-        thresholds.put("block", heldOut.at(10).threshold());
+        return root;
+    }
+
+    /**
+     * A model file in the format {@code ModelConfig} reads ({@value #FORMAT}): what {@code train}
+     * writes, without the fit's settings.
+     */
+    public static ObjectNode modelFile(
+            String version, List<String> features, double review, double block, String booster)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", version);
+        ArrayNode columns = root.putArray("features");
+        features.forEach(columns::add);
+        root.putObject("thresholds").put("review", review).put("block", block);
         root.set("booster", json.readTree(booster));
         return root;
     }

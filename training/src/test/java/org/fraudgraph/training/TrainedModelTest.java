@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +50,7 @@ class TrainedModelTest {
     }
 
     private static ObjectNode modelFile() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("format", ModelConfig.TREES_FORMAT);
-        root.put("version", "trained-test");
-        FEATURES.forEach(root.putArray("features")::add);
-        root.putObject("thresholds").put("review", 0.5).put("block", 0.9);
-        root.set("booster", json.readTree(fit.json()));
-        return root;
+        return Training.modelFile("trained-test", FEATURES, 0.5, 0.9, fit.json());
     }
 
     @Test
