@@ -551,10 +551,7 @@ public final class TrafficGenerator {
             long to = Math.min(end, from + Duration.ofHours(24 + random.nextInt(72)).toMillis());
             boolean newPhone = random.nextInt(3) > 0;
             long phoneFrom = from - (long) (random.nextDouble() * lead / 2);
-            String city =
-                    Population.CITIES[
-                            (population.city[a] + 1 + random.nextInt(Population.CITIES.length - 1))
-                                    % Population.CITIES.length];
+            String city = otherCity(a);
             Trip trip = new Trip(phoneFrom, newPhone ? newDevice() : -1, from, to, city);
             trips.put(a, trip);
             if (newPhone) {
@@ -780,6 +777,13 @@ public final class TrafficGenerator {
                             collected * 9 / 10,
                             1,
                             ownCard(landlord)));
+        }
+
+        /** A city other than the account's own, any of them alike. */
+        private String otherCity(int a) {
+            return Population.CITIES[
+                    (population.city[a] + 1 + random.nextInt(Population.CITIES.length - 1))
+                            % Population.CITIES.length];
         }
 
         /** An honest account in no ring, not a victim and not yet a look-alike. */
@@ -1202,12 +1206,7 @@ public final class TrafficGenerator {
                     "ATTACKER_DEVICE",
                     t0);
             String foreignIp = "185.220." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-            String otherCity =
-                    Population.CITIES[
-                            (population.city[victim]
-                                            + 1
-                                            + random.nextInt(Population.CITIES.length - 1))
-                                    % Population.CITIES.length];
+            String otherCity = otherCity(victim);
             long t = t0;
             DeviceEvent login =
                     device(victim, t, DeviceEventType.LOGIN, newDevice, foreignIp, false);
