@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.fraudgraph.job.options.Cli;
 import org.fraudgraph.training.ModelFit;
 import org.fraudgraph.training.Training;
+import org.fraudgraph.training.Verdicts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,31 @@ final class TrainCommand implements Callable<Integer> {
                             + " -replay).")
     Path evaluateReplay;
 
+    @Option(
+            names = "--verdicts",
+            paramLabel = "FILE",
+            description =
+                    "Verdicts to train on, over the data set's labels: an Avro file of FeedbackEvent (a data set's"
+                            + " feedback.avro). The latest verdict on an account wins.")
+    Path verdictsFile;
+
+    @Option(
+            names = "--verdicts-from-kafka",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Read the verdicts from the feedback topic of this Kafka (what 'fraudgraph verdict' sent),"
+                            + " to its end.")
+    String verdictsKafka;
+
+    @Option(
+            names = "--feedback-topic",
+            paramLabel = "TOPIC",
+            defaultValue = "fraudgraph.feedback",
+            description = "The feedback topic (default: ${DEFAULT-VALUE}).")
+    String feedbackTopic;
+
+    @Mixin KafkaClientOption kafkaClient;
+
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
@@ -96,7 +122,13 @@ final class TrainCommand implements Callable<Integer> {
                 Training.TEST_SHARE * 100,
                 ModelFit.ROUNDS,
                 ModelFit.SETTINGS.get("max_depth"));
-        Training.Result result = Training.run(data, scored, seed, elsewhere);
+        Verdicts verdicts = verdicts();
+        if (verdicts.accounts() > 0) {
+            console.printf(
+                    "  verdicts over the labels: %,d accounts (%,d fraud, %,d honest)%n",
+                    verdicts.accounts(), verdicts.fraud(), verdicts.accounts() - verdicts.fraud());
+        }
+        Training.Result result = Training.run(data, scored, verdicts, seed, elsewhere);
         Path report = report(out);
         Training.write(result, out, report);
         console.printf(
@@ -111,6 +143,43 @@ final class TrainCommand implements Callable<Integer> {
         console.printf(
                 "fraudgraph train: model %s in %s, report %s%n", result.version(), out, report);
         return 0;
+    }
+
+    /** The verdicts of --verdicts and --verdicts-from-kafka, together. */
+    private Verdicts verdicts() {
+        Verdicts v = new Verdicts();
+        if (verdictsFile != null) {
+            try {
+                v.addFile(verdictsFile.toFile());
+            } catch (java.io.IOException e) {
+                throw new Cli.UsageProblem(
+                        "--verdicts: "
+                                + verdictsFile
+                                + " is not an Avro file of FeedbackEvent: "
+                                + e.getMessage());
+            }
+        }
+        if (verdictsKafka != null) {
+            org.fraudgraph.schema.codec.AvroCodec<org.fraudgraph.schema.FeedbackEvent> codec =
+                    org.fraudgraph.schema.codec.AvroCodec.of(
+                            org.fraudgraph.schema.FeedbackEvent.class);
+            try {
+                org.fraudgraph.job.io.CommittedTopics.readToEnd(
+                        kafkaClient.settings(verdictsKafka),
+                        List.of(feedbackTopic),
+                        java.time.Duration.ofSeconds(120),
+                        r -> {
+                            try {
+                                v.add(codec.decode(r.value()));
+                            } catch (org.fraudgraph.schema.codec.DecodeException e) {
+                                // What the job dead-letters is no verdict here either.
+                            }
+                        });
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new Cli.UsageProblem("gave up reading " + feedbackTopic + " after 120 s");
+            }
+        }
+        return v;
     }
 
     /** The report beside the model: {@code model.json} gives {@code model-report.json}. */

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fraudgraph.schema.EntityType;
+import org.fraudgraph.schema.FeedbackEvent;
+import org.fraudgraph.schema.Verdict;
 import org.fraudgraph.training.TrainingSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,21 @@ class TrainCommandITCase {
         assertThat(CliRun.of(generate(classic, "classic", 5)).exit()).isZero();
         assertThat(CliRun.of(generate(varied, "varied", 6)).exit()).isZero();
         Path model = dir.resolve("model.json");
+        // An analyst's verdict, as a file of FeedbackEvent.
+        Path verdicts = dir.resolve("verdicts.avro");
+        try (org.apache.avro.file.DataFileWriter<FeedbackEvent> out =
+                new org.apache.avro.file.DataFileWriter<>(
+                        new org.apache.avro.specific.SpecificDatumWriter<>(FeedbackEvent.class))) {
+            out.create(FeedbackEvent.getClassSchema(), verdicts.toFile());
+            out.append(
+                    FeedbackEvent.newBuilder()
+                            .setEventId("v-1")
+                            .setEventTime(java.time.Instant.parse("2026-11-03T00:00:00Z"))
+                            .setEntityType(EntityType.ACCOUNT)
+                            .setEntityId("acc-0000001")
+                            .setVerdict(Verdict.CONFIRMED_FRAUD)
+                            .build());
+        }
         CliRun run =
                 CliRun.of(
                         "train",
@@ -60,8 +78,13 @@ class TrainCommandITCase {
                         "--out",
                         model.toString(),
                         "--evaluate-data",
-                        varied.toString());
+                        varied.toString(),
+                        "--verdicts",
+                        verdicts.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        // The data set's own chargebacks and confirmations, as verdicts over its labels.
+        assertThat(run.out())
+                .containsPattern("verdicts over the labels: \\d+ accounts \\(\\d+ fraud");
         // No replay was given: both data sets were replayed first, beside them.
         assertThat(dir.resolve("classic-replay").resolve("scores.avro")).isRegularFile();
         assertThat(dir.resolve("varied-replay").resolve("scores.avro")).isRegularFile();

@@ -2,6 +2,7 @@ package org.fraudgraph.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,13 @@ import org.fraudgraph.schema.codec.AvroCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code fraudgraph verdict} against a real broker: what lands on the feedback topic. */
 class VerdictCommandITCase {
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    @TempDir Path tmp;
 
     @BeforeAll
     static void topicsAndACase() throws Exception {
@@ -133,6 +137,32 @@ class VerdictCommandITCase {
                 .allMatch(e -> e.getVerdict() == Verdict.CONFIRMED_FRAUD)
                 .allMatch(e -> "case-device-farm-v1".equals(e.getCaseId()))
                 .allMatch(e -> e.getSource().equals("INVESTIGATOR"));
+
+        // The next train reads them from the topic as labels over its data set's.
+        Path data = tmp.resolve("data");
+        assertThat(
+                        CliRun.of(
+                                        "generate",
+                                        "--accounts",
+                                        "500",
+                                        "--days",
+                                        "1",
+                                        "--out",
+                                        data.toString())
+                                .exit())
+                .isZero();
+        CliRun train =
+                CliRun.of(
+                        "train",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        tmp.resolve("model.json").toString(),
+                        "--verdicts-from-kafka",
+                        KAFKA.bootstrapServers());
+        assertThat(train.exit()).as(train.out() + train.err()).isZero();
+        assertThat(train.out())
+                .contains("verdicts over the labels: 6 accounts (5 fraud, 1 honest)");
     }
 
     @Test

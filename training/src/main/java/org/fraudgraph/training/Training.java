@@ -53,8 +53,16 @@ public final class Training {
      */
     public static Result run(Path data, Path replay, long seed, List<Elsewhere> elsewhere)
             throws IOException, XGBoostError {
+        return run(data, replay, new Verdicts(), seed, elsewhere);
+    }
+
+    /** As above, with analysts' {@code verdicts} over the data set's labels. */
+    public static Result run(
+            Path data, Path replay, Verdicts verdicts, long seed, List<Elsewhere> elsewhere)
+            throws IOException, XGBoostError {
         TrainingSet set =
-                TrainingSet.read(replay.resolve("scores.avro").toFile(), GroundTruth.read(data));
+                TrainingSet.read(
+                        replay.resolve("scores.avro").toFile(), GroundTruth.read(data), verdicts);
         GroupSplit split = new GroupSplit(TEST_SHARE, seed);
         int[] trainRows = set.part(split, false);
         int[] testRows = set.part(split, true);

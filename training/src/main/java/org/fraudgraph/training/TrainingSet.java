@@ -66,6 +66,17 @@ public final class TrainingSet {
 
     /** Reads a replay's {@code scores.avro} against the labels of its data set. */
     public static TrainingSet read(File scores, GroundTruth truth) throws IOException {
+        return read(scores, truth, new Verdicts());
+    }
+
+    /**
+     * Reads a replay's {@code scores.avro} against the labels of its data set, with {@code
+     * verdicts} over them ({@link Verdicts}): an account an analyst confirmed is fraud in all its
+     * events (from its label's start when it has one), one they cleared is honest. Accounts a
+     * verdict on a case names are grouped by that case, like a ring.
+     */
+    public static TrainingSet read(File scores, GroundTruth truth, Verdicts verdicts)
+            throws IOException {
         Map<String, GroundTruth.Label> labelled = new HashMap<>();
         for (GroundTruth.Label l : truth.labels()) {
             if (l.type() == EntityType.ACCOUNT) {
@@ -78,14 +89,19 @@ public final class TrainingSet {
             for (FraudScore s : in) {
                 String account = s.getEntityId();
                 GroundTruth.Label label = labelled.get(account);
-                boolean fraud =
-                        label != null && s.getEventTime().toEpochMilli() >= label.fromMillis();
-                set.add(
-                        s.getFeatures(),
-                        fraud,
-                        account,
-                        label != null ? "ring:" + label.ringId() : "account:" + account,
-                        s.getScore());
+                long t = s.getEventTime().toEpochMilli();
+                boolean fraud = label != null && t >= label.fromMillis();
+                String group = label != null ? "ring:" + label.ringId() : "account:" + account;
+                org.fraudgraph.schema.FeedbackEvent verdict = verdicts.of(account);
+                if (verdict != null) {
+                    fraud =
+                            Verdicts.isFraud(verdict.getVerdict())
+                                    && (label == null || t >= label.fromMillis());
+                    if (label == null && verdict.getCaseId() != null) {
+                        group = "case:" + verdict.getCaseId();
+                    }
+                }
+                set.add(s.getFeatures(), fraud, account, group, s.getScore());
             }
         }
         return set;

@@ -3,11 +3,14 @@ package org.fraudgraph.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingTest {
     @Test
@@ -137,5 +140,94 @@ class TrainingTest {
         assertThat(TrainingSet.modelFeatures())
                 .doesNotContainAnyElementsOf(TrainingSet.CURRENCY_FEATURES)
                 .contains("account.amount_1h_relative", "device.accounts_24h");
+    }
+
+    @Test
+    void anAnalystsVerdictWinsOverTheDataSetsLabelAndGroupsACasesAccounts(@TempDir Path dir)
+            throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-02T00:00:00Z");
+        Files.writeString(
+                dir.resolve("labels.csv"),
+                "entity_type,entity_id,ring_id,pattern,role,fraud_from\n"
+                        + "ACCOUNT,acc-ring,R-1,DEVICE_FARM,MEMBER,2026-11-02T00:00:00Z\n"
+                        + "ACCOUNT,acc-ato,R-2,ACCOUNT_TAKEOVER,VICTIM,2026-11-02T05:00:00Z\n");
+        Files.writeString(dir.resolve("fraud-events.csv"), "event_id,event_time,ring_id\n");
+        java.io.File scores = dir.resolve("scores.avro").toFile();
+        try (org.apache.avro.file.DataFileWriter<org.fraudgraph.schema.FraudScore> out =
+                new org.apache.avro.file.DataFileWriter<>(
+                        new org.apache.avro.specific.SpecificDatumWriter<>(
+                                org.fraudgraph.schema.FraudScore.class))) {
+            out.create(org.fraudgraph.schema.FraudScore.getClassSchema(), scores);
+            for (String account : List.of("acc-ring", "acc-ato", "acc-honest", "acc-caught")) {
+                for (int h = 0; h < 10; h++) {
+                    out.append(
+                            org.fraudgraph.schema.FraudScore.newBuilder()
+                                    .setEventId(account + "-" + h)
+                                    .setEventKind(org.fraudgraph.schema.EventKind.TRANSACTION)
+                                    .setEventTime(t0.plusSeconds(3_600L * h))
+                                    .setEntityType(org.fraudgraph.schema.EntityType.ACCOUNT)
+                                    .setEntityId(account)
+                                    .setScore(0.1)
+                                    .setDecision(org.fraudgraph.schema.Decision.ALLOW)
+                                    .setFeatures(Map.of("x", 1.0))
+                                    .setConfigVersion("graph-6")
+                                    .build());
+                }
+            }
+        }
+        org.fraudgraph.replay.GroundTruth truth = org.fraudgraph.replay.GroundTruth.read(dir);
+        TrainingSet plain = TrainingSet.read(scores, truth);
+        Verdicts verdicts = new Verdicts();
+        verdicts.add(verdict("acc-ring", org.fraudgraph.schema.Verdict.FALSE_POSITIVE, t0, null));
+        verdicts.add(verdict("acc-caught", org.fraudgraph.schema.Verdict.CLEARED, t0, null));
+        // The later verdict wins, whatever order they come in.
+        verdicts.add(
+                verdict(
+                        "acc-caught",
+                        org.fraudgraph.schema.Verdict.CHARGEBACK,
+                        t0.plusSeconds(60),
+                        "case-9"));
+        verdicts.add(
+                verdict(
+                        "acc-caught",
+                        org.fraudgraph.schema.Verdict.CLEARED,
+                        t0.plusSeconds(30),
+                        null));
+        verdicts.add(verdict("acc-ato", org.fraudgraph.schema.Verdict.CONFIRMED_FRAUD, t0, null));
+        TrainingSet judged = TrainingSet.read(scores, truth, verdicts);
+        assertThat(verdicts.accounts()).isEqualTo(3);
+        assertThat(verdicts.fraud()).isEqualTo(2);
+        Map<String, Integer> fraudRows = new HashMap<>();
+        Map<String, Integer> plainRows = new HashMap<>();
+        for (int r = 0; r < judged.rows(); r++) {
+            fraudRows.merge(judged.account(r), (int) judged.label(r), Integer::sum);
+            plainRows.merge(plain.account(r), (int) plain.label(r), Integer::sum);
+            if (judged.account(r).equals("acc-caught")) {
+                assertThat(judged.group(r)).isEqualTo("case:case-9");
+            }
+        }
+        assertThat(plainRows)
+                .containsEntry("acc-ring", 10)
+                .containsEntry("acc-ato", 5)
+                .containsEntry("acc-honest", 0)
+                .containsEntry("acc-caught", 0);
+        // Cleared: honest; confirmed takeover: still from the takeover on; a chargeback: fraud.
+        assertThat(fraudRows)
+                .containsEntry("acc-ring", 0)
+                .containsEntry("acc-ato", 5)
+                .containsEntry("acc-honest", 0)
+                .containsEntry("acc-caught", 10);
+    }
+
+    private static org.fraudgraph.schema.FeedbackEvent verdict(
+            String account, org.fraudgraph.schema.Verdict v, java.time.Instant at, String caseId) {
+        return org.fraudgraph.schema.FeedbackEvent.newBuilder()
+                .setEventId("v-" + account + "-" + at.toEpochMilli())
+                .setEventTime(at)
+                .setEntityType(org.fraudgraph.schema.EntityType.ACCOUNT)
+                .setEntityId(account)
+                .setVerdict(v)
+                .setCaseId(caseId)
+                .build();
     }
 }
