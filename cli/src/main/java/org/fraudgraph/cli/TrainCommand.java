@@ -1,13 +1,21 @@
 package org.fraudgraph.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import org.fraudgraph.job.io.CommittedTopics;
 import org.fraudgraph.job.options.Cli;
+import org.fraudgraph.replay.EventFiles;
+import org.fraudgraph.schema.FeedbackEvent;
+import org.fraudgraph.schema.codec.AvroCodec;
+import org.fraudgraph.schema.codec.DecodeException;
 import org.fraudgraph.training.ModelFit;
 import org.fraudgraph.training.Training;
 import org.fraudgraph.training.Verdicts;
@@ -105,9 +113,9 @@ final class TrainCommand implements Callable<Integer> {
         Path scored = replayed(data, replay);
         List<Training.Elsewhere> elsewhere = new ArrayList<>();
         if (evaluateData != null) {
-            try (var check = org.fraudgraph.replay.EventFiles.readMerged(evaluateData)) {
+            try (var check = EventFiles.readMerged(evaluateData)) {
                 // a missing or foreign file is a usage problem before anything starts
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new Cli.UsageProblem("--evaluate-data: " + e.getMessage());
             }
             elsewhere.add(
@@ -151,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         if (verdictsFile != null) {
             try {
                 v.addFile(verdictsFile.toFile());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new Cli.UsageProblem(
                         "--verdicts: "
                                 + verdictsFile
@@ -160,22 +168,20 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (verdictsKafka != null) {
-            org.fraudgraph.schema.codec.AvroCodec<org.fraudgraph.schema.FeedbackEvent> codec =
-                    org.fraudgraph.schema.codec.AvroCodec.of(
-                            org.fraudgraph.schema.FeedbackEvent.class);
+            AvroCodec<FeedbackEvent> codec = AvroCodec.of(FeedbackEvent.class);
             try {
-                org.fraudgraph.job.io.CommittedTopics.readToEnd(
+                CommittedTopics.readToEnd(
                         kafkaClient.settings(verdictsKafka),
                         List.of(feedbackTopic),
-                        java.time.Duration.ofSeconds(120),
+                        Duration.ofSeconds(120),
                         r -> {
                             try {
                                 v.add(codec.decode(r.value()));
-                            } catch (org.fraudgraph.schema.codec.DecodeException e) {
+                            } catch (DecodeException e) {
                                 // What the job dead-letters is no verdict here either.
                             }
                         });
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new Cli.UsageProblem("gave up reading " + feedbackTopic + " after 120 s");
             }
         }
