@@ -40,6 +40,7 @@ class ModuleLayersTest {
                     "org.fraudgraph.kafka",
                     "org.fraudgraph.job.fn",
                     "org.fraudgraph.cli",
+                    "org.fraudgraph.training",
                     "org.fraudgraph.bench.harness"
                 }) {
             assertThat(classes.containPackage(pkg)).as(pkg).isTrue();
@@ -60,6 +61,19 @@ class ModuleLayersTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "org.fraudgraph.cli..", "org.fraudgraph.bench..", "org.fraudgraph.kafka..")
+                .check(classes);
+    }
+
+    @Test
+    void theJobScoresTrainedModelsWithoutTheTrainingLibrary() {
+        // The job walks a trained model's trees in plain Java (graph-features' TreeEnsemble): no
+        // native XGBoost in a TaskManager.
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.fraudgraph.job..", "org.fraudgraph.score..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.fraudgraph.training..", "ml.dmlc..")
                 .check(classes);
     }
 
