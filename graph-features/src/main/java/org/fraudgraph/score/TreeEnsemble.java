@@ -26,6 +26,16 @@ public final class TreeEnsemble implements Serializable {
 
     static final int MAX_NODES = 4_096;
 
+    /**
+     * Deepest tree read. Explaining an alert costs leaves × depth² per tree (Tree SHAP): a model of
+     * chains thousands deep would take seconds an alert and blind the job. Boosted trees are 3 to
+     * 10 deep (XGBoost's default is 6; {@code train} fits 4).
+     */
+    static final int MAX_DEPTH = 16;
+
+    /** Nodes of all trees together: bounds a score's and an explanation's work. */
+    static final int MAX_TOTAL_NODES = 500_000;
+
     private final String[] features;
     private final double baseMargin;
     private final Tree[] trees;
@@ -289,8 +299,15 @@ public final class TreeEnsemble implements Serializable {
                     at + ": expected 1 to " + MAX_TREES + " trees in gradient_booster.model.trees");
         }
         List<Tree> trees = new ArrayList<>();
+        long nodes = 0;
         for (int i = 0; i < list.size(); i++) {
-            trees.add(tree(list.get(i), width, at + ".trees[" + i + "]"));
+            Tree t = tree(list.get(i), width, at + ".trees[" + i + "]");
+            nodes += t.left().length;
+            if (nodes > MAX_TOTAL_NODES) {
+                throw new ModelConfig.Invalid(
+                        at + ": more than " + MAX_TOTAL_NODES + " nodes in all trees together");
+            }
+            trees.add(t);
         }
         return new TreeEnsemble(
                 features.toArray(String[]::new),
@@ -342,8 +359,13 @@ public final class TreeEnsemble implements Serializable {
             dl[i] = defaultLeft[i] != 0;
             s[i] = (float) split[i];
         }
+        int depth = depth(left, right, 0);
+        if (depth > MAX_DEPTH) {
+            throw new ModelConfig.Invalid(
+                    at + ": a tree " + depth + " deep (at most " + MAX_DEPTH + " are read)");
+        }
         double expected = expectedValue(left, right, s, cover, 0);
-        return new Tree(left, right, feature, s, dl, cover, expected, depth(left, right, 0));
+        return new Tree(left, right, feature, s, dl, cover, expected, depth);
     }
 
     private static int depth(int[] left, int[] right, int n) {
