@@ -54,6 +54,9 @@ public final class FeatureCatalog {
         names.add("account.registered_days_ago");
         names.add("account.amount_1h_relative");
         names.add("event.amount_relative");
+        names.add("case.open_cases");
+        names.add("case.score");
+        names.add("taint.risky_senders_7d");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

@@ -24,7 +24,13 @@ public final class RingLink {
          * runs its emulators behind one proxy network, so this joins a farm's devices into one ring
          * before each device is shared.
          */
-        EMULATOR_NETWORK
+        EMULATOR_NETWORK,
+        /**
+         * Not a link: an analyst's false-positive or cleared verdict on the case {@link #target}
+         * (about member {@link #accountId}). The case closes, and its accounts open no case again
+         * within the window unless accounts outside it join them.
+         */
+        CASE_DISMISSED
     }
 
     public Relation relation;

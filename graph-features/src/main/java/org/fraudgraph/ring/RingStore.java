@@ -129,6 +129,13 @@ public final class RingStore {
     final Set<String> flagged = new TreeSet<>();
     final Map<String, Case> cases = new TreeMap<>();
     final Map<String, String> caseOf = new HashMap<>();
+
+    /**
+     * Accounts of cases an analyst dismissed (false positive, cleared), with the time until which
+     * they open no case among themselves: the dismissal's time plus the window.
+     */
+    final Map<String, Long> dismissed = new TreeMap<>();
+
     long caseSequence;
     long nextSweep = Long.MIN_VALUE;
     long linksSeen;
@@ -165,6 +172,9 @@ public final class RingStore {
 
     /** Adds a link and returns the case versions it caused (new, grown, merged or closed). */
     public List<RingCase> add(RingLink link) {
+        if (link.relation == Relation.CASE_DISMISSED) {
+            return dismiss(link);
+        }
         linksSeen++;
         String account = ACCOUNT + link.accountId;
         String target =
@@ -224,6 +234,49 @@ public final class RingStore {
             case TRANSFERS_TO -> mule(account, link, out);
         }
         return out;
+    }
+
+    /**
+     * An analyst's verdict that case {@code link.target} is no ring: the case closes with a last
+     * version, and until the window has passed its accounts open no case among themselves (the same
+     * evidence would open it again); accounts outside it joining them open one as usual.
+     */
+    private List<RingCase> dismiss(RingLink link) {
+        Case c = link.target == null ? null : cases.remove(link.target);
+        if (c == null) {
+            // Closed already (a verdict per member arrives), merged, expired or never seen.
+            return List.of();
+        }
+        long until = Saturating.add(link.timeMillis, settings.window().toMillis());
+        for (String m : c.members) {
+            caseOf.remove(c.kind.name() + '|' + m, c.id);
+            if (m.startsWith(ACCOUNT)) {
+                dismissed.merge(m, until, Math::max);
+            }
+        }
+        c.version++;
+        return List.of(
+                toCase(
+                        c,
+                        CaseStatus.CLOSED,
+                        "DISMISSED",
+                        "an analyst found no ring (verdict " + link.eventId + ")"));
+    }
+
+    /**
+     * The open case, of any kind, that {@code accountId} is a member of, {@code null} when none
+     * (the lowest case id when several).
+     */
+    public String openCaseOf(String accountId) {
+        String vertex = ACCOUNT + accountId;
+        String found = null;
+        for (RingKind kind : RingKind.values()) {
+            Case c = caseFor(kind, vertex);
+            if (c != null && (found == null || c.id.compareTo(found) < 0)) {
+                found = c.id;
+            }
+        }
+        return found;
     }
 
     Edge edge(String from, String to, Relation relation) {
@@ -355,7 +408,12 @@ public final class RingStore {
                 caseOf.remove(RingKind.APPLICATION_RING.name() + '|' + m, ring.id);
             }
             ring.version++;
-            out.add(toCase(ring, CaseStatus.CLOSED, "part of device farm case " + farm.id));
+            out.add(
+                    toCase(
+                            ring,
+                            CaseStatus.CLOSED,
+                            "MERGED",
+                            "part of device farm case " + farm.id));
         }
     }
 
@@ -743,6 +801,9 @@ public final class RingStore {
     }
 
     private void upsert(RingKind kind, Set<String> ring, RingLink link, List<RingCase> out) {
+        if (!dismissed.isEmpty() && allDismissed(ring, link.timeMillis)) {
+            return;
+        }
         TreeMap<Long, Case> hit = new TreeMap<>();
         for (String v : ring) {
             Case c = caseFor(kind, v);
@@ -777,7 +838,7 @@ public final class RingStore {
             members.addAll(absorbed.members);
             cases.remove(absorbed.id);
             absorbed.version++;
-            out.add(toCase(absorbed, CaseStatus.CLOSED, "merged into " + survivor.id));
+            out.add(toCase(absorbed, CaseStatus.CLOSED, "MERGED", "merged into " + survivor.id));
         }
         survivor.lastSeen = Math.max(survivor.lastSeen, link.timeMillis);
         if (members.equals(survivor.members) && hit.isEmpty()) {
@@ -795,7 +856,22 @@ public final class RingStore {
         }
         survivor.emittedAccounts = size;
         survivor.version++;
-        out.add(toCase(survivor, CaseStatus.OPEN, null));
+        out.add(toCase(survivor, CaseStatus.OPEN, null, null));
+    }
+
+    /** Every account of {@code ring} belongs to a case an analyst dismissed within the window. */
+    private boolean allDismissed(Set<String> ring, long time) {
+        boolean any = false;
+        for (String v : ring) {
+            if (v.startsWith(ACCOUNT)) {
+                Long until = dismissed.get(v);
+                if (until == null || until < time) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     /**
@@ -814,13 +890,14 @@ public final class RingStore {
             cutoff += window / 8;
             removeEdgesBefore(cutoff);
         }
+        dismissed.values().removeIf(until -> until < watermark);
         List<RingCase> out = new ArrayList<>();
         for (Iterator<Case> it = cases.values().iterator(); it.hasNext(); ) {
             Case c = it.next();
             if (c.lastSeen < watermark - window) {
                 it.remove();
                 c.version++;
-                out.add(toCase(c, CaseStatus.EXPIRED, null));
+                out.add(toCase(c, CaseStatus.EXPIRED, null, null));
                 for (String m : c.members) {
                     caseOf.remove(c.kind.name() + '|' + m, c.id);
                 }
@@ -851,7 +928,7 @@ public final class RingStore {
         }
     }
 
-    private RingCase toCase(Case c, CaseStatus status, String note) {
+    private RingCase toCase(Case c, CaseStatus status, String code, String note) {
         List<RingEdge> ringEdges = new ArrayList<>();
         Map<String, Evidence> events = new HashMap<>();
         Map<String, long[]> seen = new TreeMap<>();
@@ -941,7 +1018,7 @@ public final class RingStore {
                                     + (networks == 1 ? "" : "s")));
         }
         if (note != null) {
-            reasons.add(new ReasonCode("MERGED", 0.0, note));
+            reasons.add(new ReasonCode(code, 0.0, note));
         }
         return RingCase.newBuilder()
                 .setCaseId(c.id)

@@ -17,7 +17,9 @@ import org.fraudgraph.util.ByteWriter;
  *   <li>2: each edge keeps its evidence events whole (time, kind, account, amount, device, IP,
  *       merchant, receiving account), for the referral export;
  *   <li>3: each edge says whether its account registered within the window; the store keeps the
- *       count, mean and spread of its transfers' log amounts (the flow rule's baseline).
+ *       count, mean and spread of its transfers' log amounts (the flow rule's baseline);
+ *   <li>4: the accounts of cases an analyst dismissed, each with the time until which they open no
+ *       case among themselves.
  * </ul>
  *
  * <pre>{@code
@@ -27,7 +29,7 @@ import org.fraudgraph.util.ByteWriter;
  */
 public final class RingStoreSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final EventKind[] EVENT_KINDS = EventKind.values();
 
@@ -78,6 +80,11 @@ public final class RingStoreSerializer {
                 out.writeUTF(m);
             }
         }
+        out.writeInt(s.dismissed.size());
+        for (var d : s.dismissed.entrySet()) {
+            out.writeUTF(d.getKey());
+            out.writeLong(d.getValue());
+        }
         return out.toByteArray();
     }
 
@@ -93,12 +100,12 @@ public final class RingStoreSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2, 3 -> deserializeVersion(version, s, in);
+            case 1, 2, 3, 4 -> deserializeVersion(version, s, in);
             default -> throw new IllegalArgumentException("unknown ring store version " + version);
         };
     }
 
-    /** The versions differ only in what an edge keeps. */
+    /** The versions differ in what an edge keeps and, from 4, the dismissed accounts at the end. */
     private static RingStore deserializeVersion(int version, RingStore s, ByteReader in) {
         s.caseSequence = in.readLong();
         s.nextSweep = in.readLong();
@@ -152,6 +159,11 @@ public final class RingStoreSerializer {
             s.cases.put(c.id, c);
             for (String m : c.members) {
                 s.caseOf.put(c.kind.name() + '|' + m, c.id);
+            }
+        }
+        if (version >= 4) {
+            for (int n = in.readInt(); n > 0; n--) {
+                s.dismissed.put(in.readUTF(), in.readLong());
             }
         }
         return s;

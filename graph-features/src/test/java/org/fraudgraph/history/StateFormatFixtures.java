@@ -61,6 +61,7 @@ public final class StateFormatFixtures {
         RingStore rings = scriptedRings();
         byte[] ringBytes = encode(rings);
         write(out, "rings-v" + ringBytes[0], ringBytes, observe(rings));
+        RiskStateFixtures.write(out);
     }
 
     // ---- the scripts: the same in every release ----
@@ -155,7 +156,29 @@ public final class StateFormatFixtures {
                             NOON + (20 + a) * 60_000L,
                             800_000));
         }
+        dismissFarmCase(store);
         return store;
+    }
+
+    /**
+     * From ring store version 4 on: an analyst dismisses the farm's case (by reflection, so this
+     * source still compiles against the releases before dismissals).
+     */
+    private static void dismissFarmCase(RingStore store) {
+        Relation dismissed;
+        Method openCaseOf;
+        try {
+            dismissed = Relation.valueOf("CASE_DISMISSED");
+            openCaseOf = RingStore.class.getMethod("openCaseOf", String.class);
+        } catch (IllegalArgumentException | NoSuchMethodException before) {
+            return;
+        }
+        try {
+            String caseId = (String) openCaseOf.invoke(store, "acc-1");
+            store.add(RingLink.of(dismissed, "acc-1", caseId, "v1", NOON + HOUR, 0));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- what is observed: plain numbers every release can compute ----
@@ -215,7 +238,7 @@ public final class StateFormatFixtures {
         }
     }
 
-    private static void write(Path dir, String name, byte[] bytes, Map<String, String> observed)
+    static void write(Path dir, String name, byte[] bytes, Map<String, String> observed)
             throws Exception {
         Files.write(dir.resolve(name + ".bin"), bytes);
         StringBuilder text = new StringBuilder();

@@ -16,6 +16,8 @@ import org.fraudgraph.node.NodeStateSerializer;
 import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.ring.RingStore;
 import org.fraudgraph.ring.RingStoreSerializer;
+import org.fraudgraph.risk.AccountRisk;
+import org.fraudgraph.risk.AccountRiskSerializer;
 import org.fraudgraph.testing.FixtureFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,10 @@ class StateFormatHistoryTest {
             String prefix = "rings-v" + v + "-";
             assertThat(all).as(prefix).anyMatch(f -> f.startsWith(prefix));
         }
+        for (int v = 1; v <= AccountRiskSerializer.VERSION; v++) {
+            String prefix = "risk-v" + v + "-";
+            assertThat(all).as(prefix).anyMatch(f -> f.startsWith(prefix));
+        }
         // Today's writer writes today's version, byte for byte the current fixture.
         assertThat(
                         NodeStateSerializer.serialize(
@@ -61,6 +67,8 @@ class StateFormatHistoryTest {
                 .isEqualTo(bytes(current("account-v" + AccountStateSerializer.VERSION)));
         assertThat(RingStoreSerializer.serialize(StateFormatFixtures.scriptedRings()))
                 .isEqualTo(bytes(current("rings-v" + RingStoreSerializer.VERSION)));
+        assertThat(AccountRiskSerializer.serialize(RiskStateFixtures.scriptedRisk()))
+                .isEqualTo(bytes(current("risk-v" + AccountRiskSerializer.VERSION)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -80,6 +88,14 @@ class StateFormatHistoryTest {
         } else if (fixture.startsWith("account-")) {
             AccountState account = AccountStateSerializer.deserialize(bytes);
             observed = StateFormatFixtures.observe(StateFormatFixtures.probe(account, SETTINGS));
+        } else if (fixture.startsWith("risk-")) {
+            AccountRisk risk = AccountRiskSerializer.deserialize(bytes);
+            observed = RiskStateFixtures.observe(risk);
+            assertThat(
+                            RiskStateFixtures.observe(
+                                    AccountRiskSerializer.deserialize(
+                                            AccountRiskSerializer.serialize(risk))))
+                    .isEqualTo(observed);
         } else {
             RingStore store =
                     RingStoreSerializer.deserialize(bytes, RingSettings.defaults(), "fixture");

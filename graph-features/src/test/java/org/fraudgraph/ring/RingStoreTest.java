@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class RingStoreTest {
     private static final long T0 = Instant.parse("2026-11-23T09:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
+    private static final long HOUR_MS = 60 * MINUTE;
     private final RingStore store = new RingStore(RingSettings.defaults(), "rings-test");
     private final List<RingCase> emitted = new ArrayList<>();
     private int events;
@@ -95,6 +96,58 @@ class RingStoreTest {
         // More evidence on known members is no new version.
         link(Relation.USES_DEVICE, "farm-3", "DEVICE:emu-1", T0 + 11 * MINUTE);
         assertThat(emitted).hasSize(2);
+    }
+
+    @Test
+    void aCaseAnAnalystDismissesClosesAndItsAccountsAloneOpenNoCaseAgainWithinTheWindow() {
+        for (int i = 0; i < 8; i++) {
+            register("farm-" + i, "DEVICE:emu-" + (i % 2), T0 + i * MINUTE);
+        }
+        link(Relation.USES_DEVICE, "farm-0", "DEVICE:emu-1", T0 + 9 * MINUTE);
+        RingCase opened = latest();
+        assertThat(store.openCaseOf("farm-3")).isEqualTo(opened.getCaseId());
+        assertThat(store.openCaseOf("someone-else")).isNull();
+
+        RingLink verdict =
+                RingLink.of(
+                        Relation.CASE_DISMISSED,
+                        "farm-3",
+                        opened.getCaseId(),
+                        "verdict-1",
+                        T0 + 20 * MINUTE,
+                        0);
+        emitted.addAll(store.add(verdict));
+        RingCase closed = latest();
+        assertThat(closed.getCaseId()).isEqualTo(opened.getCaseId());
+        assertThat(closed.getVersion()).isEqualTo(opened.getVersion() + 1);
+        assertThat(closed.getStatus()).isEqualTo(CaseStatus.CLOSED);
+        assertThat(closed.getReasons()).anyMatch(r -> r.getCode().equals("DISMISSED"));
+        assertThat(store.openCases()).isZero();
+        assertThat(store.openCaseOf("farm-3")).isNull();
+        // The verdict on the next member finds the case closed: no second last version.
+        verdict.accountId = "farm-4";
+        assertThat(store.add(verdict)).isEmpty();
+
+        // The same accounts go on sharing their devices: no new case.
+        int before = emitted.size();
+        for (int i = 0; i < 8; i++) {
+            link(Relation.USES_DEVICE, "farm-" + i, "DEVICE:emu-" + ((i + 1) % 2), T0 + HOUR_MS);
+        }
+        assertThat(emitted).hasSize(before);
+        assertThat(
+                        RingStoreSerializer.deserialize(
+                                        RingStoreSerializer.serialize(store),
+                                        RingSettings.defaults(),
+                                        "x")
+                                .openCases())
+                .isZero();
+
+        // A new account joining them is new evidence: a new case with all of them.
+        register("farm-new", "DEVICE:emu-0", T0 + 2 * HOUR_MS);
+        assertThat(emitted).hasSize(before + 1);
+        assertThat(latest().getStatus()).isEqualTo(CaseStatus.OPEN);
+        assertThat(latest().getCaseId()).isNotEqualTo(opened.getCaseId());
+        assertThat(accounts(latest())).hasSize(9).contains("farm-new", "farm-3");
     }
 
     @Test
