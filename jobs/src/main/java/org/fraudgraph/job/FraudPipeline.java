@@ -12,25 +12,31 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.config.PipelineConfig;
 import org.fraudgraph.job.fn.AccountGraphFunction;
+import org.fraudgraph.job.fn.CaseVerdictsToRingLinks;
 import org.fraudgraph.job.fn.EventTimeSorter;
 import org.fraudgraph.job.fn.FeatureJoinFunction;
 import org.fraudgraph.job.fn.FeedbackToAccountEvents;
 import org.fraudgraph.job.fn.NodeGraphFunction;
 import org.fraudgraph.job.fn.RingDetectorFunction;
+import org.fraudgraph.job.fn.RiskSpreadFunction;
 import org.fraudgraph.job.fn.WriteBackOperator;
 import org.fraudgraph.job.io.FraudInputs;
 import org.fraudgraph.job.io.FraudOutputs;
 import org.fraudgraph.job.state.StateDescriptors;
 import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.job.types.JoinBuffer;
+import org.fraudgraph.job.types.RiskInput;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.schema.RingCase;
 
 /**
  * The fraudgraph topology: events → account stage (keyed by account) → one edge per node of the
- * event → node stage (keyed by node) → answers → feature join (keyed by event id) → score.
+ * event → node stage (keyed by node) → answers → feature join (keyed by event id) → score → risk
+ * stage (keyed by account: open cases and risky money the account received) → decision; the join's
+ * suspicious links → ring stage → cases, and each case version back to its members' risk.
  *
  * <p>The fraudgraph topology: a function from input streams to output streams. Production, tests,
  * replay and the demo all call it; only the ends differ.
@@ -136,10 +142,16 @@ public final class FraudPipeline {
                         .uid("feature-join")
                         .name("Feature vector and score");
 
-        // The ring stage sees only the suspicious links; rings cross every key, so it is one
-        // subtask.
+        // The ring stage sees only the suspicious links, and analysts' dismissals of cases;
+        // rings cross every key, so it is one subtask.
+        DataStream<RingLink> dismissals =
+                inputs.feedback()
+                        .flatMap(new CaseVerdictsToRingLinks(), GraphTypes.RING_LINK)
+                        .uid("ring-links-verdicts")
+                        .name("Case verdicts to ring links");
         SingleOutputStreamOperator<RingCase> cases =
                 scores.getSideOutput(StateDescriptors.RING_LINKS)
+                        .union(dismissals)
                         .keyBy(l -> 0, Types.INT)
                         .process(
                                 new RingDetectorFunction(
@@ -150,6 +162,33 @@ public final class FraudPipeline {
                         .setParallelism(1)
                         .setMaxParallelism(1);
 
-        return new FraudOutputs(scores, cases);
+        // Risk that spreads: case versions to their member accounts, money from risky senders to
+        // its receivers, meet the scores keyed by account. After the join and the ring stage, not
+        // in them: the ring stage learns of cases from the join, and a job cannot loop.
+        KeySelector<RiskInput, String> byRiskAccount = RiskInput::accountId;
+        DataStream<RiskInput> riskInputs =
+                scores.map(RiskInput::of, GraphTypes.RISK_INPUT)
+                        .uid("risk-inputs-scores")
+                        .name("Score to risk input")
+                        .union(
+                                scores.getSideOutput(StateDescriptors.RISK_SIGNALS)
+                                        .union(cases.getSideOutput(StateDescriptors.RISK_SIGNALS))
+                                        .map(RiskInput::of, GraphTypes.RISK_INPUT)
+                                        .uid("risk-inputs-signals")
+                                        .name("Risk signal to risk input"));
+        SingleOutputStreamOperator<FraudScore> decided =
+                riskInputs
+                        .keyBy(byRiskAccount, Types.STRING)
+                        .connect(models)
+                        .process(
+                                new RiskSpreadFunction(config),
+                                new AvroTypeInfo<>(FraudScore.class))
+                        .uid("risk-spread")
+                        .name("Risk that spreads through rings and money");
+        if (config.eventTimeOrder()) {
+            decided.setParallelism(1);
+        }
+
+        return new FraudOutputs(decided, cases);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.fraudgraph.job.state.CachedValueState;
 import org.fraudgraph.node.FeatureSettings;
 import org.fraudgraph.ring.RingSettings;
+import org.fraudgraph.risk.RiskSettings;
 import org.fraudgraph.score.ScoringModel;
 
 /**
@@ -157,6 +158,11 @@ public record PipelineConfig(
      * When a key whose state expires at {@code expiresAtMillis} is cleaned: rounded up to the hour
      * so a busy key moves its timer at most once an hour, plus the allowed lateness.
      */
+    /** How long risk that spread to an account lasts: case memory is the ring window. */
+    public RiskSettings risk() {
+        return RiskSettings.defaults(rings().window());
+    }
+
     public long cleanupTime(long expiresAtMillis) {
         if (expiresAtMillis == Long.MIN_VALUE) {
             return Long.MIN_VALUE;

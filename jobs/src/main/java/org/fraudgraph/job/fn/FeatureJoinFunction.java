@@ -23,6 +23,8 @@ import org.fraudgraph.node.FeatureAssembler;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.ring.RingLinks;
+import org.fraudgraph.risk.RiskSignal;
+import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.score.ModelConfig;
 import org.fraudgraph.score.ScoringModel;
@@ -172,5 +174,31 @@ public final class FeatureJoinFunction
         for (RingLink link : RingLinks.of(p, answers, score.getScore(), config.rings())) {
             ctx.output(StateDescriptors.RING_LINKS, link);
         }
+        RiskSignal taint = taint(p, score);
+        if (taint != null) {
+            ctx.output(StateDescriptors.RISK_SIGNALS, taint);
+        }
+    }
+
+    /**
+     * Money sent in a transfer scored REVIEW or BLOCK, or by an account confirmed as fraud, taints
+     * its receiver; {@code null} for any other event.
+     */
+    static RiskSignal taint(AccountPart p, FraudScore score) {
+        // Only a transfer names a receiving account.
+        if (p.counterpartyId == null || p.counterpartyId.equals(p.accountId)) {
+            return null;
+        }
+        boolean confirmed = p.confirmedAtMillis != 0 && p.confirmedAtMillis <= p.eventTimeMillis;
+        if (!confirmed && score.getDecision() == Decision.ALLOW) {
+            return null;
+        }
+        return RiskSignal.taint(
+                p.counterpartyId,
+                p.eventTimeMillis,
+                p.accountId,
+                p.amountMinor,
+                confirmed ? RiskSignal.Source.CONFIRMED : RiskSignal.Source.FLAGGED,
+                null);
     }
 }

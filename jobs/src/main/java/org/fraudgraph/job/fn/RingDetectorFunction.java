@@ -18,13 +18,20 @@ import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.ring.RingStore;
 import org.fraudgraph.ring.RingStoreSerializer;
+import org.fraudgraph.risk.RiskSignal;
+import org.fraudgraph.schema.CaseStatus;
+import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.RingCase;
+import org.fraudgraph.schema.RingMember;
 
 /**
  * The ring stage: one subtask (rings cross every key) holding the {@link RingStore}. Links wait for
  * the watermark and are applied in event-time order (then event id), so the cases are the same on
  * every run of the same data; each applied link may emit case versions, and moving event time
- * expires old links and quiet cases.
+ * expires old links and quiet cases. Every case version also goes to each of its member accounts,
+ * and a transfer sent by a member of an open case taints its receiver: signals ({@code
+ * RISK_SIGNALS}) to the risk stage. An analyst's dismissal of a case ({@code CASE_DISMISSED}, from
+ * the feedback topic) arrives as a link and closes it.
  *
  * <p>The store lives on the heap and is written whole to every checkpoint as operator state ({@code
  * ringStore}), with the links still waiting ({@code ringPending}); it is bounded by the window and
@@ -105,29 +112,63 @@ public final class RingDetectorFunction extends KeyedProcessFunction<Integer, Ri
         links.inc();
         linkCount.add(1);
         if (!ordered) {
-            emit(store.add(link), out);
+            apply(link, ctx, out);
             // Expiry follows the newest link seen (events far ahead of the clock are dead letters).
             clock = Math.max(clock, link.reportedMillis);
-            emit(store.advance(clock), out);
+            emit(store.advance(clock), clock, ctx, out);
             return;
         }
         pending.add(link);
         ctx.timerService().registerEventTimeTimer(link.reportedMillis);
     }
 
-    private void emit(List<RingCase> cases, Collector<RingCase> out) {
+    /**
+     * Applies one link; a transfer sent by a member of an open case taints its receiver (a signal
+     * to the risk stage).
+     */
+    private void apply(RingLink link, Context ctx, Collector<RingCase> out) {
+        emit(store.add(link), link.reportedMillis, ctx, out);
+        if (link.relation == RingLink.Relation.TRANSFERS_TO
+                && link.target != null
+                && !link.target.equals(link.accountId)) {
+            String caseId = store.openCaseOf(link.accountId);
+            if (caseId != null) {
+                ctx.output(
+                        StateDescriptors.RISK_SIGNALS,
+                        RiskSignal.taint(
+                                link.target,
+                                link.timeMillis,
+                                link.accountId,
+                                link.amountMinor,
+                                RiskSignal.Source.CASE_MEMBER,
+                                caseId));
+            }
+        }
+    }
+
+    /** Emits case versions, and each version to each of its member accounts (the risk stage). */
+    private void emit(List<RingCase> cases, long time, Context ctx, Collector<RingCase> out) {
         for (RingCase c : cases) {
             emitted.inc();
             out.collect(c);
+            boolean open = c.getStatus() == CaseStatus.OPEN;
+            for (RingMember m : c.getMembers()) {
+                if (m.getEntityType() == EntityType.ACCOUNT) {
+                    ctx.output(
+                            StateDescriptors.RISK_SIGNALS,
+                            RiskSignal.caseVersion(
+                                    m.getEntityId(), time, c.getCaseId(), c.getScore(), open));
+                }
+            }
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RingCase> out) {
         while (!pending.isEmpty() && pending.peek().reportedMillis <= timestamp) {
-            emit(store.add(pending.poll()), out);
+            apply(pending.poll(), ctx, out);
         }
         // Expiry follows the timers, not the watermark: links up to the watermark may still wait.
-        emit(store.advance(timestamp), out);
+        emit(store.advance(timestamp), timestamp, ctx, out);
     }
 }

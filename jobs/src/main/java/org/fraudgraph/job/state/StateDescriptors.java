@@ -13,8 +13,10 @@ import org.apache.flink.util.OutputTag;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.job.types.GraphTypes;
 import org.fraudgraph.job.types.JoinBuffer;
+import org.fraudgraph.job.types.RiskInput;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.ring.RingLink;
+import org.fraudgraph.risk.RiskSignal;
 import org.fraudgraph.schema.DeadLetter;
 
 /**
@@ -34,6 +36,14 @@ public final class StateDescriptors {
     /** Suspicious links from the join to the ring stage. */
     public static final OutputTag<RingLink> RING_LINKS =
             new OutputTag<>("ring-links", GraphTypes.RING_LINK);
+
+    /**
+     * Risk that spreads to an account: from the ring stage (a case version to each member account,
+     * money sent by an open case's member) and from the join (money sent in a flagged transfer or
+     * by a confirmed fraud), to the risk stage.
+     */
+    public static final OutputTag<RiskSignal> RISK_SIGNALS =
+            new OutputTag<>("risk-signals", GraphTypes.RISK_SIGNAL);
 
     /** The account's half of each event's feature vector, from the account stage to the join. */
     public static final OutputTag<AccountPart> ACCOUNT_PARTS =
@@ -98,6 +108,31 @@ public final class StateDescriptors {
         MapStateDescriptor<Long, List<AccountEvent>> descriptor =
                 new MapStateDescriptor<>(
                         "pendingByMillis", Types.LONG, Types.LIST(GraphTypes.ACCOUNT_EVENT));
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    /**
+     * Per account: {@link org.fraudgraph.risk.AccountRisk} as bytes (open cases it is a member of,
+     * risky senders). Cleared by an event-time timer when its last entry is forgotten; TTL as a
+     * safety net.
+     */
+    public static ValueStateDescriptor<byte[]> accountRisk(Duration ttl) {
+        ValueStateDescriptor<byte[]> descriptor =
+                new ValueStateDescriptor<>(
+                        "accountRisk", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        descriptor.enableTimeToLive(ttl(ttl));
+        return descriptor;
+    }
+
+    /**
+     * Per account, replay only: the risk stage's scores and signals waiting for the watermark, by
+     * event time. Each entry is removed by the timer at its own time; TTL as a safety net.
+     */
+    public static MapStateDescriptor<Long, List<RiskInput>> riskPending(Duration ttl) {
+        MapStateDescriptor<Long, List<RiskInput>> descriptor =
+                new MapStateDescriptor<>(
+                        "riskPending", Types.LONG, Types.LIST(GraphTypes.RISK_INPUT));
         descriptor.enableTimeToLive(ttl(ttl));
         return descriptor;
     }

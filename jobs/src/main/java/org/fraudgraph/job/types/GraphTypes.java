@@ -5,13 +5,16 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
 import org.fraudgraph.ring.Evidence;
 import org.fraudgraph.ring.RingLink;
+import org.fraudgraph.risk.RiskSignal;
 import org.fraudgraph.schema.EventKind;
+import org.fraudgraph.schema.FraudScore;
 
 /**
  * Type information for the messages between the graph stages and the join's state, with
@@ -34,11 +37,17 @@ public final class GraphTypes {
             new RecordTypeInfo<>(JoinBuffer.class, JoinBufferSerializer.INSTANCE);
     public static final RecordTypeInfo<RingLink> RING_LINK =
             new RecordTypeInfo<>(RingLink.class, RingLinkSerializer.INSTANCE);
+    public static final RecordTypeInfo<RiskSignal> RISK_SIGNAL =
+            new RecordTypeInfo<>(RiskSignal.class, RiskSignalSerializer.INSTANCE);
+    public static final RecordTypeInfo<RiskInput> RISK_INPUT =
+            new RecordTypeInfo<>(RiskInput.class, RiskInputSerializer.INSTANCE);
 
     private static final EdgeRequest.Op[] OPS = EdgeRequest.Op.values();
     private static final EventKind[] KINDS = EventKind.values();
     private static final AccountEvent.Feedback[] FEEDBACK = AccountEvent.Feedback.values();
     private static final RingLink.Relation[] RELATIONS = RingLink.Relation.values();
+    private static final RiskSignal.Kind[] SIGNAL_KINDS = RiskSignal.Kind.values();
+    private static final RiskSignal.Source[] SOURCES = RiskSignal.Source.values();
 
     /** {@link EdgeRequest}, format 2 (reads 1). */
     public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
@@ -426,6 +435,119 @@ public final class GraphTypes {
 
         /** Restores the serializer from a checkpoint. */
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<RingLink> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** {@link RiskSignal}, format 1. */
+    public static final class RiskSignalSerializer extends RecordSerializer<RiskSignal> {
+        private static final long serialVersionUID = 1L;
+        static final RiskSignalSerializer INSTANCE = new RiskSignalSerializer();
+
+        @Override
+        public RiskSignal createInstance() {
+            return new RiskSignal();
+        }
+
+        @Override
+        public void serialize(RiskSignal r, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            out.writeByte(r.kind.ordinal());
+            writeString(r.accountId, out);
+            out.writeLong(r.timeMillis);
+            writeNullableString(r.caseId, out);
+            out.writeDouble(r.caseScore);
+            out.writeBoolean(r.open);
+            writeNullableString(r.fromAccountId, out);
+            out.writeLong(r.amountMinor);
+            out.writeByte(r.source == null ? -1 : r.source.ordinal());
+        }
+
+        @Override
+        public RiskSignal deserialize(DataInputView in) throws IOException {
+            readFormat(in, 1, 1, "risk signal");
+            RiskSignal r = new RiskSignal();
+            r.kind = SIGNAL_KINDS[in.readUnsignedByte()];
+            r.accountId = readString(in);
+            r.timeMillis = in.readLong();
+            r.caseId = readNullableString(in);
+            r.caseScore = in.readDouble();
+            r.open = in.readBoolean();
+            r.fromAccountId = readNullableString(in);
+            r.amountMinor = in.readLong();
+            byte source = in.readByte();
+            r.source = source < 0 ? null : SOURCES[source];
+            return r;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<RiskSignal> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RiskSignal> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /**
+     * {@link RiskInput}, format 1: a tag, then the signal ({@link RiskSignalSerializer}) or the
+     * score (Avro binary, through Flink's Avro serializer).
+     */
+    public static final class RiskInputSerializer extends RecordSerializer<RiskInput> {
+        private static final long serialVersionUID = 1L;
+        static final RiskInputSerializer INSTANCE = new RiskInputSerializer();
+        private transient AvroSerializer<FraudScore> scores;
+
+        /** The Avro serializer inside keeps buffers: one instance per user. */
+        @Override
+        public RiskInputSerializer duplicate() {
+            return new RiskInputSerializer();
+        }
+
+        private AvroSerializer<FraudScore> scores() {
+            if (scores == null) {
+                scores = new AvroSerializer<>(FraudScore.class);
+            }
+            return scores;
+        }
+
+        @Override
+        public RiskInput createInstance() {
+            return new RiskInput();
+        }
+
+        @Override
+        public void serialize(RiskInput r, DataOutputView out) throws IOException {
+            out.writeByte(1);
+            out.writeBoolean(r.score != null);
+            if (r.score != null) {
+                scores().serialize(r.score, out);
+            } else {
+                RiskSignalSerializer.INSTANCE.serialize(r.signal, out);
+            }
+        }
+
+        @Override
+        public RiskInput deserialize(DataInputView in) throws IOException {
+            readFormat(in, 1, 1, "risk input");
+            return in.readBoolean()
+                    ? RiskInput.of(scores().deserialize(in))
+                    : RiskInput.of(RiskSignalSerializer.INSTANCE.deserialize(in));
+        }
+
+        @Override
+        public TypeSerializerSnapshot<RiskInput> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Restores the serializer from a checkpoint. */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<RiskInput> {
             public Snapshot() {
                 super(() -> INSTANCE);
             }
