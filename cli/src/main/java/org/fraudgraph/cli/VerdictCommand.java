@@ -205,10 +205,13 @@ final class VerdictCommand implements Callable<Integer> {
                                     + "  the devices, phones, contact phones, id numbers, cards and addresses it used in 30 days\n"
                                     + "  taint the accounts that share them (taint.* features, halving every 7 days, for 30 days).";
                     case FALSE_POSITIVE, CLEARED ->
-                            "  the job lifts a confirmed-fraud mark "
-                                    + who
-                                    + " may have; closing a case and lowering its\n"
-                                    + "  members' scores on a false positive are not built yet (issue 26).";
+                            onCase
+                                    ? "  the job closes the case (a last version, status CLOSED, reason DISMISSED): its\n"
+                                            + "  members' next events are no longer reviewed for it (rule OPEN_CASE_MEMBER), their\n"
+                                            + "  accounts open no case among themselves for the ring window, and it lifts a\n"
+                                            + "  confirmed-fraud mark each account may have."
+                                    : "  the job lifts a confirmed-fraud mark the account may have (a case is closed by a\n"
+                                            + "  verdict on the case: --case ID).";
                 };
         return does + "\n  The verdict stays on the feedback topic as a label for training.";
     }

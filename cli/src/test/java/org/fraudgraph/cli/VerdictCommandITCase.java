@@ -100,7 +100,7 @@ class VerdictCommandITCase {
         assertThat(account.exit()).as(account.err()).isZero();
         assertThat(account.out())
                 .contains("FALSE_POSITIVE on account acc-77, by j.doe: a family, one phone")
-                .contains("not built yet (issue 26)");
+                .contains("a case is closed by a\n  verdict on the case");
         CliRun onCase =
                 CliRun.of(
                         "verdict",

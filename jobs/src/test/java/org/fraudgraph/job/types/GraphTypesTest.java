@@ -3,6 +3,8 @@ package org.fraudgraph.job.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -13,7 +15,11 @@ import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.risk.RiskSignal;
+import org.fraudgraph.schema.Decision;
+import org.fraudgraph.schema.EntityType;
 import org.fraudgraph.schema.EventKind;
+import org.fraudgraph.schema.FraudScore;
 import org.junit.jupiter.api.Test;
 
 class GraphTypesTest {
@@ -87,5 +93,36 @@ class GraphTypesTest {
         assertThat(roundTrip(GraphTypes.JOIN_BUFFER, b)).usingRecursiveComparison().isEqualTo(b);
         b.part = p;
         assertThat(roundTrip(GraphTypes.JOIN_BUFFER, b)).usingRecursiveComparison().isEqualTo(b);
+    }
+
+    @Test
+    void everyFieldOfARiskSignalAndARiskInputSurvives() throws IOException {
+        RiskSignal c = RiskSignal.caseVersion("acc-1", 1_234, "case-x", 0.75, true);
+        assertThat(roundTrip(GraphTypes.RISK_SIGNAL, c)).usingRecursiveComparison().isEqualTo(c);
+        RiskSignal t =
+                RiskSignal.taint("acc-2", 5_678, "acc-3", 120_000, RiskSignal.Source.FLAGGED, null);
+        assertThat(roundTrip(GraphTypes.RISK_SIGNAL, t)).usingRecursiveComparison().isEqualTo(t);
+        RiskInput signal = roundTrip(GraphTypes.RISK_INPUT, RiskInput.of(t));
+        assertThat(signal.score).isNull();
+        assertThat(signal.signal).usingRecursiveComparison().isEqualTo(t);
+        assertThat(signal.accountId()).isEqualTo("acc-2");
+        FraudScore score =
+                FraudScore.newBuilder()
+                        .setEventId("e-9")
+                        .setEventKind(EventKind.TRANSACTION)
+                        .setEventTime(Instant.ofEpochMilli(9_000))
+                        .setEntityType(EntityType.ACCOUNT)
+                        .setEntityId("acc-4")
+                        .setScore(0.25)
+                        .setDecision(Decision.ALLOW)
+                        .setFeatures(Map.of("case.score", 0.5))
+                        .setConfigVersion("graph-7")
+                        .build();
+        RiskInput back = roundTrip(GraphTypes.RISK_INPUT, RiskInput.of(score));
+        assertThat(back.signal).isNull();
+        assertThat(back.score).isEqualTo(score);
+        assertThat(back.timeMillis()).isEqualTo(9_000);
+        assertThat(GraphTypes.RISK_INPUT.createSerializer(new SerializerConfigImpl()).duplicate())
+                .isNotSameAs(GraphTypes.RISK_INPUT.createSerializer(new SerializerConfigImpl()));
     }
 }
