@@ -108,6 +108,12 @@ public final class FeatureCatalog {
         return id;
     }
 
+    /** The number of a feature name, -1 when it is no feature of this catalog. */
+    public static int idOrMinusOne(String name) {
+        Integer id = IDS.get(name);
+        return id == null ? -1 : id;
+    }
+
     /** The name of a feature number. */
     public static String name(int id) {
         return NAMES.get(id);
