@@ -74,16 +74,7 @@ class LearningLoopITCase {
                         data.toString());
         assertThat(generated.exit()).as(generated.err()).isZero();
         Path model = tmp.resolve("model.json");
-        CliRun trained =
-                CliRun.of(
-                        "train",
-                        "--data",
-                        data.toString(),
-                        "--replay",
-                        tmp.resolve("replayed").toString(),
-                        "--out",
-                        model.toString());
-        assertThat(trained.exit()).as(trained.out() + trained.err()).isZero();
+        train(data, model);
         String version = new ObjectMapper().readTree(model.toFile()).get("version").asText();
         assertThat(version).startsWith("trained-");
 
@@ -240,21 +231,33 @@ class LearningLoopITCase {
 
         // 7. The verdict is in the next train's labels.
         CliRun again =
-                CliRun.of(
-                        "train",
-                        "--data",
-                        data.toString(),
-                        "--replay",
-                        tmp.resolve("replayed").toString(),
-                        "--out",
-                        tmp.resolve("model-2.json").toString(),
+                train(
+                        data,
+                        tmp.resolve("model-2.json"),
                         "--verdicts-from-kafka",
                         KAFKA.bootstrapServers(),
                         "--feedback-topic",
                         topics.feedback());
-        assertThat(again.exit()).as(again.out() + again.err()).isZero();
         assertThat(again.out())
                 .contains("verdicts over the labels: 3 accounts (0 fraud, 3 honest)");
+    }
+
+    /** {@code train} on the data set (replayed into {@code replayed/} the first time). */
+    private CliRun train(Path data, Path out, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--replay",
+                                tmp.resolve("replayed").toString(),
+                                "--out",
+                                out.toString()));
+        args.addAll(List.of(more));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        return run;
     }
 
     /** Each family member pays 88.00 at its usual shop on its own phone; their scores. */

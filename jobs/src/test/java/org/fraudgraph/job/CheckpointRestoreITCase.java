@@ -111,6 +111,12 @@ class CheckpointRestoreITCase {
                     .containsEntry("account.events_1h", 6.0)
                     .containsEntry("merchant.buyers_24h", 6.0)
                     .containsEntry("novelty.new_merchant", 0.0);
+            assertThat(sixth.getFeatures())
+                    .as("the risk stage remembers the farm's open case across the restore")
+                    .containsEntry("case.open_cases", 1.0);
+            assertThat(sixth.getReasons())
+                    .extracting(r -> r.getCode())
+                    .contains("OPEN_CASE_MEMBER");
             try (ResultReader<RingCase> cases =
                     new ResultReader<>(KAFKA.bootstrapServers(), topics.cases(), RingCase.class)) {
                 List<RingCase> versions = new ArrayList<>();

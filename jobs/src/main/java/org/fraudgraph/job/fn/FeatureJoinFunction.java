@@ -54,7 +54,6 @@ public final class FeatureJoinFunction
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FeatureJoinFunction.class);
-    private static final String ACTIVE = "active";
 
     private final PipelineConfig config;
     private transient Map<JoinBuffer.Key, JoinBuffer> waiting;
@@ -62,8 +61,7 @@ public final class FeatureJoinFunction
     private transient FeatureAssembler assembler;
     private transient Counter scored;
     private transient Counter modelsRejected;
-    private transient ScoringModel model;
-    private transient String modelJson;
+    private transient ModelInForce model;
 
     public FeatureJoinFunction(PipelineConfig config) {
         this.config = config;
@@ -100,19 +98,14 @@ public final class FeatureJoinFunction
         assembler = new FeatureAssembler(config.features());
         scored = getRuntimeContext().getMetricGroup().counter("eventsScored");
         modelsRejected = getRuntimeContext().getMetricGroup().counter("modelsRejected");
-        model = config.scorer();
+        model = new ModelInForce(config.scorer());
         getRuntimeContext().getMetricGroup().gauge("joinsWaiting", () -> waiting.size());
     }
 
     @Override
     public void processElement(JoinBuffer piece, ReadOnlyContext ctx, Collector<FraudScore> out)
             throws Exception {
-        String json = ctx.getBroadcastState(StateDescriptors.SCORING_MODEL).get(ACTIVE);
-        if (json != null && json != modelJson) {
-            // Restored from a checkpoint: the model was checked when it arrived.
-            model = ModelConfig.parse(json);
-            modelJson = json;
-        }
+        model.current(ctx.getBroadcastState(StateDescriptors.SCORING_MODEL));
         JoinBuffer.Key key = piece.key();
         JoinBuffer b = waiting.get(key);
         if (b == null) {
@@ -131,21 +124,20 @@ public final class FeatureJoinFunction
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<FraudScore> out)
             throws Exception {
-        ScoringModel next;
         try {
-            next = ModelConfig.parse(json);
+            ScoringModel before =
+                    model.offer(json, ctx.getBroadcastState(StateDescriptors.SCORING_MODEL));
+            LOG.info(
+                    "scoring model {} in force (was {})",
+                    model.model().version(),
+                    before.version());
         } catch (ModelConfig.Invalid e) {
             modelsRejected.inc();
             LOG.warn(
                     "scoring model refused: {}; model {} stays in force",
                     e.getMessage(),
-                    model.version());
-            return;
+                    model.model().version());
         }
-        ctx.getBroadcastState(StateDescriptors.SCORING_MODEL).put(ACTIVE, json);
-        LOG.info("scoring model {} in force (was {})", next.version(), model.version());
-        model = next;
-        modelJson = json;
     }
 
     private void settle(
@@ -157,18 +149,19 @@ public final class FeatureJoinFunction
         AccountPart p = b.part;
         List<NodeAnswer> answers = Arrays.asList(b.answers);
         FraudScore score =
-                model.score(
-                        p.eventId,
-                        p.kind,
-                        p.accountId,
-                        p.eventTimeMillis,
-                        assembler.assemble(
-                                p.account,
+                model.model()
+                        .score(
+                                p.eventId,
+                                p.kind,
+                                p.accountId,
                                 p.eventTimeMillis,
-                                p.confirmedAtMillis,
-                                p.ids,
-                                p.values,
-                                answers));
+                                assembler.assemble(
+                                        p.account,
+                                        p.eventTimeMillis,
+                                        p.confirmedAtMillis,
+                                        p.ids,
+                                        p.values,
+                                        answers));
         out.collect(score);
         scored.inc();
         for (RingLink link : RingLinks.of(p, answers, score.getScore(), config.rings())) {

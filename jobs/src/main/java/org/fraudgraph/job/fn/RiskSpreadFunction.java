@@ -19,7 +19,6 @@ import org.fraudgraph.risk.AccountRiskSerializer;
 import org.fraudgraph.risk.RiskSettings;
 import org.fraudgraph.schema.FraudScore;
 import org.fraudgraph.score.ModelConfig;
-import org.fraudgraph.score.ScoringModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,6 @@ public final class RiskSpreadFunction
         extends KeyedBroadcastProcessFunction<String, RiskInput, String, FraudScore> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RiskSpreadFunction.class);
-    private static final String ACTIVE = "active";
 
     /** Scores first, then signals: cases before taint, then by case, sender and event. */
     static final Comparator<RiskInput> ORDER =
@@ -62,8 +60,7 @@ public final class RiskSpreadFunction
     private transient RiskSettings settings;
     private transient ValueState<byte[]> state;
     private transient MapState<Long, List<RiskInput>> pending;
-    private transient ScoringModel model;
-    private transient String modelJson;
+    private transient ModelInForce model;
     private transient Counter rescored;
     private transient Counter signals;
 
@@ -85,7 +82,7 @@ public final class RiskSpreadFunction
                     getRuntimeContext()
                             .getMapState(StateDescriptors.riskPending(config.stateTtl()));
         }
-        model = config.scorer();
+        model = new ModelInForce(config.scorer());
         rescored = getRuntimeContext().getMetricGroup().counter("riskRescored");
         signals = getRuntimeContext().getMetricGroup().counter("riskSignals");
     }
@@ -93,12 +90,7 @@ public final class RiskSpreadFunction
     @Override
     public void processElement(RiskInput in, ReadOnlyContext ctx, Collector<FraudScore> out)
             throws Exception {
-        String json = ctx.getBroadcastState(StateDescriptors.SCORING_MODEL).get(ACTIVE);
-        if (json != null && json != modelJson) {
-            // Restored from a checkpoint: the model was checked when it arrived.
-            model = ModelConfig.parse(json);
-            modelJson = json;
-        }
+        model.current(ctx.getBroadcastState(StateDescriptors.SCORING_MODEL));
         long time = in.timeMillis();
         if (!ordered || time <= ctx.timerService().currentWatermark()) {
             apply(in, ctx, out);
@@ -114,10 +106,10 @@ public final class RiskSpreadFunction
     }
 
     @Override
-    public void processBroadcastElement(String json, Context ctx, Collector<FraudScore> out) {
+    public void processBroadcastElement(String json, Context ctx, Collector<FraudScore> out)
+            throws Exception {
         try {
-            model = ModelConfig.parse(json);
-            modelJson = json;
+            model.offer(json, ctx.getBroadcastState(StateDescriptors.SCORING_MODEL));
         } catch (ModelConfig.Invalid e) {
             // The join refuses it with its reason and counts it; the old model stays here too.
             LOG.debug("scoring model refused: {}", e.getMessage());
@@ -173,7 +165,12 @@ public final class RiskSpreadFunction
             return score;
         }
         rescored.inc();
-        return model.score(
-                score.getEventId(), score.getEventKind(), score.getEntityId(), time, features);
+        return model.model()
+                .score(
+                        score.getEventId(),
+                        score.getEventKind(),
+                        score.getEntityId(),
+                        time,
+                        features);
     }
 }
