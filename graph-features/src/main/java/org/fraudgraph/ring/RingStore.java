@@ -591,7 +591,13 @@ public final class RingStore {
         while (!queue.isEmpty() && seen.size() <= FLOW_EDGES_MAX) {
             Edge e = queue.poll();
             for (String v : List.of(e.from, e.to)) {
-                for (Edge[] pair : relays.computeIfAbsent(v, this::relays).pairs()) {
+                Relays r = relays.computeIfAbsent(v, this::relays);
+                if (!r.pairs().isEmpty() && weight(r, p) <= RELAY_LEAST_WEIGHT) {
+                    // As likely chance as a relay: it neither joins the flow nor carries it on
+                    // (a busy honest account that happens to pass an amount on).
+                    continue;
+                }
+                for (Edge[] pair : r.pairs()) {
                     if (pair[0] != e && pair[1] != e) {
                         continue;
                     }
@@ -607,7 +613,11 @@ public final class RingStore {
                         if (sibling == pair[0] || !sibling.from.equals(pair[0].from)) {
                             continue;
                         }
-                        for (Edge[] p2 : relays.computeIfAbsent(sibling.to, this::relays).pairs()) {
+                        Relays r2 = relays.computeIfAbsent(sibling.to, this::relays);
+                        if (r2.pairs().isEmpty() || weight(r2, p) <= RELAY_LEAST_WEIGHT) {
+                            continue;
+                        }
+                        for (Edge[] p2 : r2.pairs()) {
                             if (p2[0] == sibling && p2[1].to.equals(pair[1].to)) {
                                 for (Edge next : p2) {
                                     if (seen.add(next)) {
@@ -622,7 +632,7 @@ public final class RingStore {
         }
         double surprise = 0;
         for (String v : relaying) {
-            surprise -= Math.log(1 - Math.pow(1 - p, relays.get(v).tests()));
+            surprise += weight(relays.get(v), p);
         }
         if (surprise <= Math.log(Math.max(2, transferEdges))) {
             return;
@@ -653,6 +663,22 @@ public final class RingStore {
     private double transferLogSd() {
         return Math.sqrt(transferLogSquares / Math.max(1, transfers - 1));
     }
+
+    /**
+     * How unlikely an account's relays are by chance: −ln of the chance that at least one of its
+     * {@code tests} ways to match does, with {@code p} the chance of one.
+     */
+    private static double weight(Relays r, double p) {
+        return -Math.log(1 - Math.pow(1 - p, r.tests()));
+    }
+
+    /**
+     * A relaying account joins a flow only when its relays are less likely than even by chance
+     * (weight above −ln ½): one that matches by chance at least half the time is as likely an
+     * honest account that happened to pass an amount on, and following it grows a case into the
+     * honest background (a case of 77 accounts, 76 of them honest, on varied seed 43).
+     */
+    static final double RELAY_LEAST_WEIGHT = Math.log(2);
 
     /** Transfers seen before the flow rule trusts its baseline. */
     static final int FLOW_BASELINE = 1_000;

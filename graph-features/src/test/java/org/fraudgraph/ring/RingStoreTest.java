@@ -608,6 +608,87 @@ class RingStoreTest {
     }
 
     @Test
+    void aFlowHoldsTheRelaysThatCarryItsSurpriseNotABusyAccountThatPassedAnAmountOnByChance() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        List<RingCase> out = new ArrayList<>(background(flows, 7, 3_000, 1));
+        long t = T0 + 3_000 * MINUTE;
+        // A busy honest account: twenty payments in, twenty out, of every size.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int k = 0; k < 20; k++) {
+            long in = (long) (50_000 * Math.exp(random.nextGaussian()));
+            long sent = (long) (50_000 * Math.exp(random.nextGaussian()));
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "c" + k,
+                                    "busy",
+                                    "bi-" + k,
+                                    t + k * MINUTE,
+                                    in)));
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "busy",
+                                    "d" + k,
+                                    "bo-" + k,
+                                    t + (k + 30) * MINUTE,
+                                    sent)));
+        }
+        // Scatter-gather through five mules to a collector, who moves the sum on to the busy
+        // account; the busy account later sends an amount that happens to match onward.
+        long gathered = 0;
+        for (int k = 0; k < 5; k++) {
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "origin",
+                                    "m-" + k,
+                                    "sg-in-" + k,
+                                    t + (60 + k) * 60 * MINUTE,
+                                    2_000_000 + 1_000 * k)));
+            long passed = 1_940_000 + 970 * k;
+            gathered += passed;
+            out.addAll(
+                    flows.add(
+                            RingLink.of(
+                                    Relation.TRANSFERS_TO,
+                                    "m-" + k,
+                                    "collector",
+                                    "sg-out-" + k,
+                                    t + (66 + k) * 60 * MINUTE,
+                                    passed)));
+        }
+        out.addAll(
+                flows.add(
+                        RingLink.of(
+                                Relation.TRANSFERS_TO,
+                                "collector",
+                                "busy",
+                                "moved",
+                                t + 80 * 60 * MINUTE,
+                                gathered * 95 / 100)));
+        out.addAll(
+                flows.add(
+                        RingLink.of(
+                                Relation.TRANSFERS_TO,
+                                "busy",
+                                "shop-owner",
+                                "chance",
+                                t + 90 * 60 * MINUTE,
+                                gathered * 90 / 100)));
+        assertThat(out).isNotEmpty();
+        Set<String> ring = accounts(out.get(out.size() - 1));
+        // Where the ring's money went is part of it; what a busy account did next is not.
+        assertThat(ring)
+                .contains("origin", "m-0", "m-4", "collector", "busy")
+                .doesNotContain("shop-owner")
+                .noneMatch(a -> a.startsWith("c") && !a.equals("collector") || a.startsWith("d"));
+    }
+
+    @Test
     void oneAccountGatheringAndPassingTheSumOnIsNoCaseByItself() {
         RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
         background(flows, 11, 2_000, 1);
