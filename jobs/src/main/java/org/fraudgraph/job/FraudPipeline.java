@@ -146,7 +146,7 @@ public final class FraudPipeline {
         // rings cross every key, so it is one subtask.
         DataStream<RingLink> dismissals =
                 inputs.feedback()
-                        .flatMap(new CaseVerdictsToRingLinks(), GraphTypes.RING_LINK)
+                        .process(new CaseVerdictsToRingLinks(), GraphTypes.RING_LINK)
                         .uid("ring-links-verdicts")
                         .name("Case verdicts to ring links");
         SingleOutputStreamOperator<RingCase> cases =
