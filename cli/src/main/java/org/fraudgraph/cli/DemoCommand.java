@@ -506,7 +506,7 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * A few of the score's graph features, short: what the entity graph says about the event
      * (accounts on its device and IP, its merchant's buyers, accounts linked through shared ids,
-     * confirmed fraud nearby, burst).
+     * confirmed fraud nearby, the open case the account is in, burst).
      */
     static String graph(Map<String, Double> f) {
         List<String> parts = new ArrayList<>();
@@ -516,6 +516,10 @@ final class DemoCommand implements Callable<Integer> {
         count(parts, f, "twohop.accounts_7d", "linked %,d acct/7d");
         double taint = f.getOrDefault("taint.distance", -1.0);
         parts.add(taint < 0 ? "taint none" : "taint " + (long) taint + " hops");
+        Double caseScore = f.get("case.score");
+        if (caseScore != null) {
+            parts.add(String.format(Locale.ROOT, "open case %.2f", caseScore));
+        }
         parts.add(String.format(Locale.ROOT, "burst %.1f", f.getOrDefault("burst.score", 0.0)));
         return String.join("; ", parts);
     }
