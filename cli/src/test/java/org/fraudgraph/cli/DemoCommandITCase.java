@@ -33,7 +33,7 @@ class DemoCommandITCase {
                 .contains("EVENT_TIME_OUT_OF_RANGE 1")
                 .contains("Sample of scores")
                 .contains("REVIEW")
-                .contains("DEVICE_SHARED_24H (")
+                .contains("DEVICE_EMULATOR (")
                 .contains("Ring cases on the case topic: 1 open")
                 .containsPattern(
                         "CASE   \\d\\.\\d\\d  case-device-farm-\\p{XDigit}{16} v\\d+ DEVICE_FARM OPEN: \\d+ accounts, 1 device")

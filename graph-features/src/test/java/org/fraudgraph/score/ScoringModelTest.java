@@ -129,29 +129,35 @@ class ScoringModelTest {
     }
 
     @Test
-    void theBuiltInModelParsesAndFlagsADeviceFarm() {
+    void theBuiltInModelLeavesAHouseholdAloneAndFlagsAFarmOnceItsRingIsACase() {
         ScoringModel builtIn = ScoringModel.defaults();
         assertThat(builtIn.version()).isNotBlank();
-        FraudScore farm =
-                builtIn.score(
-                        "e",
-                        EventKind.APPLICATION,
-                        "acc",
-                        0,
-                        Map.of(
-                                "device.accounts_24h", 30.0,
-                                "device.emulator", 1.0,
-                                "device.rooted", 1.0));
-        assertThat(farm.getDecision()).isNotEqualTo(Decision.ALLOW);
-        FraudScore honest =
-                builtIn.score(
-                        "e",
-                        EventKind.TRANSACTION,
-                        "acc",
-                        0,
-                        Map.of("device.accounts_24h", 2.0, "account.events_24h", 3.0));
-        assertThat(honest.getDecision()).isEqualTo(Decision.ALLOW);
-        assertThat(honest.getReasons()).isEmpty();
+        // Ten people on one tablet, one address, the same relative as contact: sharing alone is
+        // what households and offices do; whether it is a ring is the ring stage's question.
+        Map<String, Double> household =
+                Map.of(
+                        "device.accounts_24h", 10.0,
+                        "twohop.largest_set_7d", 9.0,
+                        "twohop.accounts_7d", 9.0,
+                        "twohop.contact_recent_applicant", 1.0,
+                        "account.events_24h", 3.0);
+        FraudScore family = builtIn.score("e", EventKind.APPLICATION, "acc", 0, household);
+        assertThat(family.getDecision()).isEqualTo(Decision.ALLOW);
+        assertThat(family.getReasons()).isEmpty();
+
+        Map<String, Double> farm = new java.util.HashMap<>(household);
+        farm.put("device.accounts_24h", 30.0);
+        farm.put("device.emulator", 1.0);
+        farm.put("device.rooted", 1.0);
+        farm.put("application.device_age_minutes", 3.0);
+        assertThat(builtIn.score("e", EventKind.APPLICATION, "acc", 0, farm).getDecision())
+                .as("an application from an emulator registered minutes before")
+                .isEqualTo(Decision.BLOCK);
+        farm.remove("application.device_age_minutes");
+        farm.put("case.open_cases", 1.0);
+        FraudScore member = builtIn.score("e", EventKind.TRANSACTION, "acc", 0, farm);
+        assertThat(member.getDecision()).isEqualTo(Decision.REVIEW);
+        assertThat(member.getReasons().get(0).getCode().toString()).isEqualTo("OPEN_CASE_MEMBER");
     }
 
     @Test
