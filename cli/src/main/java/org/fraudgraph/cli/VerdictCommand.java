@@ -207,7 +207,7 @@ final class VerdictCommand implements Callable<Integer> {
                     case FALSE_POSITIVE, CLEARED ->
                             onCase
                                     ? "  the job closes the case (a last version, status CLOSED, reason DISMISSED): its\n"
-                                            + "  members' next events are no longer reviewed for it (rule OPEN_CASE_MEMBER), their\n"
+                                            + "  members' credit asks are no longer held for it (rule OPEN_CASE_CREDIT), their\n"
                                             + "  accounts open no case among themselves for the ring window, and it lifts a\n"
                                             + "  confirmed-fraud mark each account may have."
                                     : "  the job lifts a confirmed-fraud mark the account may have (a case is closed by a\n"

@@ -20,6 +20,8 @@ import org.fraudgraph.job.options.JobOptions;
 import org.fraudgraph.job.testing.EmbeddedKafkaExtension;
 import org.fraudgraph.job.testing.JobTesting;
 import org.fraudgraph.replay.SyntheticTraffic;
+import org.fraudgraph.schema.ApplicationEvent;
+import org.fraudgraph.schema.ApplicationType;
 import org.fraudgraph.schema.CaseStatus;
 import org.fraudgraph.schema.Decision;
 import org.fraudgraph.schema.DeviceEvent;
@@ -39,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The learning loop end to end, on a real broker and a real job: a replay, a model trained on it,
  * published signed, scoring in the job; a family sharing a rooted tablet becomes a device-farm case
- * and its members' next payments are reviewed; an analyst's false-positive verdict on the case
- * closes it, the same payments score lower and pass; the next train reads the verdict as labels.
+ * and its members' next loan draws are held for review; an analyst's false-positive verdict on the
+ * case closes it, the same draws score lower and pass; the next train reads the verdict as labels.
  */
 class LearningLoopITCase {
     @RegisterExtension
@@ -168,15 +170,16 @@ class LearningLoopITCase {
                                             && c.getStatus() == CaseStatus.OPEN
                                             && accounts(c).containsAll(FAMILY));
 
-            // 4. While it is open, each member's next payment on its own phone is reviewed.
-            Map<String, FraudScore> before = pay(producer, scores, 20);
+            // 4. While it is open, each member's next loan draw on its own phone is held for
+            // review (and every event of theirs carries the case).
+            Map<String, FraudScore> before = draw(producer, scores, 20);
             for (FraudScore s : before.values()) {
                 assertThat(s.getFeatures()).containsEntry("case.open_cases", 1.0);
                 assertThat(s.getFeatures()).containsKey("case.score");
                 assertThat(s.getDecision()).isNotEqualTo(Decision.ALLOW);
                 assertThat(s.getReasons())
                         .extracting(ReasonCode::getCode)
-                        .contains("OPEN_CASE_MEMBER");
+                        .contains("OPEN_CASE_CREDIT");
                 assertThat(s.getConfigVersion()).isEqualTo(version);
             }
 
@@ -207,8 +210,8 @@ class LearningLoopITCase {
                                             && c.getStatus() == CaseStatus.CLOSED);
             assertThat(closed.getReasons()).extracting(ReasonCode::getCode).contains("DISMISSED");
 
-            // 6. The same payments again: no case, lower scores, allowed.
-            Map<String, FraudScore> after = pay(producer, scores, 21);
+            // 6. The same loan draws again: no case, lower scores, allowed.
+            Map<String, FraudScore> after = draw(producer, scores, 21);
             for (String who : FAMILY) {
                 FraudScore s = after.get(who);
                 System.out.printf(
@@ -221,7 +224,7 @@ class LearningLoopITCase {
                 assertThat(s.getFeatures()).doesNotContainKey("case.open_cases");
                 assertThat(s.getReasons())
                         .extracting(ReasonCode::getCode)
-                        .doesNotContain("OPEN_CASE_MEMBER");
+                        .doesNotContain("OPEN_CASE_MEMBER", "OPEN_CASE_CREDIT");
                 assertThat(s.getScore()).as(who).isLessThan(before.get(who).getScore());
                 assertThat(s.getDecision()).as(who).isEqualTo(Decision.ALLOW);
             }
@@ -261,13 +264,13 @@ class LearningLoopITCase {
     }
 
     /** Each family member pays 88.00 at its usual shop on its own phone; their scores. */
-    private Map<String, FraudScore> pay(
+    private Map<String, FraudScore> draw(
             EventProducer producer, ResultReader<FraudScore> scores, int minute) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (String who : FAMILY) {
-            String id = "pay-" + who + "-" + minute;
+            String id = "draw-" + who + "-" + minute;
             ids.put(id, who);
-            producer.send(payment(who, id, start.plus(Duration.ofMinutes(minute))));
+            producer.send(loanDraw(who, id, start.plus(Duration.ofMinutes(minute))));
         }
         producer.flush();
         Map<String, FraudScore> out = new LinkedHashMap<>();
@@ -295,6 +298,20 @@ class LearningLoopITCase {
                 .setIp("100.64." + who.length() + "." + Math.floorMod(who.hashCode(), 200))
                 .setCity("Hangzhou")
                 .setAmountMinor(8_800)
+                .build();
+    }
+
+    private static ApplicationEvent loanDraw(String who, String id, Instant at) {
+        return ApplicationEvent.newBuilder()
+                .setEventId(id)
+                .setEventTime(at)
+                .setType(ApplicationType.LOAN_DRAW)
+                .setAccountId(who)
+                .setPhoneHash("p-" + who)
+                .setIdNumberHash("id-" + who)
+                .setDeviceId("phone-" + who)
+                .setIp("100.64." + who.length() + "." + Math.floorMod(who.hashCode(), 200))
+                .setRequestedAmountMinor(88_000)
                 .build();
     }
 

@@ -57,6 +57,9 @@ public final class FeatureCatalog {
         names.add("case.open_cases");
         names.add("case.score");
         names.add("taint.risky_senders_7d");
+        // Appended: numbers are kept in state (the join's and the risk stage's buffers).
+        names.add("case.new_version");
+        names.add("event.application");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

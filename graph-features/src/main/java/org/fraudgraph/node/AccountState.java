@@ -164,6 +164,10 @@ public final class AccountState {
         usage(step, event, settings, typical);
         step.put("account.age_days", Math.max(0, t - firstSeenMillis) / 86_400_000.0);
         step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
+        if (event.kind == EventKind.APPLICATION) {
+            // Credit asked for (an application, a limit raise, a loan draw): where a loss begins.
+            step.put("event.application", 1);
+        }
         if (event.lateByMillis > 0) {
             step.put("event.late_minutes", event.lateByMillis / 60_000.0);
         }

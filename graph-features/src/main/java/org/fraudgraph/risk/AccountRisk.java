@@ -18,6 +18,9 @@ import org.fraudgraph.graph.Keys;
  * <ul>
  *   <li>{@code case.open_cases}: open cases the account is a member of;
  *   <li>{@code case.score}: the highest of their scores;
+ *   <li>{@code case.new_version}: 1 on the account's first event after one of those cases opened or
+ *       grew (a new version reached it), then absent until the next version: an analyst's unit of
+ *       work is the case, so a member is shown once per version, not on every event;
  *   <li>{@code taint.risky_senders_7d}: distinct accounts that sent it money in the taint window
  *       while flagged, confirmed as fraud or members of an open case.
  * </ul>
@@ -32,15 +35,28 @@ public final class AccountRisk {
     public static final String OPEN_CASES = "case.open_cases";
     public static final String CASE_SCORE = "case.score";
     public static final String RISKY_SENDERS = "taint.risky_senders_7d";
+    public static final String NEW_VERSION = "case.new_version";
 
-    /** One open case the account is a member of. */
-    record Membership(String caseId, double score, long sinceMillis, long lastMillis) {}
+    /**
+     * One open case the account is a member of; {@code shown} once an event of the account carried
+     * its latest version.
+     */
+    record Membership(
+            String caseId, double score, long sinceMillis, long lastMillis, boolean shown) {}
 
     /** The latest money from one risky sender. */
     record Sender(long sender, long timeMillis, RiskSignal.Source source) {}
 
     final List<Membership> cases = new ArrayList<>(2);
     final List<Sender> senders = new ArrayList<>(2);
+
+    /** Whether {@link #features} marked a version shown since this object was read. */
+    private boolean changed;
+
+    /** Whether {@link #features} changed what must be stored. */
+    public boolean changed() {
+        return changed;
+    }
 
     public boolean isEmpty() {
         return cases.isEmpty() && senders.isEmpty();
@@ -58,7 +74,11 @@ public final class AccountRisk {
             if (signal.open) {
                 cases.add(
                         new Membership(
-                                signal.caseId, clamp(signal.caseScore), since, signal.timeMillis));
+                                signal.caseId,
+                                clamp(signal.caseScore),
+                                since,
+                                signal.timeMillis,
+                                false));
                 if (cases.size() > MAX_CASES) {
                     cases.remove(
                             cases.stream()
@@ -104,18 +124,32 @@ public final class AccountRisk {
 
     /**
      * Adds this account's risk features at {@code timeMillis} to {@code features}; returns whether
-     * it added any.
+     * it added any. Marks the versions it reported as shown ({@link #changed} tells the caller to
+     * store them).
      */
     public boolean features(long timeMillis, RiskSettings settings, Map<String, Double> features) {
         long caseMemory = settings.caseMemory().toMillis();
         long taintWindow = settings.taintWindow().toMillis();
         int open = 0;
         double score = 0;
-        for (Membership c : cases) {
+        boolean newVersion = false;
+        for (int i = 0; i < cases.size(); i++) {
+            Membership c = cases.get(i);
             if (c.sinceMillis() <= timeMillis && c.lastMillis() + caseMemory >= timeMillis) {
                 open++;
                 score = Math.max(score, c.score());
+                if (!c.shown() && c.lastMillis() <= timeMillis) {
+                    newVersion = true;
+                    cases.set(
+                            i,
+                            new Membership(
+                                    c.caseId(), c.score(), c.sinceMillis(), c.lastMillis(), true));
+                    changed = true;
+                }
             }
+        }
+        if (newVersion) {
+            features.put(NEW_VERSION, 1.0);
         }
         int risky = 0;
         for (Sender s : senders) {

@@ -9,12 +9,14 @@ import org.fraudgraph.util.ByteWriter;
  * ({@code StateFormatHistoryTest} reads bytes each version wrote).
  *
  * <ul>
- *   <li>1: open cases (id, score, since, last version), risky senders (hash, time, why).
+ *   <li>1: open cases (id, score, since, last version), risky senders (hash, time, why);
+ *   <li>2: adds to each case whether the account's events have shown its latest version (a case
+ *       read from version 1 counts as not shown: one more review after an upgrade).
  * </ul>
  */
 public final class AccountRiskSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final RiskSignal.Source[] SOURCES = RiskSignal.Source.values();
 
@@ -29,6 +31,7 @@ public final class AccountRiskSerializer {
             out.writeDouble(c.score());
             out.writeLong(c.sinceMillis());
             out.writeLong(c.lastMillis());
+            out.writeBoolean(c.shown());
         }
         out.writeByte(r.senders.size());
         for (AccountRisk.Sender s : r.senders) {
@@ -47,13 +50,17 @@ public final class AccountRiskSerializer {
         }
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IllegalArgumentException("unknown account risk version " + version);
         }
         for (int n = in.readUnsignedByte(); n > 0; n--) {
             r.cases.add(
                     new AccountRisk.Membership(
-                            in.readUTF(), in.readDouble(), in.readLong(), in.readLong()));
+                            in.readUTF(),
+                            in.readDouble(),
+                            in.readLong(),
+                            in.readLong(),
+                            version >= 2 && in.readBoolean()));
         }
         for (int n = in.readUnsignedByte(); n > 0; n--) {
             r.senders.add(

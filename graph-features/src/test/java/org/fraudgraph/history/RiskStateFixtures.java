@@ -24,7 +24,10 @@ final class RiskStateFixtures {
         StateFormatFixtures.write(out, "risk-v" + bytes[0], bytes, observe(risk));
     }
 
-    /** Two cases (one ended later) and three risky senders over two days. */
+    /**
+     * Two cases (one ended later, the other's latest version shown) and three risky senders over
+     * two days.
+     */
     static AccountRisk scriptedRisk() {
         long noon = StateFormatFixtures.NOON;
         long hour = StateFormatFixtures.HOUR;
@@ -32,6 +35,8 @@ final class RiskStateFixtures {
         risk.apply(RiskSignal.caseVersion("a", noon - 48 * hour, "case-a", 0.5, true), SETTINGS);
         risk.apply(RiskSignal.caseVersion("a", noon - 40 * hour, "case-b", 0.75, true), SETTINGS);
         risk.apply(RiskSignal.caseVersion("a", noon - 30 * hour, "case-a", 0.6, true), SETTINGS);
+        // An event of the account showed case-a's second version (version 2 keeps that).
+        risk.features(noon - 25 * hour, SETTINGS, new TreeMap<>());
         risk.apply(RiskSignal.caseVersion("a", noon - 20 * hour, "case-b", 0.8, false), SETTINGS);
         RiskSignal.Source[] sources = RiskSignal.Source.values();
         for (int i = 0; i < 3; i++) {
@@ -48,12 +53,19 @@ final class RiskStateFixtures {
         return risk;
     }
 
-    /** The features at noon and a week and a day later. */
+    /**
+     * The features at noon and a week and a day later ({@code case.new_version} apart: a reader of
+     * version 1 bytes answers it too, a question their writer did not know).
+     */
     static Map<String, String> observe(AccountRisk risk) {
         Map<String, String> o = new TreeMap<>();
         for (long at : new long[] {0, 8 * 24}) {
             Map<String, Double> f = new TreeMap<>();
             risk.features(StateFormatFixtures.NOON + at * StateFormatFixtures.HOUR, SETTINGS, f);
+            Double shown = f.remove(AccountRisk.NEW_VERSION);
+            if (shown != null) {
+                o.put("new_version+" + at + "h", shown.toString());
+            }
             o.put("features+" + at + "h", f.toString());
         }
         o.put("expires", Long.toString(risk.expiresAtMillis(SETTINGS)));

@@ -155,6 +155,7 @@ class ScoringModelTest {
                 .isEqualTo(Decision.BLOCK);
         farm.remove("application.device_age_minutes");
         farm.put("case.open_cases", 1.0);
+        farm.put("case.new_version", 1.0);
         FraudScore member = builtIn.score("e", EventKind.TRANSACTION, "acc", 0, farm);
         assertThat(member.getDecision()).isEqualTo(Decision.REVIEW);
         assertThat(member.getReasons().get(0).getCode().toString()).isEqualTo("OPEN_CASE_MEMBER");

@@ -157,11 +157,16 @@ public final class RiskSpreadFunction
         }
     }
 
-    private FraudScore withRisk(FraudScore score, byte[] bytes) {
+    private FraudScore withRisk(FraudScore score, byte[] bytes) throws Exception {
         AccountRisk risk = AccountRiskSerializer.deserialize(bytes);
         long time = score.getEventTime().toEpochMilli();
         Map<String, Double> features = new TreeMap<>(score.getFeatures());
-        if (!risk.features(time, settings, features)) {
+        boolean any = risk.features(time, settings, features);
+        if (risk.changed()) {
+            // A case version this event showed: the member's next events do not show it again.
+            state.update(AccountRiskSerializer.serialize(risk));
+        }
+        if (!any) {
             return score;
         }
         rescored.inc();

@@ -51,6 +51,18 @@ class RiskSpreadFunctionTest {
                                 Map.of("account.events_1h", 1.0)));
     }
 
+    /** A credit application's score as the join sends it. */
+    private static RiskInput application(String eventId, long time) {
+        return RiskInput.of(
+                ScoringModel.defaults()
+                        .score(
+                                eventId,
+                                EventKind.APPLICATION,
+                                "acc-1",
+                                time,
+                                Map.of("account.events_1h", 1.0, "event.application", 1.0)));
+    }
+
     private static RiskInput caseVersion(long time, boolean open) {
         return RiskInput.of(RiskSignal.caseVersion("acc-1", time, "case-1", 0.75, open));
     }
@@ -60,7 +72,8 @@ class RiskSpreadFunctionTest {
     }
 
     @Test
-    void anOpenCasesMembersAreReviewedUntilItsLastVersionAndTheStateLeaves() throws Exception {
+    void anOpenCasesMemberIsShownOncePerVersionItsCreditHeldUntilTheLastVersionThenTheStateLeaves()
+            throws Exception {
         try (var h = harness(PipelineConfig.defaults())) {
             RiskInput plain = score("e1", 1_000);
             h.processElement(plain, 1_000);
@@ -71,18 +84,41 @@ class RiskSpreadFunctionTest {
             FraudScore member = h.extractOutputValues().get(1);
             assertThat(member.getFeatures())
                     .containsEntry("case.open_cases", 1.0)
-                    .containsEntry("case.score", 0.75);
+                    .containsEntry("case.score", 0.75)
+                    .containsEntry("case.new_version", 1.0);
             assertThat(member.getDecision()).isEqualTo(Decision.REVIEW);
             assertThat(codes(member)).contains("OPEN_CASE_MEMBER");
             assertThat(member.getScore()).isGreaterThan(plain.score.getScore());
 
+            // The case is with an analyst now: the member's next payment is part of it, not
+            // another alert; a credit application is held.
+            h.processElement(score("e3", 3_500), 3_500);
+            h.processElement(application("e4", 3_600), 3_600);
+            FraudScore payment = h.extractOutputValues().get(2);
+            assertThat(payment.getFeatures())
+                    .containsEntry("case.open_cases", 1.0)
+                    .doesNotContainKey("case.new_version");
+            assertThat(payment.getDecision()).isEqualTo(Decision.ALLOW);
+            FraudScore credit = h.extractOutputValues().get(3);
+            assertThat(credit.getDecision()).isEqualTo(Decision.REVIEW);
+            assertThat(codes(credit)).containsExactly("OPEN_CASE_CREDIT");
+
+            // The case grew: shown once more.
+            h.processElement(caseVersion(3_700, true), 3_700);
+            h.processElement(score("e5", 3_800), 3_800);
+            FraudScore grown = h.extractOutputValues().get(4);
+            assertThat(grown.getFeatures()).containsEntry("case.new_version", 1.0);
+            assertThat(grown.getDecision()).isEqualTo(Decision.REVIEW);
+
             h.processElement(caseVersion(4_000, false), 4_000);
             assertThat(entries(h)).as("nothing left to remember").isZero();
-            h.processElement(score("e3", 5_000), 5_000);
-            FraudScore after = h.extractOutputValues().get(2);
+            h.processElement(score("e6", 5_000), 5_000);
+            h.processElement(application("e7", 5_100), 5_100);
+            FraudScore after = h.extractOutputValues().get(5);
             assertThat(after.getFeatures()).doesNotContainKey("case.open_cases");
             assertThat(after.getDecision()).isEqualTo(Decision.ALLOW);
             assertThat(after.getScore()).isEqualTo(plain.score.getScore());
+            assertThat(h.extractOutputValues().get(6).getDecision()).isEqualTo(Decision.ALLOW);
         }
     }
 
