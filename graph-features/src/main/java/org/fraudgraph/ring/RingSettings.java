@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param window links older than this (event time) leave the store, and a case without new evidence
  *     for this long expires
  * @param farmAccounts new accounts (registered within the window, as far as the job saw) on shared
- *     devices that make a device farm
+ *     devices that make a device farm while the store has too few device uses to know the
+ *     platform's share of new accounts; after that, chance decides ({@code RingStore}'s farm rule)
  * @param flaggedFarmAccounts accounts, new or not, on shared devices that make a device farm when
  *     one of the devices is an emulator or rooted
  * @param applicationAccounts accounts in the 2-core of shared application identifiers that make an

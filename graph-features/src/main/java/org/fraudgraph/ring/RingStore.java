@@ -45,9 +45,9 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *
  * <ul>
  *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices and through the /24
- *       networks their emulators connect from (connected component), when enough of them are new
- *       (registered within the window), or fewer accounts of any age when a device is an emulator
- *       or rooted;
+ *       networks their emulators connect from (connected component), when more of them are new
+ *       (registered within the window) than the platform's share of new accounts explains, or a
+ *       few accounts of any age when a device is an emulator or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
  *       identifiers with the ring: a family sharing one address is not a ring), and only when
@@ -187,6 +187,9 @@ public final class RingStore {
         e.last = Math.max(e.last, link.timeMillis);
         e.count++;
         e.amountMinor = Saturating.add(e.amountMinor, link.amountMinor);
+        if (link.newAccount && !e.newAccount && e.relation == Relation.USES_DEVICE) {
+            newDeviceUses++;
+        }
         e.newAccount |= link.newAccount;
         if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
             e.evidence.addLast(
@@ -289,6 +292,11 @@ public final class RingStore {
             edges.put(key, e);
             if (relation == Relation.TRANSFERS_TO) {
                 transferEdges++;
+            } else if (relation == Relation.USES_DEVICE) {
+                deviceUses++;
+                if (!usedByAnAccount(to)) {
+                    sharedDevices++;
+                }
             }
             adjacency.computeIfAbsent(from, k -> new ArrayList<>()).add(e);
             adjacency.computeIfAbsent(to, k -> new ArrayList<>()).add(e);
@@ -372,7 +380,7 @@ public final class RingStore {
         boolean farm =
                 tools
                         ? accounts(c.vertices()) >= settings.flaggedFarmAccounts()
-                        : newAccounts(c.edges()) >= settings.farmAccounts();
+                        : moreNewAccountsThanChance(c);
         if (c.complete() && farm) {
             int before = out.size();
             upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
@@ -381,6 +389,116 @@ public final class RingStore {
                 closeApplicationRingsOfFarm(caseFor(RingKind.DEVICE_FARM, account), out);
             }
         }
+    }
+
+    /**
+     * Whether the shared devices' accounts hold more new accounts than chance explains. Households,
+     * shop counters and offices share devices among people who mostly had their accounts before; a
+     * farm's product is new accounts. With {@code p} the share of new accounts among all account
+     * uses of shared devices in the store (the platform's own rate, {@link #newAccountShare}), a
+     * component of {@code n} accounts of which {@code k} are new is a farm when {@code k} or more
+     * new ones happen by chance less than once among the store's shared devices: {@code P(X >= k) <
+     * 1 / devices}, {@code X ~ Binomial(n, p)}. So a crew registering an account a day on a few
+     * phones is a farm after as many accounts as the platform's rate makes unlikely (fewer where
+     * new accounts are rare), and a family of twelve with two newcomers is not. Until the store has
+     * seen {@value #FARM_BASELINE} account uses of shared devices the share is too uncertain, and
+     * the farm needs {@link RingSettings#farmAccounts} new accounts, as before.
+     */
+    private boolean moreNewAccountsThanChance(Component c) {
+        long k = newAccounts(c.edges());
+        if (k < 2) {
+            return false;
+        }
+        double[] share = newAccountShare();
+        if (share == null) {
+            return k >= settings.farmAccounts();
+        }
+        long n = accounts(c.vertices());
+        double tail = binomialTailLog(n, k, share[0]);
+        return -tail > Math.log(Math.max(2, share[1]));
+    }
+
+    /** Account uses of shared devices the farm rule needs before it trusts their new share. */
+    static final int FARM_BASELINE = 200;
+
+    /**
+     * {new share, shared devices} of the store now, {@code null} below {@value #FARM_BASELINE}
+     * uses.
+     */
+    private double[] newAccountShare() {
+        if (deviceUses < FARM_BASELINE) {
+            return null;
+        }
+        // Never 0 or 1: one more use each way (Laplace), so one new account where none were is
+        // unlikely, not impossible.
+        return new double[] {(newDeviceUses + 1.0) / (deviceUses + 2.0), sharedDevices};
+    }
+
+    /** Account–device edges in the store, those of new accounts, and the devices they reach. */
+    long deviceUses;
+
+    long newDeviceUses;
+    long sharedDevices;
+
+    /** Counts the device uses again from the edges (after a restore: they are not stored). */
+    void recountDeviceUses() {
+        deviceUses = 0;
+        newDeviceUses = 0;
+        Set<String> devices = new java.util.HashSet<>();
+        for (Edge e : edges.values()) {
+            if (e.relation == Relation.USES_DEVICE) {
+                deviceUses++;
+                newDeviceUses += e.newAccount ? 1 : 0;
+                devices.add(e.to);
+            }
+        }
+        sharedDevices = devices.size();
+    }
+
+    private boolean usedByAnAccount(String device) {
+        for (Edge e : adjacency.getOrDefault(device, List.of())) {
+            if (e.relation == Relation.USES_DEVICE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code ln P(X >= k)} for {@code X ~ Binomial(n, p)}, summed in log space; 0 when {@code k} is
+     * at most the mean (the tail is then about a half or more, and the rule only asks whether it is
+     * small).
+     */
+    static double binomialTailLog(long n, long k, double p) {
+        if (k <= n * p) {
+            return 0;
+        }
+        if (k > n) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double lp = Math.log(p);
+        double lq = Math.log1p(-p);
+        // The first term, then each next one from the ratio of successive terms.
+        double term = logChoose(n, k) + k * lp + (n - k) * lq;
+        double max = term;
+        double sum = 1;
+        double t = term;
+        for (long i = k; i < n; i++) {
+            t += Math.log((double) (n - i) / (i + 1)) + lp - lq;
+            if (t < max - 40) {
+                break;
+            }
+            sum += Math.exp(t - max);
+        }
+        return Math.min(0, max + Math.log(sum));
+    }
+
+    private static double logChoose(long n, long k) {
+        double r = 0;
+        for (long i = 0; i < k; i++) {
+            r += Math.log((double) (n - i) / (i + 1));
+        }
+        return r;
     }
 
     /**
@@ -939,6 +1057,9 @@ public final class RingStore {
                 it.remove();
                 if (e.relation == Relation.TRANSFERS_TO) {
                     transferEdges--;
+                } else if (e.relation == Relation.USES_DEVICE) {
+                    deviceUses--;
+                    newDeviceUses -= e.newAccount ? 1 : 0;
                 }
                 for (String v : List.of(e.from, e.to)) {
                     List<Edge> list = adjacency.get(v);
@@ -949,6 +1070,9 @@ public final class RingStore {
                             flagged.remove(v);
                         }
                     }
+                }
+                if (e.relation == Relation.USES_DEVICE && !usedByAnAccount(e.to)) {
+                    sharedDevices--;
                 }
             }
         }

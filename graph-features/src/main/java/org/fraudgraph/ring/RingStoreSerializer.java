@@ -166,6 +166,8 @@ public final class RingStoreSerializer {
                 s.dismissed.put(in.readUTF(), in.readLong());
             }
         }
+        // Derived from the edges, so not stored: the farm rule's baseline.
+        s.recountDeviceUses();
         return s;
     }
 

@@ -1,6 +1,7 @@
 package org.fraudgraph.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -297,6 +298,110 @@ class RingStoreTest {
         assertThat(accounts(latest())).hasSize(5);
         assertThat(latest().getReasons().get(0).getDetail())
                 .isEqualTo("5 accounts on 2 shared devices, 5 are new (registered within 7 days)");
+    }
+
+    /**
+     * A platform's households: {@code households} shared tablets of three accounts each, one
+     * account in {@code oneNewIn} registered within the window.
+     */
+    private void households(int households, int oneNewIn) {
+        int n = 0;
+        for (int h = 0; h < households; h++) {
+            for (int m = 0; m < 3; m++) {
+                String account = "home-" + h + "-" + m;
+                long at = T0 + (h * 3 + m);
+                if (n++ % oneNewIn == 0) {
+                    register(account, "DEVICE:home-" + h, at);
+                } else {
+                    link(Relation.USES_DEVICE, account, "DEVICE:home-" + h, at);
+                }
+            }
+        }
+        assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void onceTheStoreKnowsThePlatformsShareOfNewAccountsAFarmIsWhatChanceDoesNotExplain() {
+        // 100 households of three, one account in ten new: 300 device uses, a share of 0.1.
+        households(100, 10);
+        // A family of twelve on one tablet with two newcomers: one in six, as likely as not.
+        for (int m = 0; m < 12; m++) {
+            long at = T0 + HOUR_MS + m;
+            if (m < 2) {
+                register("fam-" + m, "DEVICE:tablet", at);
+            } else {
+                link(Relation.USES_DEVICE, "fam-" + m, "DEVICE:tablet", at);
+            }
+        }
+        assertThat(emitted).as("a large family").isEmpty();
+        // Four new accounts on two ordinary phones, one a day: 0.1^4 by chance, less than once
+        // in 102 devices. (Fewer than the five new accounts the store needs without a baseline.)
+        for (int day = 0; day < 4; day++) {
+            long t = T0 + day * 1_440 * MINUTE + 2 * HOUR_MS;
+            register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
+            link(
+                    Relation.USES_DEVICE,
+                    "slow-" + day,
+                    "DEVICE:phone-" + ((day + 1) % 2),
+                    t + 60 * MINUTE);
+            if (day < 2) {
+                assertThat(emitted).as("day %d", day).isEmpty();
+            }
+        }
+        assertThat(emitted).isNotEmpty();
+        assertThat(latest().getKind()).isEqualTo(RingKind.DEVICE_FARM);
+        assertThat(accounts(latest())).containsExactly("slow-0", "slow-1", "slow-2", "slow-3");
+    }
+
+    @Test
+    void whereNewAccountsAreCommonMoreOfThemAreNeeded() {
+        // One account in two new: four new accounts on two phones are what chance makes.
+        households(100, 2);
+        for (int day = 0; day < 4; day++) {
+            long t = T0 + day * 1_440 * MINUTE + 2 * HOUR_MS;
+            register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
+            link(Relation.USES_DEVICE, "slow-" + day, "DEVICE:phone-" + ((day + 1) % 2), t + 1);
+        }
+        assertThat(emitted).isEmpty();
+    }
+
+    @Test
+    void theFarmBaselineIsWhatTheEdgesSayAfterExpiryAndAfterARestore() {
+        households(100, 10);
+        long[] live = {store.deviceUses, store.newDeviceUses, store.sharedDevices};
+        assertThat(live).containsExactly(300, 30, 100);
+        RingStore restored =
+                RingStoreSerializer.deserialize(
+                        RingStoreSerializer.serialize(store), RingSettings.defaults(), "t");
+        assertThat(new long[] {restored.deviceUses, restored.newDeviceUses, restored.sharedDevices})
+                .containsExactly(live);
+        // Half the households used their tablets again three days later; the others leave.
+        for (int h = 0; h < 50; h++) {
+            link(
+                    Relation.USES_DEVICE,
+                    "home-" + h + "-1",
+                    "DEVICE:home-" + h,
+                    T0 + 3 * 24 * HOUR_MS);
+        }
+        store.advance(T0 + 8 * 24 * HOUR_MS);
+        long[] after = {store.deviceUses, store.newDeviceUses, store.sharedDevices};
+        store.recountDeviceUses();
+        assertThat(after)
+                .containsExactly(store.deviceUses, store.newDeviceUses, store.sharedDevices)
+                .containsExactly(50, 5, 50);
+    }
+
+    @Test
+    void theBinomialTailIsExact() {
+        // P(X >= 3) for X ~ Binomial(10, 0.1) = 1 - (0.9^10 + 10 0.1 0.9^9 + 45 0.01 0.9^8)
+        double expected = 1 - (Math.pow(0.9, 10) + Math.pow(0.9, 9) + 0.45 * Math.pow(0.9, 8));
+        assertThat(Math.exp(RingStore.binomialTailLog(10, 3, 0.1)))
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(RingStore.binomialTailLog(4, 4, 0.1)).isCloseTo(4 * Math.log(0.1), within(1e-9));
+        assertThat(RingStore.binomialTailLog(10, 11, 0.1)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(RingStore.binomialTailLog(10, 1, 0.1)).isZero();
+        // Far in the tail of a large component, no underflow to minus infinity.
+        assertThat(RingStore.binomialTailLog(5_000, 2_000, 0.05)).isFinite().isLessThan(-1_000);
     }
 
     @Test

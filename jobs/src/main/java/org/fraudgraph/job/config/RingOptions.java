@@ -34,8 +34,10 @@ public final class RingOptions {
                     .defaultValue(D.farmAccounts())
                     .withDescription(
                             "New accounts (the job saw them register within the window) on shared"
-                                    + " devices that make a device farm; accounts that were there"
-                                    + " before do not count.");
+                                    + " devices that make a device farm until the ring stage has seen"
+                                    + " 200 account uses of shared devices; from then on a farm is more"
+                                    + " new accounts than the platform's share of new accounts"
+                                    + " explains. Accounts that were there before do not count.");
 
     public static final ConfigOption<Integer> FLAGGED_FARM_ACCOUNTS =
             key("fraudgraph.rings.flagged-farm-accounts")
