@@ -46,8 +46,8 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  * <ul>
  *   <li>{@code DEVICE_FARM}: the accounts connected through shared devices and through the /24
  *       networks their emulators connect from (connected component), when more of them are new
- *       (registered within the window) than the platform's share of new accounts explains, or a
- *       few accounts of any age when a device is an emulator or rooted;
+ *       (registered within the window) than the platform's share of new accounts explains, or a few
+ *       accounts of any age when a device is an emulator or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
  *       identifiers with the ring: a family sharing one address is not a ring), and only when
