@@ -278,17 +278,20 @@ class RingStoreTest {
         assertThat(emitted).isEmpty();
     }
 
+    /**
+     * A slow farm's account of day {@code day}: registered at {@code t} on one of two ordinary
+     * phones, worked on the other an hour later.
+     */
+    private void slowFarmAccount(int day, long t) {
+        register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
+        link(Relation.USES_DEVICE, "slow-" + day, "DEVICE:phone-" + ((day + 1) % 2), t + HOUR_MS);
+    }
+
     @Test
     void accountsRegisteredOnOrdinaryPhonesOneADayAreAFarm() {
         // A slow farm: one new account a day on one of two ordinary phones, worked on both.
         for (int day = 0; day < 5; day++) {
-            long t = T0 + day * 1_440 * MINUTE;
-            register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
-            link(
-                    Relation.USES_DEVICE,
-                    "slow-" + day,
-                    "DEVICE:phone-" + ((day + 1) % 2),
-                    t + 60 * MINUTE);
+            slowFarmAccount(day, T0 + day * 1_440 * MINUTE);
             if (day < 4) {
                 assertThat(emitted).as("day %d", day).isEmpty();
             }
@@ -337,13 +340,7 @@ class RingStoreTest {
         // Four new accounts on two ordinary phones, one a day: 0.1^4 by chance, less than once
         // in 102 devices. (Fewer than the five new accounts the store needs without a baseline.)
         for (int day = 0; day < 4; day++) {
-            long t = T0 + day * 1_440 * MINUTE + 2 * HOUR_MS;
-            register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
-            link(
-                    Relation.USES_DEVICE,
-                    "slow-" + day,
-                    "DEVICE:phone-" + ((day + 1) % 2),
-                    t + 60 * MINUTE);
+            slowFarmAccount(day, T0 + day * 1_440 * MINUTE + 2 * HOUR_MS);
             if (day < 2) {
                 assertThat(emitted).as("day %d", day).isEmpty();
             }
@@ -358,9 +355,7 @@ class RingStoreTest {
         // One account in two new: four new accounts on two phones are what chance makes.
         households(100, 2);
         for (int day = 0; day < 4; day++) {
-            long t = T0 + day * 1_440 * MINUTE + 2 * HOUR_MS;
-            register("slow-" + day, "DEVICE:phone-" + (day % 2), t);
-            link(Relation.USES_DEVICE, "slow-" + day, "DEVICE:phone-" + ((day + 1) % 2), t + 1);
+            slowFarmAccount(day, T0 + day * 1_440 * MINUTE + 2 * HOUR_MS);
         }
         assertThat(emitted).isEmpty();
     }

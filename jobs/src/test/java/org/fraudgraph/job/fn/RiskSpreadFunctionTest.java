@@ -41,26 +41,21 @@ class RiskSpreadFunctionTest {
     }
 
     private static RiskInput score(String eventId, long time) {
-        return RiskInput.of(
-                ScoringModel.defaults()
-                        .score(
-                                eventId,
-                                EventKind.TRANSACTION,
-                                "acc-1",
-                                time,
-                                Map.of("account.events_1h", 1.0)));
+        return score(eventId, time, EventKind.TRANSACTION, Map.of("account.events_1h", 1.0));
     }
 
     /** A credit application's score as the join sends it. */
     private static RiskInput application(String eventId, long time) {
-        return RiskInput.of(
-                ScoringModel.defaults()
-                        .score(
-                                eventId,
-                                EventKind.APPLICATION,
-                                "acc-1",
-                                time,
-                                Map.of("account.events_1h", 1.0, "event.application", 1.0)));
+        return score(
+                eventId,
+                time,
+                EventKind.APPLICATION,
+                Map.of("account.events_1h", 1.0, "event.application", 1.0));
+    }
+
+    private static RiskInput score(
+            String eventId, long time, EventKind kind, Map<String, Double> features) {
+        return RiskInput.of(ScoringModel.defaults().score(eventId, kind, "acc-1", time, features));
     }
 
     private static RiskInput caseVersion(long time, boolean open) {
