@@ -50,6 +50,12 @@ class RingStoreTest {
         emitted.addAll(store.add(l));
     }
 
+    /** A transfer from {@code from} to {@code to} added to {@code store}: the cases it caused. */
+    private static List<RingCase> transfer(
+            RingStore store, String from, String to, String eventId, long at, long amount) {
+        return store.add(RingLink.of(Relation.TRANSFERS_TO, from, to, eventId, at, amount));
+    }
+
     private static Set<String> accounts(RingCase c) {
         return c.getMembers().stream()
                 .filter(m -> m.getEntityType() == EntityType.ACCOUNT)
@@ -545,23 +551,21 @@ class RingStoreTest {
             List<RingCase> large = new ArrayList<>();
             for (int hop = 0; hop < 2; hop++) {
                 small.addAll(
-                        other.add(
-                                RingLink.of(
-                                        Relation.TRANSFERS_TO,
-                                        "sm-" + hop,
-                                        "sm-" + (hop + 1),
-                                        "sm" + hop,
-                                        t + hop * MINUTE,
-                                        52_000 / scale)));
+                        transfer(
+                                other,
+                                "sm-" + hop,
+                                "sm-" + (hop + 1),
+                                "sm" + hop,
+                                t + hop * MINUTE,
+                                52_000 / scale));
                 large.addAll(
-                        other.add(
-                                RingLink.of(
-                                        Relation.TRANSFERS_TO,
-                                        "lg-" + hop,
-                                        "lg-" + (hop + 1),
-                                        "lg" + hop,
-                                        t + hop * MINUTE,
-                                        2_000_000 / scale)));
+                        transfer(
+                                other,
+                                "lg-" + hop,
+                                "lg-" + (hop + 1),
+                                "lg" + hop,
+                                t + hop * MINUTE,
+                                2_000_000 / scale));
             }
             assertThat(small).as("scale %d", scale).noneMatch(c -> accounts(c).contains("sm-0"));
             assertThat(large).as("scale %d", scale).isNotEmpty();
@@ -651,14 +655,13 @@ class RingStoreTest {
         for (int i = 0; i < transfers; i++) {
             long amount = (long) (50_000 * Math.exp(random.nextGaussian())) / scale + 1;
             out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "b" + random.nextInt(2_000),
-                                    "b" + random.nextInt(2_000),
-                                    "bg-" + i,
-                                    T0 + i * MINUTE,
-                                    amount)));
+                    transfer(
+                            flows,
+                            "b" + random.nextInt(2_000),
+                            "b" + random.nextInt(2_000),
+                            "bg-" + i,
+                            T0 + i * MINUTE,
+                            amount));
         }
         return out;
     }
@@ -676,23 +679,21 @@ class RingStoreTest {
             long t = T0 + 3_000 * MINUTE;
             for (int k = 0; k < 5; k++) {
                 out.addAll(
-                        flows.add(
-                                RingLink.of(
-                                        Relation.TRANSFERS_TO,
-                                        "origin",
-                                        "m-" + k,
-                                        "sg-in-" + k,
-                                        t + k * 60 * MINUTE,
-                                        (2_000_000 + 1_000 * k) / scale)));
+                        transfer(
+                                flows,
+                                "origin",
+                                "m-" + k,
+                                "sg-in-" + k,
+                                t + k * 60 * MINUTE,
+                                (2_000_000 + 1_000 * k) / scale));
                 out.addAll(
-                        flows.add(
-                                RingLink.of(
-                                        Relation.TRANSFERS_TO,
-                                        "m-" + k,
-                                        "collector",
-                                        "sg-out-" + k,
-                                        t + (k + 6) * 60 * MINUTE,
-                                        (1_940_000 + 970 * k) / scale)));
+                        transfer(
+                                flows,
+                                "m-" + k,
+                                "collector",
+                                "sg-out-" + k,
+                                t + (k + 6) * 60 * MINUTE,
+                                (1_940_000 + 970 * k) / scale));
                 if (k < 2) {
                     assertThat(out).as("scale %d, %d relays", scale, k + 1).isEmpty();
                 }
@@ -717,68 +718,48 @@ class RingStoreTest {
         for (int k = 0; k < 20; k++) {
             long in = (long) (50_000 * Math.exp(random.nextGaussian()));
             long sent = (long) (50_000 * Math.exp(random.nextGaussian()));
-            out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "c" + k,
-                                    "busy",
-                                    "bi-" + k,
-                                    t + k * MINUTE,
-                                    in)));
-            out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "busy",
-                                    "d" + k,
-                                    "bo-" + k,
-                                    t + (k + 30) * MINUTE,
-                                    sent)));
+            out.addAll(transfer(flows, "c" + k, "busy", "bi-" + k, t + k * MINUTE, in));
+            out.addAll(transfer(flows, "busy", "d" + k, "bo-" + k, t + (k + 30) * MINUTE, sent));
         }
         // Scatter-gather through five mules to a collector, who moves the sum on to the busy
         // account; the busy account later sends an amount that happens to match onward.
         long gathered = 0;
         for (int k = 0; k < 5; k++) {
             out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "origin",
-                                    "m-" + k,
-                                    "sg-in-" + k,
-                                    t + (60 + k) * 60 * MINUTE,
-                                    2_000_000 + 1_000 * k)));
+                    transfer(
+                            flows,
+                            "origin",
+                            "m-" + k,
+                            "sg-in-" + k,
+                            t + (60 + k) * 60 * MINUTE,
+                            2_000_000 + 1_000 * k));
             long passed = 1_940_000 + 970 * k;
             gathered += passed;
             out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "m-" + k,
-                                    "collector",
-                                    "sg-out-" + k,
-                                    t + (66 + k) * 60 * MINUTE,
-                                    passed)));
+                    transfer(
+                            flows,
+                            "m-" + k,
+                            "collector",
+                            "sg-out-" + k,
+                            t + (66 + k) * 60 * MINUTE,
+                            passed));
         }
         out.addAll(
-                flows.add(
-                        RingLink.of(
-                                Relation.TRANSFERS_TO,
-                                "collector",
-                                "busy",
-                                "moved",
-                                t + 80 * 60 * MINUTE,
-                                gathered * 95 / 100)));
+                transfer(
+                        flows,
+                        "collector",
+                        "busy",
+                        "moved",
+                        t + 80 * 60 * MINUTE,
+                        gathered * 95 / 100));
         out.addAll(
-                flows.add(
-                        RingLink.of(
-                                Relation.TRANSFERS_TO,
-                                "busy",
-                                "shop-owner",
-                                "chance",
-                                t + 90 * 60 * MINUTE,
-                                gathered * 90 / 100)));
+                transfer(
+                        flows,
+                        "busy",
+                        "shop-owner",
+                        "chance",
+                        t + 90 * 60 * MINUTE,
+                        gathered * 90 / 100));
         assertThat(out).isNotEmpty();
         Set<String> ring = accounts(out.get(out.size() - 1));
         // Where the ring's money went is part of it; what a busy account did next is not.
@@ -801,24 +782,22 @@ class RingStoreTest {
             long rent = 300_000 + 7_000 * k;
             collected += rent;
             out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "tenant-" + k,
-                                    "landlord",
-                                    "rent-" + k,
-                                    t + k * 60 * MINUTE,
-                                    rent)));
+                    transfer(
+                            flows,
+                            "tenant-" + k,
+                            "landlord",
+                            "rent-" + k,
+                            t + k * 60 * MINUTE,
+                            rent));
         }
         out.addAll(
-                flows.add(
-                        RingLink.of(
-                                Relation.TRANSFERS_TO,
-                                "landlord",
-                                "savings",
-                                "moved",
-                                t + 2 * 1_440 * MINUTE,
-                                collected * 9 / 10)));
+                transfer(
+                        flows,
+                        "landlord",
+                        "savings",
+                        "moved",
+                        t + 2 * 1_440 * MINUTE,
+                        collected * 9 / 10));
         assertThat(out).isEmpty();
     }
 
@@ -831,24 +810,22 @@ class RingStoreTest {
         List<RingCase> out = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
             out.addAll(
-                    flows.add(
-                            RingLink.of(
-                                    Relation.TRANSFERS_TO,
-                                    "payer-" + i,
-                                    "hub",
-                                    "in-" + i,
-                                    T0 + i * 1_000L,
-                                    100_000 + random.nextInt(1_000))));
+                    transfer(
+                            flows,
+                            "payer-" + i,
+                            "hub",
+                            "in-" + i,
+                            T0 + i * 1_000L,
+                            100_000 + random.nextInt(1_000)));
             if (i % 50 == 49) {
                 out.addAll(
-                        flows.add(
-                                RingLink.of(
-                                        Relation.TRANSFERS_TO,
-                                        "hub",
-                                        "payee-" + i / 50,
-                                        "out-" + i,
-                                        T0 + i * 1_000L + 1,
-                                        97_000 + random.nextInt(1_000))));
+                        transfer(
+                                flows,
+                                "hub",
+                                "payee-" + i / 50,
+                                "out-" + i,
+                                T0 + i * 1_000L + 1,
+                                97_000 + random.nextInt(1_000)));
             }
         }
         assertThat(out).isEmpty();
