@@ -576,6 +576,10 @@ public final class TrafficGenerator {
          * A laundering group of recruited, aged accounts moving money in its typology's shape, one
          * to three times in the period. Each group draws its amounts (300.00 to 30,000.00 a run,
          * never round) and its hop time (10 minutes to 2 days, log-uniform, then the pace).
+         *
+         * <p>Laundered money comes from somewhere: before each run, the money every entry account
+         * sends on (more than it receives within the run) reaches it from victims whose accounts
+         * were taken over ({@link #placement}), one to three entries a victim.
          */
         void launder(String ring, Pattern typology) {
             long t0 = ringStart();
@@ -589,13 +593,19 @@ public final class TrafficGenerator {
                                 newDevice(),
                                 random.nextInt(Population.CITIES.length),
                                 shape.camouflage() * 0.5);
-                labelAccount(m[i], ring, typology, t0);
             }
             long hop = scaled((long) (minutes(10) * Math.exp(random.nextDouble() * Math.log(288))));
+            // Room before the first run for its placement, within the period.
+            long lead = 2 * scaled(minutes(8)) + minutes(25) + hop * 3 / 2;
+            t0 = Math.max(t0, start + lead);
+            for (int a : m) {
+                labelAccount(a, ring, typology, t0 - lead);
+            }
             int runs = 1 + random.nextInt(3);
             for (int r = 0; r < runs; r++) {
                 long t = t0 + r * scaled(Duration.ofDays(1 + random.nextInt(3)).toMillis());
                 long total = logUniform(30_000, 3_000_000) + random.nextInt(100);
+                run = new ArrayList<>();
                 switch (typology) {
                     case FAN_IN -> {
                         // m[0..k-1] send to the collector m[k], which passes it on to m[k+1].
@@ -666,11 +676,26 @@ public final class TrafficGenerator {
                             throw new IllegalStateException(
                                     "not a laundering typology: " + typology);
                 }
+                placement(ring, hop);
+                List<Send> planned = run;
+                run = null;
+                planned.forEach(x -> send(ring, x.from(), x.to(), x.at(), x.amount()));
             }
             maybeConfirm(m[0], t0);
         }
 
+        /** One transfer of a laundering run. */
+        private record Send(int from, int to, long at, long amount) {}
+
+        /** The transfers of the laundering run being planned. */
+        private List<Send> run;
+
+        /** A transfer of the ring: now, or with its run when a laundering run is being planned. */
         private void send(String ring, int from, int to, long t, long amount) {
+            if (run != null) {
+                run.add(new Send(from, to, t, amount));
+                return;
+            }
             fraud(
                     ring,
                     t,
@@ -684,6 +709,71 @@ public final class TrafficGenerator {
                             1,
                             Ids.card(from)));
         }
+
+        /**
+         * Where a run's money comes from: every account of the run that sends more than it receives
+         * in it gets the difference, and its cut of 1 to 5 %, from a victim some time before its
+         * first transfer (half to one and a half hop times, at least five minutes). A victim's
+         * account is taken over ({@link #hijack}) and pays one to three entries at once; each
+         * victim is an {@link Pattern#ACCOUNT_TAKEOVER} of its own, its transfers that ring's.
+         */
+        private void placement(String ring, long hop) {
+            java.util.Map<Integer, long[]> need = new java.util.TreeMap<>();
+            for (Send x : run) {
+                long[] n = need.computeIfAbsent(x.from(), k -> new long[] {0, Long.MAX_VALUE});
+                n[0] += x.amount();
+                n[1] = Math.min(n[1], x.at());
+                need.computeIfAbsent(x.to(), k -> new long[] {0, Long.MAX_VALUE})[0] -= x.amount();
+            }
+            List<int[]> entries = new ArrayList<>();
+            need.forEach(
+                    (a, n) -> {
+                        if (n[0] > 0) {
+                            entries.add(new int[] {a});
+                        }
+                    });
+            int i = 0;
+            while (i < entries.size()) {
+                int pays = Math.min(entries.size() - i, 1 + random.nextInt(3));
+                String victimRing = ring + "-V" + (++victims);
+                int victim = victim();
+                long at = Long.MAX_VALUE;
+                for (int j = i; j < i + pays; j++) {
+                    long first = need.get(entries.get(j)[0])[1];
+                    at = Math.min(at, first - Math.max(minutes(5), jitter(hop)));
+                }
+                // The takeover's two steps take up to 8 minutes each at the group's pace.
+                Session s =
+                        hijack(
+                                victimRing,
+                                victim,
+                                at - 2 * scaled(minutes(8)) - minutes(5 + random.nextInt(20)));
+                for (int j = i; j < i + pays; j++) {
+                    int entry = entries.get(j)[0];
+                    long amount =
+                            need.get(entry)[0] * (101 + random.nextInt(5)) / 100
+                                    + random.nextInt(100);
+                    TransactionEvent tx =
+                            transaction(
+                                    victim,
+                                    at,
+                                    TransactionType.TRANSFER,
+                                    null,
+                                    population.accountId(entry),
+                                    amount,
+                                    1,
+                                    ownCard(victim));
+                    s.use(tx);
+                    fraud(victimRing, at, tx);
+                    at += minutes(1 + random.nextInt(4));
+                }
+                chargeback(victim, at);
+                i += pays;
+            }
+        }
+
+        /** Placement victims so far, for their takeovers' ring ids. */
+        private int victims;
 
         /** Half to one and a half times the hop, so the hops of a group do not tick in step. */
         private long jitter(long hop) {
@@ -1190,6 +1280,61 @@ public final class TrafficGenerator {
             do {
                 victim = random.nextInt(config.accounts());
             } while (population.createdMillis[victim] > start - Duration.ofDays(60).toMillis());
+            Session s = hijack(ring, victim, t0);
+            long t = s.at;
+            int purchases = 1 + random.nextInt(3);
+            for (int p = 0; p < purchases; p++) {
+                t += scaled(minutes(3 + random.nextInt(20)));
+                TransactionEvent tx =
+                        purchase(
+                                victim,
+                                t,
+                                TransactionType.PAYMENT,
+                                800_000L + random.nextInt(2_200_000));
+                s.use(tx);
+                fraud(ring, t, tx);
+            }
+            chargeback(victim, t);
+        }
+
+        /** An aged honest account (60 days or more) in no ring and no look-alike. */
+        private int victim() {
+            int a;
+            do {
+                a = random.nextInt(config.accounts());
+            } while (population.createdMillis[a] > start - Duration.ofDays(60).toMillis()
+                    || truth.taken(population.accountId(a)));
+            return a;
+        }
+
+        /** An attacker's session in a victim's account: their device, network and city. */
+        private final class Session {
+            final String device;
+            final String ip;
+            final String city;
+            long at;
+
+            Session(String device, String ip, String city, long at) {
+                this.device = device;
+                this.ip = ip;
+                this.city = city;
+                this.at = at;
+            }
+
+            /** The event was made in this session. */
+            void use(TransactionEvent tx) {
+                tx.setDeviceId(device);
+                tx.setIp(ip);
+                tx.setCity(city);
+            }
+        }
+
+        /**
+         * Takes over {@code victim}'s account at {@code t0}: a login from a new device on a foreign
+         * network in another city, a password reset and a new phone number, a few minutes apart.
+         * Labels the victim and the device as ring {@code ring}'s.
+         */
+        private Session hijack(String ring, int victim, long t0) {
             truth.label(
                     EntityType.ACCOUNT,
                     population.accountId(victim),
@@ -1224,20 +1369,11 @@ public final class TrafficGenerator {
                 }
                 fraud(ring, t, e);
             }
-            int purchases = 1 + random.nextInt(3);
-            for (int p = 0; p < purchases; p++) {
-                t += scaled(minutes(3 + random.nextInt(20)));
-                TransactionEvent tx =
-                        purchase(
-                                victim,
-                                t,
-                                TransactionType.PAYMENT,
-                                800_000L + random.nextInt(2_200_000));
-                tx.setDeviceId(newDevice);
-                tx.setIp(foreignIp);
-                tx.setCity(otherCity);
-                fraud(ring, t, tx);
-            }
+            return new Session(newDevice, foreignIp, otherCity, t);
+        }
+
+        /** The victim's bank reports a chargeback three to ten days after {@code t}. */
+        private void chargeback(int victim, long t) {
             long chargeback = t + Duration.ofDays(3 + random.nextInt(7)).toMillis();
             if (chargeback < end) {
                 schedule(

@@ -382,14 +382,34 @@ class TrafficGeneratorTest {
                         "SLOW_FARM")) {
             assertThat(rings.get(typology)).as(typology).hasSize(1);
         }
-        assertThat(s.rings()).isEqualTo(summary.rings() + 7);
+        // Besides the seven groups, the takeovers whose victims' money the groups launder.
+        long victims =
+                truth.rings().stream().filter(r -> r.ringId().matches("R-ML-\\d+-V\\d+")).count();
+        assertThat(victims).isGreaterThanOrEqualTo(6);
+        assertThat(truth.rings())
+                .filteredOn(r -> r.ringId().contains("-V"))
+                .allMatch(r -> r.pattern().equals("ACCOUNT_TAKEOVER") && r.accounts() == 1);
+        assertThat(s.rings()).isEqualTo(summary.rings() + 7 + victims);
         // Every laundering member sends or receives a transfer within its group, below the
         // 5,000.00 the ring stage once required for some of them.
         Map<String, String> ringOf = new java.util.HashMap<>();
         truth.labels().stream()
-                .filter(l -> l.ringId().startsWith("R-ML-"))
+                .filter(l -> l.ringId().startsWith("R-ML-") && !l.ringId().contains("-V"))
                 .forEach(l -> ringOf.put(l.id(), l.ringId()));
         java.util.Set<String> moved = new java.util.HashSet<>();
+        // A group's sources (members that send within it and receive nothing from it) and when
+        // each first got a victim's money and first sent.
+        java.util.Set<String> received = new java.util.HashSet<>();
+        Map<String, Long> placed = new java.util.HashMap<>();
+        Map<String, Long> firstSent = new java.util.HashMap<>();
+        Map<String, String> victimOf = new java.util.HashMap<>();
+        truth.labels().stream()
+                .filter(l -> l.ringId().matches("R-ML-\\d+-V\\d+"))
+                .forEach(
+                        l ->
+                                victimOf.put(
+                                        l.id(),
+                                        l.ringId().substring(0, l.ringId().lastIndexOf("-V"))));
         long[] smallest = {Long.MAX_VALUE};
         Map<String, Integer> lookalikeTransfers = new java.util.HashMap<>();
         try (EventFiles.Merged merged = EventFiles.readMerged(flow)) {
@@ -399,10 +419,16 @@ class TrafficGeneratorTest {
                                 && t.getType() == TransactionType.TRANSFER) {
                             String from = t.getAccountId();
                             String to = t.getCounterpartyAccountId();
+                            String group = victimOf.get(from);
+                            if (group != null && group.equals(ringOf.get(to))) {
+                                placed.putIfAbsent(to, t.getEventTime().toEpochMilli());
+                            }
                             if (ringOf.containsKey(from)
                                     && ringOf.get(from).equals(ringOf.get(to))) {
                                 moved.add(from);
                                 moved.add(to);
+                                received.add(to);
+                                firstSent.putIfAbsent(from, t.getEventTime().toEpochMilli());
                                 smallest[0] = Math.min(smallest[0], t.getAmountMinor());
                             }
                             String kind = truth.honestLookalikes().get(to);
@@ -413,6 +439,13 @@ class TrafficGeneratorTest {
                     });
         }
         assertThat(moved).isEqualTo(ringOf.keySet());
+        // Laundered money comes from somewhere: every source got a victim's money before it sent.
+        java.util.Set<String> sources = new java.util.HashSet<>(firstSent.keySet());
+        sources.removeAll(received);
+        assertThat(sources).isNotEmpty();
+        for (String source : sources) {
+            assertThat(placed.get(source)).as(source).isNotNull().isLessThan(firstSent.get(source));
+        }
         assertThat(smallest[0]).isLessThan(500_000);
         assertThat(truth.honestLookalikes()).containsValues("PAYROLL", "RENT");
         assertThat(truth.honestLookalikes().keySet())

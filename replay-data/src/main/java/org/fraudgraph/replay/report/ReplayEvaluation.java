@@ -29,12 +29,12 @@ import org.fraudgraph.schema.RingMember;
  *       events at or after its label's start (a takeover's moment) is alerted. An unlabelled
  *       account with an alert is a false positive.
  *   <li><b>ring</b>: a case finds a ring when most of the case's accounts are that ring's members,
- *       whatever kind the case says; precision is over cases, recall over rings, so a ring split
- *       into three cases is one ring found and its split shows as cases per ring ({@link
- *       RingMeasure}). Per pattern, a right case counts for the pattern of the ring it found, a
- *       wrong one against the kind it claims. Account takeovers are not rings: a takeover counts as
- *       found when the victim is alerted after the takeover, and its precision is over the accounts
- *       alerted outside any ring.
+ *       whatever kind the case says (takeover victims whose money a case follows do not count);
+ *       precision is over cases, recall over rings, so a ring split into three cases is one ring
+ *       found and its split shows as cases per ring ({@link RingMeasure}). Per pattern, a right
+ *       case counts for the pattern of the ring it found, a wrong one against the kind it claims.
+ *       Account takeovers are not rings: a takeover counts as found when the victim is alerted
+ *       after the takeover, and its precision is over the accounts alerted outside any ring.
  *   <li><b>honest look-alikes</b> (when the data set lists them): per kind, the accounts alerted
  *       and the accounts put in a case; each is a false alarm.
  *   <li><b>detection delay</b>: event time from a ring's first fraudulent event to its first case
@@ -374,7 +374,11 @@ public final class ReplayEvaluation {
         return Pattern.ACCOUNT_TAKEOVER.name().equals(pattern);
     }
 
-    /** The ring most of the case's accounts belong to, if more than half do. */
+    /**
+     * The ring most of the case's accounts belong to, if more than half do. Takeover victims in the
+     * case are where its money came from: neither members of the ring nor false alarms, they do not
+     * vote (a case of victims alone finds no ring).
+     */
     private String majorityRing(RingCase c) {
         Map<String, Integer> votes = new TreeMap<>();
         int accounts = 0;
@@ -382,8 +386,11 @@ public final class ReplayEvaluation {
             if (m.getEntityType() != EntityType.ACCOUNT) {
                 continue;
             }
-            accounts++;
             GroundTruth.Label label = accountLabels.get(m.getEntityId());
+            if (label != null && isTakeover(label.pattern())) {
+                continue;
+            }
+            accounts++;
             if (label != null) {
                 votes.merge(label.ringId(), 1, Integer::sum);
             }

@@ -272,7 +272,7 @@ public final class ReportWriter {
                 .append(
                         "(a takeover victim from the takeover on); a case finds a ring when most of its accounts are that ring's members, ")
                 .append(
-                        "whatever kind the case says; ring precision is over cases, ring recall over rings (a ring split into several cases is one ring found). ")
+                        "whatever kind the case says (takeover victims whose money a case follows do not count); ring precision is over cases, ring recall over rings (a ring split into several cases is one ring found). ")
                 .append(
                         "An account takeover is not a ring: it counts as found when the victim is alerted after the takeover. ")
                 .append(esc(runNote))

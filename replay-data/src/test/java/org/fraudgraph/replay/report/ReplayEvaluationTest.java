@@ -230,6 +230,38 @@ class ReplayEvaluationTest {
     }
 
     @Test
+    void takeoverVictimsWhoseMoneyACaseFollowsDoNotVoteOnItsRing() throws IOException {
+        Path other = Files.createDirectories(dir.resolve("victims"));
+        Files.writeString(
+                other.resolve(GroundTruth.LABELS),
+                """
+                entity_type,entity_id,ring_id,pattern,role,fraud_from
+                ACCOUNT,H,R1,FAN_OUT,MEMBER,1970-01-01T00:00:00Z
+                ACCOUNT,P1,R1,FAN_OUT,MEMBER,1970-01-01T00:00:00Z
+                ACCOUNT,V1,R1-V1,ACCOUNT_TAKEOVER,VICTIM,1970-01-01T00:00:00Z
+                ACCOUNT,V2,R1-V2,ACCOUNT_TAKEOVER,VICTIM,1970-01-01T00:00:00Z
+                ACCOUNT,V3,R1-V3,ACCOUNT_TAKEOVER,VICTIM,1970-01-01T00:00:00Z
+                """);
+        Files.writeString(
+                other.resolve(GroundTruth.FRAUD_EVENTS),
+                """
+                event_id,event_time,ring_id
+                e1,1970-01-01T00:00:10Z,R1
+                """);
+        ReplayEvaluation e = new ReplayEvaluation(GroundTruth.read(other));
+        score(e, "e1", "H", 10, 0.1, Decision.ALLOW);
+        // Three victims' money scattered by H: two of the five accounts are R1's, and R1 is all
+        // that is not a victim.
+        e.add(ringCase("case-1", 1, RingKind.MULE_CHAIN, 30, "V1", "V2", "V3", "H", "P1"));
+        // Victims alone, or with an honest account as many as the ring's: no ring found.
+        e.add(ringCase("case-2", 1, RingKind.MULE_CHAIN, 40, "V1", "V2"));
+        e.add(ringCase("case-3", 1, RingKind.MULE_CHAIN, 50, "V3", "P1", "X"));
+        ReplayEvaluation.Result r = e.result(List.of());
+        assertThat(r.ring()).isEqualTo(new RingMeasure(1, 3, 1, 1));
+        assertThat(r.patterns().get("FAN_OUT").ring()).isEqualTo(new RingMeasure(1, 1, 1, 1));
+    }
+
+    @Test
     void detectionDelayRunsFromTheFirstFraudulentEventToTheFirstCase() {
         // R1: first fraud event at 10 s, case-1 first emitted at 35 s; the takeover is alerted at
         // once.
