@@ -60,6 +60,8 @@ public final class FeatureCatalog {
         // Appended: numbers are kept in state (the join's and the risk stage's buffers).
         names.add("case.new_version");
         names.add("event.application");
+        names.add("event.transfer");
+        names.add("account.credentials_changed_minutes");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

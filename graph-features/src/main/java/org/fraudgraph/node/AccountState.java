@@ -66,6 +66,9 @@ public final class AccountState {
      */
     static final int AMOUNT_MEMORY = 32;
 
+    /** How long after a password reset or phone change the feature says how long ago it was. */
+    static final long CREDENTIALS_NOTED_MILLIS = 7 * 86_400_000L;
+
     /**
      * Amounts an account must have paid or sent before it has a typical amount: with fewer there is
      * no middle to compare with.
@@ -84,6 +87,12 @@ public final class AccountState {
      * When the account registered (its first {@code REGISTER} event), 0 when the job never saw it.
      */
     long registeredMillis;
+
+    /**
+     * When the account's password was last reset or its phone number changed, 0 when the job never
+     * saw it.
+     */
+    long credentialsChangedMillis;
 
     /** The size it was read from: the next encoding starts that large and rarely grows. */
     int readSize;
@@ -167,6 +176,24 @@ public final class AccountState {
         if (event.kind == EventKind.APPLICATION) {
             // Credit asked for (an application, a limit raise, a loan draw): where a loss begins.
             step.put("event.application", 1);
+        }
+        if (event.kind == EventKind.TRANSACTION && "TRANSFER".equals(event.subtype)) {
+            // Money leaving for another account: what a takeover is after.
+            step.put("event.transfer", 1);
+        }
+        if (event.kind == EventKind.DEVICE
+                && ("RESET_PASSWORD".equals(event.subtype)
+                        || "CHANGE_PHONE".equals(event.subtype))) {
+            credentialsChangedMillis = Math.max(credentialsChangedMillis, t);
+        }
+        if (credentialsChangedMillis != 0
+                && credentialsChangedMillis <= t
+                && t - credentialsChangedMillis <= CREDENTIALS_NOTED_MILLIS) {
+            // Who resets the password and the phone number owns the account from then on: a
+            // takeover's first step, and a reason to hold money leaving soon after.
+            step.put(
+                    "account.credentials_changed_minutes",
+                    (t - credentialsChangedMillis) / 60_000.0);
         }
         if (event.lateByMillis > 0) {
             step.put("event.late_minutes", event.lateByMillis / 60_000.0);

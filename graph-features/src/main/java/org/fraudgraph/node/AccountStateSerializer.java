@@ -15,7 +15,8 @@ import org.fraudgraph.window.RollingCounter;
  *       identity nodes, burst counts;
  *   <li>2: adds the ids of the account's last events (an event sent twice is applied once);
  *   <li>3: adds when the account registered, if the job saw it;
- *   <li>4: adds the account's typical amount (how many amounts, the mean of their logarithms).
+ *   <li>4: adds the account's typical amount (how many amounts, the mean of their logarithms);
+ *   <li>5: adds when its password was last reset or its phone number changed.
  * </ul>
  *
  * <pre>{@code
@@ -25,7 +26,7 @@ import org.fraudgraph.window.RollingCounter;
  */
 public final class AccountStateSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private AccountStateSerializer() {}
 
@@ -64,6 +65,7 @@ public final class AccountStateSerializer {
         out.writeLong(s.registeredMillis);
         out.writeByte(s.amounts);
         out.writeDouble(s.amountLogMean);
+        out.writeLong(s.credentialsChangedMillis);
         return out.copyOfBytes();
     }
 
@@ -78,7 +80,7 @@ public final class AccountStateSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2, 3, 4 -> deserializeVersion(version, bytes, in);
+            case 1, 2, 3, 4, 5 -> deserializeVersion(version, bytes, in);
             default ->
                     throw new IllegalArgumentException("unknown account state version " + version);
         };
@@ -133,6 +135,9 @@ public final class AccountStateSerializer {
                                 + " amounts of log mean "
                                 + s.amountLogMean);
             }
+        }
+        if (version >= 5) {
+            s.credentialsChangedMillis = in.readLong();
         }
         return s;
     }

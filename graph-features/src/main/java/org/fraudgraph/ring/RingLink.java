@@ -65,6 +65,12 @@ public final class RingLink {
     /** The event's score. */
     public double score;
 
+    /**
+     * A transfer the model held (scored REVIEW or BLOCK) from an account not confirmed as fraud
+     * before it: money this event makes suspect, as likely stolen as not (transfers only).
+     */
+    public boolean held;
+
     /** The event behind the link, as the case will show it; {@code null} when not known. */
     public Evidence evidence;
 

@@ -96,10 +96,16 @@ public final class RingStore {
         /** The account registered within the window (as far as the job saw). */
         boolean newAccount;
 
+        /** Transfers only: one of its transfers was held ({@link RingLink#held}). */
+        boolean held;
+
         final ArrayDeque<Evidence> evidence = new ArrayDeque<>();
 
         /** Transfers only: the latest transfer times. */
         final ArrayDeque<Long> times = new ArrayDeque<>();
+
+        /** Transfers only: the amounts of those transfers, in the same order. */
+        final ArrayDeque<Long> amounts = new ArrayDeque<>();
 
         Edge(String from, String to, Relation relation) {
             this.from = from;
@@ -218,9 +224,12 @@ public final class RingStore {
                 transferLogMean += delta / transfers;
                 transferLogSquares += delta * (x - transferLogMean);
             }
+            e.held |= link.held;
             e.times.addLast(link.timeMillis);
+            e.amounts.addLast(link.amountMinor);
             if (e.times.size() > TRANSFER_TIMES) {
                 e.times.removeFirst();
+                e.amounts.removeFirst();
             }
         }
         if (link.emulator) {
@@ -493,6 +502,58 @@ public final class RingStore {
         return Math.min(0, max + Math.log(sum));
     }
 
+    /**
+     * How usual the pace of {@code v}'s transfers that carried money on is for it: the log of the
+     * chance that an account sending at its own pace (its other transfers in the window, at least
+     * one) sends as many in the time from {@code from} to the last of them (a Poisson tail).
+     */
+    private double paceLog(String v, long from, List<Edge> carried) {
+        int sent = 0;
+        for (Edge e : adjacency.getOrDefault(v, List.of())) {
+            if (e.relation == Relation.TRANSFERS_TO && e.from.equals(v)) {
+                sent += e.times.size();
+            }
+        }
+        int k = 0;
+        long last = from;
+        for (Edge e : carried) {
+            for (long t : e.times) {
+                if (t > from) {
+                    k++;
+                    last = Math.max(last, t);
+                }
+            }
+        }
+        if (k == 0) {
+            return 0;
+        }
+        double own = Math.max(1, sent - k);
+        double lambda =
+                own * Math.max(60_000L, last - from) / (double) settings.window().toMillis();
+        return poissonTailLog(lambda, k);
+    }
+
+    /** The log of P(X ≥ k) for X Poisson with mean {@code lambda}. */
+    static double poissonTailLog(double lambda, long k) {
+        if (k <= lambda) {
+            return 0;
+        }
+        double term = -lambda + k * Math.log(lambda);
+        for (long i = 2; i <= k; i++) {
+            term -= Math.log(i);
+        }
+        double sum = 1;
+        double t = term;
+        for (long i = k + 1; i <= k + 100_000; i++) {
+            t += Math.log(lambda / i);
+            if (t < term - 40) {
+                break;
+            }
+            sum += Math.exp(t - term);
+        }
+        return Math.min(0, term + Math.log(sum));
+    }
+
     private static double logChoose(long n, long k) {
         double r = 0;
         for (long i = 0; i < k; i++) {
@@ -682,6 +743,13 @@ public final class RingStore {
      * something by chance, a mule's one transfer in and one out seldom). A flow whose relaying
      * accounts are together that unlikely, less than once among the {@code n} transfer edges of the
      * store (each a flow the rule looks at), is a case.
+     *
+     * <p>In odds: a flow's prior odds of being laundering are one in the {@code n} transfer edges,
+     * and its relays multiply them by how unlikely they are by chance; a case when the odds pass
+     * one. Money the job held ({@link RingLink#held}: scored REVIEW or BLOCK, or sent by an account
+     * confirmed as fraud) is as likely stolen as not, so its path starts at even odds: a single
+     * account carrying it on, less likely than even by chance, makes the path a case (a taken-over
+     * account's money scattered by one mule to many, {@link #heldPath}).
      */
     private void flow(String account, RingLink link, List<RingCase> out) {
         Edge start =
@@ -752,15 +820,70 @@ public final class RingStore {
         for (String v : relaying) {
             surprise += weight(relays.get(v), p);
         }
-        if (surprise <= Math.log(Math.max(2, transferEdges))) {
-            return;
+        Set<String> ring = new TreeSet<>();
+        if (surprise > Math.log(Math.max(2, transferEdges))) {
+            for (Edge e : seen) {
+                ring.add(e.from);
+                ring.add(e.to);
+            }
+        } else {
+            ring = heldPath(seen, relays, p);
+        }
+        if (!ring.isEmpty()) {
+            upsert(RingKind.MULE_CHAIN, ring, link, out);
+        }
+    }
+
+    /**
+     * Where held money went: from each held transfer into an account of {@code edges}, the relays
+     * that carried it on, and on from there; the accounts of those transfers, empty when no one
+     * carried held money on. Only the held money's path, so an honest account that happened to pass
+     * an amount on elsewhere in the flow stays out of the case. An account carries money on when
+     * its amounts matching by chance and its pace ({@link #paceLog}) together are less likely than
+     * even: a mule passes money on faster than it sends its own, an honest account that received it
+     * pays at its usual pace.
+     */
+    private Set<String> heldPath(Set<Edge> edges, Map<String, Relays> relays, double p) {
+        Set<Edge> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        ArrayDeque<Edge> queue = new ArrayDeque<>();
+        Set<Edge> starts = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Edge e : edges) {
+            for (String v : List.of(e.from, e.to)) {
+                // Held money that reached the flow's accounts, whether or not they relayed it as
+                // the flow sees relays.
+                for (Edge in : adjacency.getOrDefault(v, List.of())) {
+                    if (in.held && in.to.equals(v) && starts.add(in)) {
+                        queue.add(in);
+                    }
+                }
+            }
+        }
+        while (!queue.isEmpty() && path.size() <= FLOW_EDGES_MAX) {
+            Edge in = queue.poll();
+            Relays r = relays.computeIfAbsent(in.to, this::relays);
+            List<Edge> carried = new ArrayList<>();
+            for (Edge[] pair : r.pairs()) {
+                if (pair[0] == in && !carried.contains(pair[1])) {
+                    carried.add(pair[1]);
+                }
+            }
+            if (carried.isEmpty()
+                    || weight(r, p) - paceLog(in.to, in.first, carried) <= RELAY_LEAST_WEIGHT) {
+                continue;
+            }
+            path.add(in);
+            for (Edge next : carried) {
+                if (path.add(next)) {
+                    queue.add(next);
+                }
+            }
         }
         Set<String> ring = new TreeSet<>();
-        for (Edge e : seen) {
+        for (Edge e : path) {
             ring.add(e.from);
             ring.add(e.to);
         }
-        upsert(RingKind.MULE_CHAIN, ring, link, out);
+        return ring;
     }
 
     /**
@@ -813,13 +936,33 @@ public final class RingStore {
     /** An account's relays, and in how many ways its transfers could have matched. */
     private record Relays(List<Edge[]> pairs, int tests) {}
 
-    /** The relays of account {@code v}: pairs of a transfer in and the transfer out carrying it. */
+    /** One transfer an edge keeps: when, and how much. */
+    private record Transfer(Edge edge, long time, double amount) {}
+
+    /**
+     * The transfers {@code e} keeps (its latest {@value #TRANSFER_TIMES}), each with its own
+     * amount: a group that moves money over the same accounts twice, a different sum each time,
+     * relays each sum.
+     */
+    private static List<Transfer> transfersOf(Edge e) {
+        List<Transfer> out = new ArrayList<>(e.times.size());
+        java.util.Iterator<Long> amounts = e.amounts.iterator();
+        for (long t : e.times) {
+            out.add(new Transfer(e, t, amounts.hasNext() ? amounts.next() : mean(e)));
+        }
+        return out;
+    }
+
+    /**
+     * The relays of account {@code v}: pairs of an edge in and the edge out carrying one of its
+     * transfers on (each transfer judged by its own time and amount).
+     */
     private Relays relays(String v) {
-        List<Edge> ins = new ArrayList<>();
-        List<Edge> outs = new ArrayList<>();
+        List<Transfer> ins = new ArrayList<>();
+        List<Transfer> outs = new ArrayList<>();
         for (Edge e : adjacency.getOrDefault(v, List.of())) {
             if (e.relation == Relation.TRANSFERS_TO) {
-                (e.to.equals(v) ? ins : outs).add(e);
+                (e.to.equals(v) ? ins : outs).addAll(transfersOf(e));
             }
         }
         if (ins.isEmpty() || outs.isEmpty()) {
@@ -830,58 +973,61 @@ public final class RingStore {
             // in a flow, and looking costs what its size costs.
             return new Relays(List.of(), Integer.MAX_VALUE);
         }
-        List<Edge[]> pairs = new ArrayList<>();
+        Set<List<Edge>> pairs = new java.util.LinkedHashSet<>();
         int tests = 0;
-        for (Edge out : outs) {
+        for (Transfer out : outs) {
             double gathered = 0;
-            List<Edge> before = new ArrayList<>();
-            for (Edge in : ins) {
-                if (in.first < out.last) {
+            List<Transfer> before = new ArrayList<>();
+            for (Transfer in : ins) {
+                if (in.time() < out.time()) {
                     before.add(in);
-                    gathered += mean(in);
+                    gathered += in.amount();
                     tests++;
-                    if (carries(mean(out), mean(in))) {
-                        pairs.add(new Edge[] {in, out});
+                    if (carries(out.amount(), in.amount())) {
+                        pairs.add(List.of(in.edge(), out.edge()));
                     }
                 }
             }
             if (before.size() >= 2) {
                 tests++;
-                if (carries(mean(out), gathered)) {
-                    before.forEach(in -> pairs.add(new Edge[] {in, out}));
+                if (carries(out.amount(), gathered)) {
+                    before.forEach(in -> pairs.add(List.of(in.edge(), out.edge())));
                 }
             }
         }
-        for (Edge in : ins) {
+        for (Transfer in : ins) {
             double scattered = 0;
-            List<Edge> after = new ArrayList<>();
-            for (Edge out : outs) {
-                if (out.last > in.first) {
+            List<Transfer> after = new ArrayList<>();
+            for (Transfer out : outs) {
+                if (out.time() > in.time()) {
                     after.add(out);
-                    scattered += mean(out);
+                    scattered += out.amount();
                 }
             }
             if (after.size() >= 2) {
-                tests++;
-                if (carries(scattered, mean(in))) {
-                    after.forEach(out -> pairs.add(new Edge[] {in, out}));
+                // The sum grew with each transfer out, each a chance to land in the band.
+                tests += after.size() - 1;
+                if (carries(scattered, in.amount())) {
+                    after.forEach(out -> pairs.add(List.of(in.edge(), out.edge())));
                 }
             }
         }
-        double in = ins.stream().mapToDouble(RingStore::mean).sum();
-        double sent = outs.stream().mapToDouble(RingStore::mean).sum();
-        long firstIn = ins.stream().mapToLong(e -> e.first).min().orElse(Long.MAX_VALUE);
+        double in = ins.stream().mapToDouble(Transfer::amount).sum();
+        double sent = outs.stream().mapToDouble(Transfer::amount).sum();
+        long firstIn = ins.stream().mapToLong(Transfer::time).min().orElse(Long.MAX_VALUE);
         if (ins.size() >= 2 && outs.size() >= 2) {
             tests++;
-            if (carries(sent, in) && outs.stream().allMatch(o -> o.first > firstIn)) {
-                for (Edge i : ins) {
-                    for (Edge o : outs) {
-                        pairs.add(new Edge[] {i, o});
+            if (carries(sent, in) && outs.stream().allMatch(o -> o.time() > firstIn)) {
+                for (Transfer i : ins) {
+                    for (Transfer o : outs) {
+                        pairs.add(List.of(i.edge(), o.edge()));
                     }
                 }
             }
         }
-        return new Relays(pairs, tests);
+        List<Edge[]> edgePairs = new ArrayList<>(pairs.size());
+        pairs.forEach(pair -> edgePairs.add(new Edge[] {pair.get(0), pair.get(1)}));
+        return new Relays(edgePairs, tests);
     }
 
     /** Whether {@code v} received ({@code in}) or sent a transfer in the window. */

@@ -19,7 +19,9 @@ import org.fraudgraph.util.ByteWriter;
  *   <li>3: each edge says whether its account registered within the window; the store keeps the
  *       count, mean and spread of its transfers' log amounts (the flow rule's baseline);
  *   <li>4: the accounts of cases an analyst dismissed, each with the time until which they open no
- *       case among themselves.
+ *       case among themselves;
+ *   <li>5: each edge says whether one of its transfers was held (the flow rule's even odds), and
+ *       keeps the amount of each transfer it keeps the time of.
  * </ul>
  *
  * <pre>{@code
@@ -29,7 +31,7 @@ import org.fraudgraph.util.ByteWriter;
  */
 public final class RingStoreSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private static final EventKind[] EVENT_KINDS = EventKind.values();
 
@@ -54,6 +56,7 @@ public final class RingStoreSerializer {
             out.writeLong(e.count);
             out.writeLong(e.amountMinor);
             out.writeBoolean(e.newAccount);
+            out.writeBoolean(e.held);
             out.writeInt(e.evidence.size());
             for (Evidence x : e.evidence) {
                 writeEvidence(x, out);
@@ -61,6 +64,9 @@ public final class RingStoreSerializer {
             out.writeInt(e.times.size());
             for (long t : e.times) {
                 out.writeLong(t);
+            }
+            for (long a : e.amounts) {
+                out.writeLong(a);
             }
         }
         out.writeInt(s.flagged.size());
@@ -100,7 +106,7 @@ public final class RingStoreSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2, 3, 4 -> deserializeVersion(version, s, in);
+            case 1, 2, 3, 4, 5 -> deserializeVersion(version, s, in);
             default -> throw new IllegalArgumentException("unknown ring store version " + version);
         };
     }
@@ -122,6 +128,7 @@ public final class RingStoreSerializer {
             e.count = in.readLong();
             e.amountMinor = in.readLong();
             e.newAccount = version >= 3 && in.readBoolean();
+            e.held = version >= 5 && in.readBoolean();
             for (int k = in.readInt(); k > 0; k--) {
                 e.evidence.addLast(
                         version == 1
@@ -139,6 +146,10 @@ public final class RingStoreSerializer {
             }
             for (int k = in.readInt(); k > 0; k--) {
                 e.times.addLast(in.readLong());
+            }
+            for (int k = e.times.size(); k > 0; k--) {
+                // Before version 5 each transfer counts as the edge's mean.
+                e.amounts.addLast(version >= 5 ? in.readLong() : e.amountMinor / e.count);
             }
         }
         for (int n = in.readInt(); n > 0; n--) {

@@ -19,6 +19,8 @@ import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.ring.RingLink.Relation;
 import org.fraudgraph.ring.RingSettings;
 import org.fraudgraph.ring.RingStore;
+import org.fraudgraph.schema.DeviceEvent;
+import org.fraudgraph.schema.DeviceEventType;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
 
@@ -92,13 +94,36 @@ public final class StateFormatFixtures {
                 kind == NodeKind.IP ? "10.1.2.3" : kind == NodeKind.IP_PREFIX ? "10.1.2" : "n1");
     }
 
-    /** Twelve payments over two days from three devices and IPs, at two merchants. */
+    /**
+     * Twelve payments over two days from three devices and IPs, at two merchants, and a password
+     * reset two hours before noon (kept from account state version 5 on).
+     */
     static AccountState scriptedAccount(FeatureSettings settings) {
         AccountState account = new AccountState();
         for (int i = 0; i < 12; i++) {
             account.apply(
                     payment("a" + i, NOON - 48 * HOUR + i * 4 * HOUR, i % 3, 10_000 + i), settings);
         }
+        account.apply(
+                AccountEvent.of(
+                        DeviceEvent.newBuilder()
+                                .setEventId("reset")
+                                .setEventTime(Instant.ofEpochMilli(NOON - 2 * HOUR))
+                                .setType(DeviceEventType.RESET_PASSWORD)
+                                .setAccountId("acc-1")
+                                .setDeviceId("d-1")
+                                .setFingerprint(
+                                        org.fraudgraph.schema.DeviceFingerprint.newBuilder()
+                                                .setModel("phone")
+                                                .setOs("Android")
+                                                .setOsVersion("14")
+                                                .setEmulator(false)
+                                                .setRooted(false)
+                                                .build())
+                                .setIp("10.0.0.1")
+                                .setCity("Hangzhou")
+                                .build()),
+                settings);
         return account;
     }
 
@@ -147,17 +172,32 @@ public final class StateFormatFixtures {
                             0));
         }
         for (int a = 1; a <= 4; a++) {
-            store.add(
+            RingLink transfer =
                     RingLink.of(
                             Relation.TRANSFERS_TO,
                             "mule-" + a,
                             "ACCOUNT:mule-" + (a + 1),
                             "t" + a,
                             NOON + (20 + a) * 60_000L,
-                            800_000));
+                            800_000);
+            if (a == 1) {
+                held(transfer);
+            }
+            store.add(transfer);
         }
         dismissFarmCase(store);
         return store;
+    }
+
+    /** From ring store version 5 on: the job held this transfer (by reflection, as below). */
+    private static void held(RingLink transfer) {
+        try {
+            RingLink.class.getField("held").setBoolean(transfer, true);
+        } catch (NoSuchFieldException before) {
+            // Releases before 2026-12-07 did not mark held money.
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -209,7 +249,8 @@ public final class StateFormatFixtures {
                     "account.amount_7d_minor",
                     "account.devices_24h",
                     "account.devices_7d",
-                    "account.ips_7d"
+                    "account.ips_7d",
+                    "account.credentials_changed_minutes"
                 }) {
             o.put(name, Double.toString(step.features().getOrDefault(name, -1.0)));
         }

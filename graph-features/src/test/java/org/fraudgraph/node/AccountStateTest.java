@@ -317,6 +317,27 @@ class AccountStateTest {
     }
 
     @Test
+    void aPasswordResetOrPhoneChangeIsNotedForAWeekAndKeptInItsBytes() {
+        AccountState account = new AccountState();
+        AccountEvent reset = event(EventKind.DEVICE, minutes(10), 0, null, "DEVICE:new");
+        reset.subtype = "RESET_PASSWORD";
+        assertThat(features(account.apply(reset, SETTINGS)))
+                .containsEntry("account.credentials_changed_minutes", 0.0);
+        AccountState read =
+                AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
+        AccountEvent transfer = event(EventKind.TRANSACTION, minutes(22), 50_000, null);
+        transfer.subtype = "TRANSFER";
+        assertThat(features(read.apply(transfer, SETTINGS)))
+                .containsEntry("account.credentials_changed_minutes", 12.0)
+                .containsEntry("event.transfer", 1.0);
+        AccountEvent weekLater =
+                event(EventKind.TRANSACTION, minutes(11 + 7 * 1_440), 50_000, null);
+        assertThat(features(read.apply(weekLater, SETTINGS)))
+                .doesNotContainKey("account.credentials_changed_minutes")
+                .doesNotContainKey("event.transfer");
+    }
+
+    @Test
     void remembersTheLast32EventIdsAcrossItsBytes() {
         AccountState account = new AccountState();
         for (int m = 0; m < AccountState.RECENT_IDS + 1; m++) {

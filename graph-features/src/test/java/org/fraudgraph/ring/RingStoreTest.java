@@ -406,6 +406,16 @@ class RingStoreTest {
     }
 
     @Test
+    void thePoissonTailIsExact() {
+        // P(X >= 2) for X ~ Poisson(0.5) = 1 - e^-0.5 (1 + 0.5)
+        assertThat(Math.exp(RingStore.poissonTailLog(0.5, 2)))
+                .isCloseTo(1 - Math.exp(-0.5) * 1.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(RingStore.poissonTailLog(3, 2)).isZero();
+        // Ten transfers within the hour from an account that sends one a week: no underflow.
+        assertThat(RingStore.poissonTailLog(1.0 / 168, 10)).isFinite().isLessThan(-60);
+    }
+
+    @Test
     void anApplicationRingIsTheTwoCoreOfSharedIdentifiers() {
         // 8 applications sharing 2 contact phones and 1 address; each member shares at least two.
         for (int i = 0; i < 8; i++) {
@@ -798,6 +808,126 @@ class RingStoreTest {
                         "moved",
                         t + 2 * 1_440 * MINUTE,
                         collected * 9 / 10));
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void heldMoneyScatteredByOneAccountIsACaseWhereUnheldMoneyIsNot() {
+        for (boolean held : new boolean[] {false, true}) {
+            RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+            List<RingCase> out = new ArrayList<>(background(flows, 13, 2_000, 1));
+            long t = T0 + 2_000 * MINUTE;
+            // A taken-over account's money reaches one account, which scatters 97 % of it to six
+            // others within the hour: to the money alone, an employer paying wages.
+            RingLink in =
+                    RingLink.of(Relation.TRANSFERS_TO, "victim", "hub", "stolen", t, 1_200_000);
+            in.held = held;
+            out.addAll(flows.add(in));
+            // Through a checkpoint: the restored store still knows the money was held.
+            RingStore restored =
+                    RingStoreSerializer.deserialize(
+                            RingStoreSerializer.serialize(flows),
+                            RingSettings.defaults(),
+                            "rings-test");
+            for (int k = 0; k < 6; k++) {
+                out.addAll(
+                        transfer(
+                                restored,
+                                "hub",
+                                "payee-" + k,
+                                "out-" + k,
+                                t + (10 + k) * MINUTE,
+                                194_000 + 100 * k));
+            }
+            if (!held) {
+                assertThat(out).as("unheld").isEmpty();
+                continue;
+            }
+            assertThat(out).as("held").isNotEmpty();
+            RingCase last = out.get(out.size() - 1);
+            assertThat(last.getKind()).isEqualTo(RingKind.MULE_CHAIN);
+            assertThat(accounts(last))
+                    .contains("victim", "hub", "payee-0")
+                    .noneMatch(a -> a.startsWith("b"));
+            // The last payee joined the case (too few to be a new version of it).
+            assertThat(restored.openCaseOf("payee-5")).isEqualTo(last.getCaseId());
+        }
+    }
+
+    @Test
+    void heldMoneyPaidOnAtTheReceiversOwnPaceIsNoCase() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        List<RingCase> out = new ArrayList<>(background(flows, 13, 2_000, 1));
+        long t = T0 + 2_000 * MINUTE;
+        // A shop owner pays suppliers twice a day all week. A held transfer reaches it; over the
+        // next three days it pays six suppliers as always, and their sum happens to match.
+        for (int k = 0; k < 14; k++) {
+            out.addAll(
+                    transfer(
+                            flows,
+                            "shop",
+                            "supplier-" + k % 5,
+                            "own-" + k,
+                            t - (k + 1) * 12 * HOUR_MS,
+                            60_000 + 1_000 * k));
+        }
+        RingLink in = RingLink.of(Relation.TRANSFERS_TO, "victim", "shop", "stolen", t, 400_000);
+        in.held = true;
+        out.addAll(flows.add(in));
+        for (int k = 0; k < 6; k++) {
+            out.addAll(
+                    transfer(
+                            flows,
+                            "shop",
+                            "supplier-" + k % 5,
+                            "paid-" + k,
+                            t + (k + 1) * 12 * HOUR_MS,
+                            60_000 + 500 * k));
+        }
+        assertThat(out).isEmpty();
+        // The same payments within the hour of the held money are a mule's.
+        RingStore fast = new RingStore(RingSettings.defaults(), "rings-test");
+        List<RingCase> fastOut = new ArrayList<>(background(fast, 13, 2_000, 1));
+        RingLink again = RingLink.of(Relation.TRANSFERS_TO, "victim", "hub", "stolen", t, 400_000);
+        again.held = true;
+        fastOut.addAll(fast.add(again));
+        for (int k = 0; k < 14; k++) {
+            fastOut.addAll(
+                    transfer(
+                            fast,
+                            "hub",
+                            "supplier-" + k % 5,
+                            "own-" + k,
+                            t - (k + 1) * 12 * HOUR_MS,
+                            60_000 + 1_000 * k));
+        }
+        for (int k = 0; k < 6; k++) {
+            fastOut.addAll(
+                    transfer(
+                            fast,
+                            "hub",
+                            "payee-" + k,
+                            "paid-" + k,
+                            t + (k + 1) * 5 * MINUTE,
+                            60_000 + 500 * k));
+        }
+        assertThat(fastOut).isNotEmpty();
+        assertThat(accounts(fastOut.get(fastOut.size() - 1))).contains("victim", "hub", "payee-0");
+    }
+
+    @Test
+    void heldMoneyThatStaysWithItsReceiverIsNoCase() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        List<RingCase> out = new ArrayList<>(background(flows, 13, 2_000, 1));
+        long t = T0 + 2_000 * MINUTE;
+        RingLink in = RingLink.of(Relation.TRANSFERS_TO, "victim", "shop", "stolen", t, 1_200_000);
+        in.held = true;
+        out.addAll(flows.add(in));
+        // The receiver goes on with its own small transfers: none carries the money on.
+        for (int k = 0; k < 3; k++) {
+            out.addAll(
+                    transfer(flows, "shop", "supplier-" + k, "own-" + k, t + k * HOUR_MS, 30_000));
+        }
         assertThat(out).isEmpty();
     }
 

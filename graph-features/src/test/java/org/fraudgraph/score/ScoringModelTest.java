@@ -162,6 +162,42 @@ class ScoringModelTest {
     }
 
     @Test
+    void theBuiltInModelHoldsMoneySentFromADeviceFirstSeenWithinTheHour() {
+        ScoringModel builtIn = ScoringModel.defaults();
+        // A taken-over account: the attacker's phone logged in half an hour ago, reset the
+        // password and changed the phone number, and now money leaves for another account.
+        Map<String, Double> takeover =
+                new java.util.HashMap<>(
+                        Map.of(
+                                "event.transfer", 1.0,
+                                "account.credentials_changed_minutes", 12.0,
+                                "device.age_minutes", 33.0,
+                                "account.age_days", 40.0));
+        FraudScore held = builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover);
+        assertThat(held.getDecision()).isEqualTo(Decision.REVIEW);
+        assertThat(held.getReasons().get(0).getCode().toString()).isEqualTo("NEW_DEVICE_TRANSFER");
+        // The owner's transfer from a phone known for a day, or a day after their own reset.
+        takeover.put("device.age_minutes", 1_440.0);
+        assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
+                .isEqualTo(Decision.ALLOW);
+        takeover.put("device.age_minutes", 33.0);
+        takeover.put("account.credentials_changed_minutes", 1_440.0);
+        assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
+                .isEqualTo(Decision.ALLOW);
+        // An account the job met within the day: every device is new to a job just started.
+        takeover.put("account.credentials_changed_minutes", 12.0);
+        takeover.put("account.age_days", 0.3);
+        assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
+                .isEqualTo(Decision.ALLOW);
+        takeover.put("account.age_days", 40.0);
+        // A purchase from the new phone is the takeover rules' business, not this one's.
+        takeover.put("account.credentials_changed_minutes", 12.0);
+        takeover.remove("event.transfer");
+        assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getReasons())
+                .noneMatch(r -> r.getCode().toString().equals("NEW_DEVICE_TRANSFER"));
+    }
+
+    @Test
     void invalidModelsAreRefusedWithOneLineNamingTheField() {
         assertThatThrownBy(() -> ModelConfig.parse("{\"version\": \"v\"}"))
                 .isInstanceOf(ModelConfig.Invalid.class)

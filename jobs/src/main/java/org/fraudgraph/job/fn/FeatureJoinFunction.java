@@ -164,13 +164,30 @@ public final class FeatureJoinFunction
                                         answers));
         out.collect(score);
         scored.inc();
+        RiskSignal taint = taint(p, score);
+        boolean held = held(p, score);
         for (RingLink link : RingLinks.of(p, answers, score.getScore(), config.rings())) {
+            // The ring stage follows held money further than any other (the flow rule).
+            link.held = held && link.relation == RingLink.Relation.TRANSFERS_TO;
             ctx.output(StateDescriptors.RING_LINKS, link);
         }
-        RiskSignal taint = taint(p, score);
         if (taint != null) {
             ctx.output(StateDescriptors.RISK_SIGNALS, taint);
         }
+    }
+
+    /**
+     * A transfer the model held (REVIEW or BLOCK) from an account not confirmed as fraud before it:
+     * money this very event makes suspect. A confirmed account's every event is held, and a
+     * confirmation also follows a takeover victim's chargeback, whose later transfers are the
+     * owner's own again; the ring stage follows only money the model found suspect.
+     */
+    static boolean held(AccountPart p, FraudScore score) {
+        boolean confirmed = p.confirmedAtMillis != 0 && p.confirmedAtMillis <= p.eventTimeMillis;
+        return p.counterpartyId != null
+                && !p.counterpartyId.equals(p.accountId)
+                && !confirmed
+                && score.getDecision() != Decision.ALLOW;
     }
 
     /**

@@ -365,7 +365,10 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link RingLink}, format 3 (reads 1 and 2): 3 adds {@link RingLink#newAccount}. */
+    /**
+     * {@link RingLink}, format 4 (reads 1 to 3): 3 adds {@link RingLink#newAccount}, 4 {@link
+     * RingLink#held}.
+     */
     public static final class RingLinkSerializer extends RecordSerializer<RingLink> {
         private static final long serialVersionUID = 1L;
         static final RingLinkSerializer INSTANCE = new RingLinkSerializer();
@@ -377,7 +380,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(RingLink l, DataOutputView out) throws IOException {
-            out.writeByte(3);
+            out.writeByte(4);
             out.writeByte(l.relation.ordinal());
             writeString(l.accountId, out);
             writeString(l.target, out);
@@ -388,6 +391,7 @@ public final class GraphTypes {
             out.writeDouble(l.score);
             out.writeLong(l.reportedMillis);
             out.writeBoolean(l.newAccount);
+            out.writeBoolean(l.held);
             Evidence x = l.evidence;
             out.writeBoolean(x != null);
             if (x != null) {
@@ -405,7 +409,7 @@ public final class GraphTypes {
 
         @Override
         public RingLink deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 3, "ring link");
+            int format = readFormat(in, 1, 4, "ring link");
             RingLink l = new RingLink();
             l.relation = RELATIONS[in.readUnsignedByte()];
             l.accountId = readString(in);
@@ -417,6 +421,7 @@ public final class GraphTypes {
             l.score = in.readDouble();
             l.reportedMillis = format >= 2 ? in.readLong() : l.timeMillis;
             l.newAccount = format >= 3 && in.readBoolean();
+            l.held = format >= 4 && in.readBoolean();
             if (format >= 2 && in.readBoolean()) {
                 String eventId = readString(in);
                 long time = in.readLong();

@@ -127,6 +127,7 @@ public final class RecordFormatFixtures {
             set(link, "amountMinor", 0L);
             set(link, "reportedMillis", 12L);
             set(link, "newAccount", true);
+            set(link, "held", true);
             records.put("RING_LINK", link);
         } catch (ClassNotFoundException beforeRings) {
             // Releases before the ring stage have no ring links.
