@@ -153,7 +153,8 @@ final class GenerateCommand implements Callable<Integer> {
             description =
                     "N money-laundering groups of recruited accounts, taking the typologies FAN_IN, FAN_OUT, CYCLE,"
                             + " SCATTER_GATHER, GATHER_SCATTER and LAYERED in turn, each with its own size, amounts and hop time"
-                            + " (minutes to two days) (default: ${DEFAULT-VALUE}).")
+                            + " (minutes to two days); the money of each run is first taken from victims' accounts taken over"
+                            + " (default: ${DEFAULT-VALUE}).")
     int laundering;
 
     @Option(

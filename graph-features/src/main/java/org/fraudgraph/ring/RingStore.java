@@ -838,10 +838,11 @@ public final class RingStore {
      * Where held money went: from each held transfer into an account of {@code edges}, the relays
      * that carried it on, and on from there; the accounts of those transfers, empty when no one
      * carried held money on. Only the held money's path, so an honest account that happened to pass
-     * an amount on elsewhere in the flow stays out of the case. An account carries money on when
-     * its amounts matching by chance and its pace ({@link #paceLog}) together are less likely than
-     * even: a mule passes money on faster than it sends its own, an honest account that received it
-     * pays at its usual pace.
+     * an amount on elsewhere in the flow stays out of the case. An account carries held money on
+     * when transfers out after it add up to it (80 % to all of it) and came faster than its own
+     * pace explains at even odds ({@link #paceLog}): a mule passes money on faster than it sends
+     * its own; an honest account paying its usual payees at its usual pace reaches any sum sooner
+     * or later, so by amounts alone it would always seem to carry it on.
      */
     private Set<String> heldPath(Set<Edge> edges, Map<String, Relays> relays, double p) {
         Set<Edge> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -862,13 +863,12 @@ public final class RingStore {
             Edge in = queue.poll();
             Relays r = relays.computeIfAbsent(in.to, this::relays);
             List<Edge> carried = new ArrayList<>();
-            for (Edge[] pair : r.pairs()) {
+            for (Edge[] pair : r.pairs().subList(0, r.direct())) {
                 if (pair[0] == in && !carried.contains(pair[1])) {
                     carried.add(pair[1]);
                 }
             }
-            if (carried.isEmpty()
-                    || weight(r, p) - paceLog(in.to, in.first, carried) <= RELAY_LEAST_WEIGHT) {
+            if (carried.isEmpty() || -paceLog(in.to, in.first, carried) <= RELAY_LEAST_WEIGHT) {
                 continue;
             }
             path.add(in);
@@ -933,8 +933,13 @@ public final class RingStore {
     /** Transfers a flow is followed to, so a giant honest web costs bounded work. */
     private static final int FLOW_EDGES_MAX = 10_000;
 
-    /** An account's relays, and in how many ways its transfers could have matched. */
-    private record Relays(List<Edge[]> pairs, int tests) {}
+    /**
+     * An account's relays, and in how many ways its transfers could have matched. The first {@code
+     * direct} pairs name what carried what (one for one, a gather, a scatter); the rest pair every
+     * transfer in with every one out (all it received for all it sent), which says the account
+     * relays but not which transfer carried which.
+     */
+    private record Relays(List<Edge[]> pairs, int tests, int direct) {}
 
     /** One transfer an edge keeps: when, and how much. */
     private record Transfer(Edge edge, long time, double amount) {}
@@ -958,23 +963,26 @@ public final class RingStore {
      * transfers on (each transfer judged by its own time and amount).
      */
     private Relays relays(String v) {
-        List<Transfer> ins = new ArrayList<>();
-        List<Transfer> outs = new ArrayList<>();
+        List<Edge> inEdges = new ArrayList<>();
+        List<Edge> outEdges = new ArrayList<>();
         for (Edge e : adjacency.getOrDefault(v, List.of())) {
             if (e.relation == Relation.TRANSFERS_TO) {
-                (e.to.equals(v) ? ins : outs).addAll(transfersOf(e));
+                (e.to.equals(v) ? inEdges : outEdges).add(e);
             }
         }
-        if (ins.isEmpty() || outs.isEmpty()) {
-            return new Relays(List.of(), 0);
+        if (inEdges.isEmpty() || outEdges.isEmpty()) {
+            return new Relays(List.of(), 0, 0);
         }
+        List<Transfer> ins = new ArrayList<>();
+        List<Transfer> outs = new ArrayList<>();
+        inEdges.forEach(e -> ins.addAll(transfersOf(e)));
+        outEdges.forEach(e -> outs.addAll(transfersOf(e)));
         if ((long) ins.size() * outs.size() > FLOW_PAIRS_MAX) {
             // An account that could match in this many ways matches by chance: it weighs nothing
             // in a flow, and looking costs what its size costs.
-            return new Relays(List.of(), Integer.MAX_VALUE);
+            return new Relays(List.of(), Integer.MAX_VALUE, 0);
         }
         Set<List<Edge>> pairs = new java.util.LinkedHashSet<>();
-        int tests = 0;
         for (Transfer out : outs) {
             double gathered = 0;
             List<Transfer> before = new ArrayList<>();
@@ -982,17 +990,13 @@ public final class RingStore {
                 if (in.time() < out.time()) {
                     before.add(in);
                     gathered += in.amount();
-                    tests++;
                     if (carries(out.amount(), in.amount())) {
                         pairs.add(List.of(in.edge(), out.edge()));
                     }
                 }
             }
-            if (before.size() >= 2) {
-                tests++;
-                if (carries(out.amount(), gathered)) {
-                    before.forEach(in -> pairs.add(List.of(in.edge(), out.edge())));
-                }
+            if (before.size() >= 2 && carries(out.amount(), gathered)) {
+                before.forEach(in -> pairs.add(List.of(in.edge(), out.edge())));
             }
         }
         for (Transfer in : ins) {
@@ -1004,30 +1008,65 @@ public final class RingStore {
                     scattered += out.amount();
                 }
             }
-            if (after.size() >= 2) {
-                // The sum grew with each transfer out, each a chance to land in the band.
-                tests += after.size() - 1;
-                if (carries(scattered, in.amount())) {
-                    after.forEach(out -> pairs.add(List.of(in.edge(), out.edge())));
-                }
+            if (after.size() >= 2 && carries(scattered, in.amount())) {
+                after.forEach(out -> pairs.add(List.of(in.edge(), out.edge())));
             }
         }
         double in = ins.stream().mapToDouble(Transfer::amount).sum();
         double sent = outs.stream().mapToDouble(Transfer::amount).sum();
         long firstIn = ins.stream().mapToLong(Transfer::time).min().orElse(Long.MAX_VALUE);
-        if (ins.size() >= 2 && outs.size() >= 2) {
-            tests++;
-            if (carries(sent, in) && outs.stream().allMatch(o -> o.time() > firstIn)) {
-                for (Transfer i : ins) {
-                    for (Transfer o : outs) {
-                        pairs.add(List.of(i.edge(), o.edge()));
-                    }
+        int direct = pairs.size();
+        if (ins.size() >= 2
+                && outs.size() >= 2
+                && carries(sent, in)
+                && outs.stream().allMatch(o -> o.time() > firstIn)) {
+            for (Transfer i : ins) {
+                for (Transfer o : outs) {
+                    pairs.add(List.of(i.edge(), o.edge()));
                 }
             }
         }
         List<Edge[]> edgePairs = new ArrayList<>(pairs.size());
         pairs.forEach(pair -> edgePairs.add(new Edge[] {pair.get(0), pair.get(1)}));
-        return new Relays(edgePairs, tests);
+        return new Relays(edgePairs, tests(inEdges, outEdges), direct);
+    }
+
+    /**
+     * In how many ways an account with these transfer edges could have matched by chance: each edge
+     * in with each later edge out, each edge out with the sum of several edges in before it, each
+     * edge in with the growing sum of the edges out after it (a chance per edge out), and all in
+     * with all out. Counted over edges, not transfers: a crew repeating a run over the same
+     * accounts tries no new way, an honest account trading with many others does.
+     */
+    private static int tests(List<Edge> ins, List<Edge> outs) {
+        int tests = 0;
+        for (Edge out : outs) {
+            int before = 0;
+            for (Edge in : ins) {
+                if (in.first < out.last) {
+                    before++;
+                    tests++;
+                }
+            }
+            if (before >= 2) {
+                tests++;
+            }
+        }
+        for (Edge in : ins) {
+            int after = 0;
+            for (Edge out : outs) {
+                if (out.last > in.first) {
+                    after++;
+                }
+            }
+            if (after >= 2) {
+                tests++;
+            }
+        }
+        if (ins.size() >= 2 && outs.size() >= 2) {
+            tests++;
+        }
+        return tests;
     }
 
     /** Whether {@code v} received ({@code in}) or sent a transfer in the window. */

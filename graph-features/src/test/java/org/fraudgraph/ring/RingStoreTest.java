@@ -812,6 +812,34 @@ class RingStoreTest {
     }
 
     @Test
+    void aCycleRunThreeTimesOverTheSameAccountsIsACaseEachRunItsOwnSum() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        List<RingCase> out = new ArrayList<>(background(flows, 17, 3_000, 1));
+        long t = T0 + 3_000 * MINUTE;
+        // Four accounts pass a sum round, six hours a hop, keeping 3 % each; three runs a day
+        // apart, each a different sum, over the same four transfer edges.
+        long[] sums = {1_000_037, 310_052, 2_950_081};
+        for (int run = 0; run < sums.length; run++) {
+            long amount = sums[run];
+            for (int hop = 0; hop < 4; hop++) {
+                out.addAll(
+                        transfer(
+                                flows,
+                                "c-" + hop,
+                                "c-" + (hop + 1) % 4,
+                                "run-" + run + "-" + hop,
+                                t + run * 1_440 * MINUTE + hop * 6 * HOUR_MS,
+                                amount));
+                amount = amount * 97 / 100;
+            }
+        }
+        assertThat(out).isNotEmpty();
+        assertThat(accounts(out.get(out.size() - 1)))
+                .containsAll(List.of("c-0", "c-1", "c-2", "c-3"))
+                .noneMatch(a -> a.startsWith("b"));
+    }
+
+    @Test
     void heldMoneyScatteredByOneAccountIsACaseWhereUnheldMoneyIsNot() {
         for (boolean held : new boolean[] {false, true}) {
             RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");

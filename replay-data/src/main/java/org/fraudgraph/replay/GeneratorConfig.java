@@ -38,7 +38,8 @@ import java.time.Instant;
  * @param laundering money-laundering groups of recruited, aged accounts, taking the typologies
  *     {@code FAN_IN}, {@code FAN_OUT}, {@code CYCLE}, {@code SCATTER_GATHER}, {@code
  *     GATHER_SCATTER} and {@code LAYERED} in turn, each with its own size, amounts and hop time
- *     (minutes to two days); 0 for none
+ *     (minutes to two days), the money each run moves first taken from victims' accounts taken over
+ *     (each an {@code ACCOUNT_TAKEOVER} ring {@code R-ML-n-Vm}); 0 for none
  * @param flowLookalikes honest look-alikes of money flow: as many employers paying salaries to many
  *     accounts on one day ({@code PAYROLL}) and landlords collecting rent from several tenants and
  *     moving it on ({@code RENT}), listed in {@code honest-lookalikes.csv}; 0 for none
