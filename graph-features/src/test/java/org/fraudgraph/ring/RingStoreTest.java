@@ -882,65 +882,66 @@ class RingStoreTest {
         }
     }
 
+    /** A transfer the job held, from {@code from} to {@code to}: the cases it caused. */
+    private static List<RingCase> held(
+            RingStore store, String from, String to, long at, long amount) {
+        RingLink in = RingLink.of(Relation.TRANSFERS_TO, from, to, "stolen", at, amount);
+        in.held = true;
+        return store.add(in);
+    }
+
+    /**
+     * {@code count} transfers from {@code from}, {@code every} apart starting {@code every} after
+     * {@code t} (before it when {@code every} is negative), to payees named {@code to} and a number
+     * ({@code payees} of them in turn), each {@code step} more than the last from {@code amount}.
+     */
+    private static List<RingCase> payments(
+            RingStore store,
+            String from,
+            String to,
+            int payees,
+            int count,
+            long t,
+            long every,
+            long amount,
+            long step) {
+        List<RingCase> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            out.addAll(
+                    transfer(
+                            store,
+                            from,
+                            to + k % payees,
+                            from + "-" + to + t + "-" + k,
+                            t + (k + 1) * every,
+                            amount + step * k));
+        }
+        return out;
+    }
+
     @Test
     void heldMoneyPaidOnAtTheReceiversOwnPaceIsNoCase() {
-        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
-        List<RingCase> out = new ArrayList<>(background(flows, 13, 2_000, 1));
         long t = T0 + 2_000 * MINUTE;
-        // A shop owner pays suppliers twice a day all week. A held transfer reaches it; over the
-        // next three days it pays six suppliers as always, and their sum happens to match.
-        for (int k = 0; k < 14; k++) {
+        for (boolean fast : new boolean[] {false, true}) {
+            RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+            List<RingCase> out = new ArrayList<>(background(flows, 13, 2_000, 1));
+            // An account pays its five suppliers twice a day all week. A held transfer reaches it;
+            // then six payments whose sum happens to match: over three days as always (a shop), or
+            // within the half hour to six payees never paid before (a mule).
+            out.addAll(payments(flows, "acc", "supplier-", 5, 14, t, -12 * HOUR_MS, 60_000, 1_000));
+            out.addAll(held(flows, "victim", "acc", t, 400_000));
             out.addAll(
-                    transfer(
-                            flows,
-                            "shop",
-                            "supplier-" + k % 5,
-                            "own-" + k,
-                            t - (k + 1) * 12 * HOUR_MS,
-                            60_000 + 1_000 * k));
+                    fast
+                            ? payments(flows, "acc", "payee-", 6, 6, t, 5 * MINUTE, 60_000, 500)
+                            : payments(
+                                    flows, "acc", "supplier-", 5, 6, t, 12 * HOUR_MS, 60_000, 500));
+            if (!fast) {
+                assertThat(out).as("at its own pace").isEmpty();
+                continue;
+            }
+            assertThat(out).as("within the half hour").isNotEmpty();
+            assertThat(accounts(out.get(out.size() - 1))).contains("victim", "acc", "payee-0");
         }
-        RingLink in = RingLink.of(Relation.TRANSFERS_TO, "victim", "shop", "stolen", t, 400_000);
-        in.held = true;
-        out.addAll(flows.add(in));
-        for (int k = 0; k < 6; k++) {
-            out.addAll(
-                    transfer(
-                            flows,
-                            "shop",
-                            "supplier-" + k % 5,
-                            "paid-" + k,
-                            t + (k + 1) * 12 * HOUR_MS,
-                            60_000 + 500 * k));
-        }
-        assertThat(out).isEmpty();
-        // The same payments within the hour of the held money are a mule's.
-        RingStore fast = new RingStore(RingSettings.defaults(), "rings-test");
-        List<RingCase> fastOut = new ArrayList<>(background(fast, 13, 2_000, 1));
-        RingLink again = RingLink.of(Relation.TRANSFERS_TO, "victim", "hub", "stolen", t, 400_000);
-        again.held = true;
-        fastOut.addAll(fast.add(again));
-        for (int k = 0; k < 14; k++) {
-            fastOut.addAll(
-                    transfer(
-                            fast,
-                            "hub",
-                            "supplier-" + k % 5,
-                            "own-" + k,
-                            t - (k + 1) * 12 * HOUR_MS,
-                            60_000 + 1_000 * k));
-        }
-        for (int k = 0; k < 6; k++) {
-            fastOut.addAll(
-                    transfer(
-                            fast,
-                            "hub",
-                            "payee-" + k,
-                            "paid-" + k,
-                            t + (k + 1) * 5 * MINUTE,
-                            60_000 + 500 * k));
-        }
-        assertThat(fastOut).isNotEmpty();
-        assertThat(accounts(fastOut.get(fastOut.size() - 1))).contains("victim", "hub", "payee-0");
     }
 
     @Test
@@ -948,14 +949,9 @@ class RingStoreTest {
         RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
         List<RingCase> out = new ArrayList<>(background(flows, 13, 2_000, 1));
         long t = T0 + 2_000 * MINUTE;
-        RingLink in = RingLink.of(Relation.TRANSFERS_TO, "victim", "shop", "stolen", t, 1_200_000);
-        in.held = true;
-        out.addAll(flows.add(in));
+        out.addAll(held(flows, "victim", "shop", t, 1_200_000));
         // The receiver goes on with its own small transfers: none carries the money on.
-        for (int k = 0; k < 3; k++) {
-            out.addAll(
-                    transfer(flows, "shop", "supplier-" + k, "own-" + k, t + k * HOUR_MS, 30_000));
-        }
+        out.addAll(payments(flows, "shop", "supplier-", 3, 3, t, HOUR_MS, 30_000, 0));
         assertThat(out).isEmpty();
     }
 
