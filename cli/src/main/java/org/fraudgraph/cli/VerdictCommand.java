@@ -198,7 +198,15 @@ final class VerdictCommand implements Callable<Integer> {
         String who = onCase ? "each account of the case" : "the account";
         String does =
                 switch (verdict) {
-                    case CONFIRMED_FRAUD, CHARGEBACK ->
+                    case CHARGEBACK ->
+                            onCase
+                                    ? "  the job records the dispute on each account of the case and changes nothing else: a\n"
+                                            + "  chargeback is as often a takeover's victim as a fraudster (confirm with\n"
+                                            + "  --confirmed-fraud to block, --false-positive to dismiss the case)."
+                                    : "  the job records the dispute and changes nothing else: a chargeback is as often a\n"
+                                            + "  takeover's victim as a fraudster, so the account is not blocked and its devices\n"
+                                            + "  taint no one (confirm with --confirmed-fraud to block it).";
+                    case CONFIRMED_FRAUD ->
                             "  the job marks "
                                     + who
                                     + " confirmed fraud: its next events are blocked (rule CONFIRMED_FRAUD), and\n"

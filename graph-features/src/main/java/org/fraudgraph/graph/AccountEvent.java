@@ -8,7 +8,6 @@ import org.fraudgraph.schema.EventKind;
 import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.TransactionEvent;
 import org.fraudgraph.schema.TransactionType;
-import org.fraudgraph.schema.Verdict;
 
 /**
  * What one input event says about the account that acted: the common shape of the per-account
@@ -19,11 +18,20 @@ import org.fraudgraph.schema.Verdict;
  * factories.
  */
 public final class AccountEvent {
-    /** Feedback on the account: none, confirmed fraud, or cleared. */
+    /**
+     * Feedback on the account: none, confirmed fraud, cleared, or disputed. Appended only: the
+     * pipeline's serializer writes the ordinal.
+     */
     public enum Feedback {
         NONE,
         CONFIRMED_FRAUD,
-        CLEARED
+        CLEARED,
+        /**
+         * A chargeback on an account: its owner disputes what was done from it. That says the
+         * account was used by someone else (a takeover) as often as that its owner is a fraudster,
+         * so it neither marks nor clears the account; an investigator's verdict does.
+         */
+        DISPUTED
     }
 
     public String eventId;
@@ -241,7 +249,7 @@ public final class AccountEvent {
                         kind.key(e.getEntityId()),
                         e.getEventTime().toEpochMilli(),
                         0L,
-                        verdict(e));
+                        verdict(e, false));
         a.entityVerdict = true;
         a.subtype = e.getVerdict().name();
         a.nodes =
@@ -253,10 +261,16 @@ public final class AccountEvent {
         return a;
     }
 
-    private static Feedback verdict(FeedbackEvent e) {
-        return e.getVerdict() == Verdict.CONFIRMED_FRAUD || e.getVerdict() == Verdict.CHARGEBACK
-                ? Feedback.CONFIRMED_FRAUD
-                : Feedback.CLEARED;
+    /**
+     * A chargeback on a device, card or phone confirms it (the victim's bank says it was used
+     * without its owner); on an account it is the owner disputing, {@link Feedback#DISPUTED}.
+     */
+    private static Feedback verdict(FeedbackEvent e, boolean onAccount) {
+        return switch (e.getVerdict()) {
+            case CONFIRMED_FRAUD -> Feedback.CONFIRMED_FRAUD;
+            case CHARGEBACK -> onAccount ? Feedback.DISPUTED : Feedback.CONFIRMED_FRAUD;
+            case FALSE_POSITIVE, CLEARED -> Feedback.CLEARED;
+        };
     }
 
     /** Feedback on an account; {@code null} when the verdict is about another kind of entity. */
@@ -264,7 +278,7 @@ public final class AccountEvent {
         if (e.getEntityType() != EntityType.ACCOUNT) {
             return null;
         }
-        Feedback feedback = verdict(e);
+        Feedback feedback = verdict(e, true);
         return new AccountEvent(
                 e.getEventId(),
                 EventKind.FEEDBACK,

@@ -139,8 +139,9 @@ public final class AccountState {
 
     /**
      * Applies one event of this account. A verdict (feedback) sets or clears the confirmed-fraud
-     * mark and, when confirming, returns TAINT requests for the account's identity nodes; any other
-     * event returns the account's features and one request per node.
+     * mark (a chargeback does neither) and, when confirming, returns TAINT requests for the
+     * account's identity nodes; any other event returns the account's features and one request per
+     * node.
      */
     public AccountStep apply(AccountEvent event, FeatureSettings settings) {
         AccountStep step = new AccountStep();
@@ -158,9 +159,12 @@ public final class AccountState {
                                     t,
                                     Keys.hash64(event.accountId)));
                 }
-            } else {
+            } else if (event.feedback == AccountEvent.Feedback.CLEARED) {
                 confirmedAtMillis = 0;
             }
+            // A chargeback (DISPUTED) leaves the mark as it is: the owner disputing says someone
+            // used the account, not that its owner is the fraud: confirming it blocked a takeover
+            // victim's own later events and tainted its family's devices and phone.
             return step;
         }
         firstSeenMillis = Math.min(firstSeenMillis, t);

@@ -22,7 +22,7 @@ public final class RiskSignal {
     public enum Source {
         /** The transfer itself was scored REVIEW or BLOCK. */
         FLAGGED,
-        /** The sender is confirmed as fraud (a verdict or a chargeback). */
+        /** The sender is confirmed as fraud (an investigator's verdict). */
         CONFIRMED,
         /** The sender is a member of an open ring case. */
         CASE_MEMBER

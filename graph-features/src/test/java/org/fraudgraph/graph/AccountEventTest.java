@@ -64,6 +64,10 @@ class AccountEventTest {
                         .setEntityId("acc-1")
                         .setVerdict(Verdict.CHARGEBACK)
                         .build();
+        // The owner disputing: as often a takeover's victim as a fraudster.
+        assertThat(AccountEvent.ofFeedback(onAccount).feedback)
+                .isEqualTo(AccountEvent.Feedback.DISPUTED);
+        onAccount.setVerdict(Verdict.CONFIRMED_FRAUD);
         assertThat(AccountEvent.ofFeedback(onAccount).feedback)
                 .isEqualTo(AccountEvent.Feedback.CONFIRMED_FRAUD);
         onAccount.setVerdict(Verdict.FALSE_POSITIVE);
@@ -71,6 +75,10 @@ class AccountEventTest {
                 .isEqualTo(AccountEvent.Feedback.CLEARED);
         onAccount.setEntityType(EntityType.DEVICE);
         assertThat(AccountEvent.ofFeedback(onAccount)).isNull();
+        // A card or device charged back was used without its owner: it is confirmed.
+        onAccount.setVerdict(Verdict.CHARGEBACK);
+        assertThat(AccountEvent.ofEntityFeedback(onAccount).feedback)
+                .isEqualTo(AccountEvent.Feedback.CONFIRMED_FRAUD);
     }
 
     @Test

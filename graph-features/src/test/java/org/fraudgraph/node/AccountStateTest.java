@@ -267,6 +267,29 @@ class AccountStateTest {
     }
 
     @Test
+    void aChargebackNeitherMarksNorClearsTheAccount() {
+        AccountState account = new AccountState();
+        account.apply(
+                event(EventKind.DEVICE, minutes(0), 0, null, "DEVICE:d", "PHONE:p"), SETTINGS);
+        AccountStep disputed =
+                account.apply(feedback(minutes(30), AccountEvent.Feedback.DISPUTED), SETTINGS);
+        // The victim's own device and phone are not tainted, its next event is not confirmed.
+        assertThat(disputed.requests).isEmpty();
+        AccountStep next =
+                account.apply(
+                        event(EventKind.TRANSACTION, minutes(60), 0, null, "DEVICE:d"), SETTINGS);
+        assertThat(features(next)).containsEntry("account.confirmed_fraud", 0.0);
+        // Nor does it lift an investigator's confirmation.
+        account.apply(feedback(minutes(90), AccountEvent.Feedback.CONFIRMED_FRAUD), SETTINGS);
+        account.apply(feedback(minutes(120), AccountEvent.Feedback.DISPUTED), SETTINGS);
+        assertThat(account.confirmedFraud()).isTrue();
+    }
+
+    private static AccountEvent feedback(long t, AccountEvent.Feedback verdict) {
+        return new AccountEvent("fb" + t, EventKind.FEEDBACK, "acc-1", t, 0, verdict);
+    }
+
+    @Test
     void survivesItsByteFormat() {
         AccountState account = new AccountState();
         List<String> nodes = Arrays.asList("DEVICE:d", "PHONE:p", "IP:1.1.1.1", "MERCHANT:m");

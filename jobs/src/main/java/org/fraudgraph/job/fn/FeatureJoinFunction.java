@@ -178,9 +178,8 @@ public final class FeatureJoinFunction
 
     /**
      * A transfer the model held (REVIEW or BLOCK) from an account not confirmed as fraud before it:
-     * money this very event makes suspect. A confirmed account's every event is held, and a
-     * confirmation also follows a takeover victim's chargeback, whose later transfers are the
-     * owner's own again; the ring stage follows only money the model found suspect.
+     * money this very event makes suspect. A confirmed account's every event is held because the
+     * account is, not the money; the ring stage follows only money the model found suspect.
      */
     static boolean held(AccountPart p, FraudScore score) {
         boolean confirmed = p.confirmedAtMillis != 0 && p.confirmedAtMillis <= p.eventTimeMillis;

@@ -42,12 +42,12 @@ class FeatureJoinFunctionTest {
                 .isTrue();
         assertThat(FeatureJoinFunction.held(transfer("acc-2", 0), scored(Decision.ALLOW)))
                 .isFalse();
-        // A takeover victim's chargeback confirms the account: its later transfers are the
-        // owner's again, held because the account is, not because the money is suspect.
-        AccountPart afterChargeback = transfer("acc-2", 500_000);
-        assertThat(FeatureJoinFunction.held(afterChargeback, scored(Decision.BLOCK))).isFalse();
+        // A confirmed account's transfers are held because the account is, not because the
+        // money is suspect.
+        AccountPart afterConfirmed = transfer("acc-2", 500_000);
+        assertThat(FeatureJoinFunction.held(afterConfirmed, scored(Decision.BLOCK))).isFalse();
         // Its receiver is still tainted by the confirmed sender.
-        assertThat(FeatureJoinFunction.taint(afterChargeback, scored(Decision.BLOCK))).isNotNull();
+        assertThat(FeatureJoinFunction.taint(afterConfirmed, scored(Decision.BLOCK))).isNotNull();
         // A payment names no receiving account; money to oneself goes nowhere.
         assertThat(FeatureJoinFunction.held(transfer(null, 0), scored(Decision.REVIEW))).isFalse();
         assertThat(FeatureJoinFunction.held(transfer("acc-1", 0), scored(Decision.REVIEW)))
