@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1236,6 +1237,10 @@ public final class RingStore {
     }
 
     private void removeEdgesBefore(long cutoff) {
+        // Each vertex's list is swept once for all its old edges: removing them one at a time
+        // scanned a busy merchant's or device's list once per edge.
+        Set<String> touched = new HashSet<>();
+        Set<String> devices = new HashSet<>();
         for (Iterator<Edge> it = edges.values().iterator(); it.hasNext(); ) {
             Edge e = it.next();
             if (e.last < cutoff) {
@@ -1245,20 +1250,26 @@ public final class RingStore {
                 } else if (e.relation == Relation.USES_DEVICE) {
                     deviceUses--;
                     newDeviceUses -= e.newAccount ? 1 : 0;
+                    devices.add(e.to);
                 }
-                for (String v : List.of(e.from, e.to)) {
-                    List<Edge> list = adjacency.get(v);
-                    if (list != null) {
-                        list.remove(e);
-                        if (list.isEmpty()) {
-                            adjacency.remove(v);
-                            flagged.remove(v);
-                        }
-                    }
-                }
-                if (e.relation == Relation.USES_DEVICE && !usedByAnAccount(e.to)) {
-                    sharedDevices--;
-                }
+                touched.add(e.from);
+                touched.add(e.to);
+            }
+        }
+        for (String v : touched) {
+            List<Edge> list = adjacency.get(v);
+            if (list == null) {
+                continue;
+            }
+            list.removeIf(e -> e.last < cutoff);
+            if (list.isEmpty()) {
+                adjacency.remove(v);
+                flagged.remove(v);
+            }
+        }
+        for (String device : devices) {
+            if (!usedByAnAccount(device)) {
+                sharedDevices--;
             }
         }
     }
