@@ -62,6 +62,7 @@ public final class FeatureCatalog {
         names.add("event.application");
         names.add("event.transfer");
         names.add("account.credentials_changed_minutes");
+        names.add("device.age_at_credentials_change_minutes");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

@@ -21,7 +21,9 @@ import org.fraudgraph.util.LongSet;
  *   <li>{@code taint.distance}, {@code taint.age_hours}, {@code taint.weight}: hops to the nearest
  *       confirmed fraud (0 the account itself, 1 a node it uses, 2 an account sharing a node), its
  *       age, and its weight halving every half-life; -1, -1, 0 when there is none;
- *   <li>{@code burst.score}: the largest MIDAS-R statistic of the event's edges and account.
+ *   <li>{@code burst.score}: the largest MIDAS-R statistic of the event's edges and account;
+ *   <li>{@code device.age_at_credentials_change_minutes}: how long the job had known the event's
+ *       device when the account's password or phone last changed (only when both are known).
  * </ul>
  */
 public final class FeatureAssembler {
@@ -82,6 +84,16 @@ public final class FeatureAssembler {
             }
         }
         features.put("burst.score", burst);
+        Double deviceAge = features.get("device.age_minutes");
+        Double sinceChange = features.get("account.credentials_changed_minutes");
+        if (deviceAge != null && sinceChange != null) {
+            // How long the job had known the event's device when the account's credentials last
+            // changed (0 when it first saw it after): a device that appeared just before a password
+            // reset is the session that changed it, however long the session then took.
+            features.put(
+                    "device.age_at_credentials_change_minutes",
+                    Math.max(0, deviceAge - sinceChange));
+        }
         features.put("twohop.accounts_7d", (double) Math.max(linked.size(), largest));
         features.put("twohop.largest_set_7d", (double) largest);
         features.put("twohop.contact_recent_applicant", contactApplicant ? 1.0 : 0.0);

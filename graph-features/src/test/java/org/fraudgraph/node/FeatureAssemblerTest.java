@@ -75,6 +75,37 @@ class FeatureAssemblerTest {
     }
 
     @Test
+    void theDeviceAgeWhenTheCredentialsChangedIsItsAgeLessTheTimeSince() {
+        NodeAnswer device = answer("DEVICE:d");
+        device.ids = new int[] {FeatureCatalog.id("device.age_minutes")};
+        device.values = new double[] {75};
+        Map<String, Double> none = assemble(0, List.of(device));
+        assertThat(none).doesNotContainKey("device.age_at_credentials_change_minutes");
+        Map<String, Double> f =
+                assembler.assemble(
+                        ME,
+                        NOW,
+                        0,
+                        new int[] {FeatureCatalog.id("account.credentials_changed_minutes")},
+                        new double[] {40},
+                        List.of(device));
+        assertThat(f).containsEntry("device.age_at_credentials_change_minutes", 35.0);
+        // A device first seen after the change was not known then.
+        device.values = new double[] {10};
+        assertThat(
+                        assembler.assemble(
+                                ME,
+                                NOW,
+                                0,
+                                new int[] {
+                                    FeatureCatalog.id("account.credentials_changed_minutes")
+                                },
+                                new double[] {40},
+                                List.of(device)))
+                .containsEntry("device.age_at_credentials_change_minutes", 0.0);
+    }
+
+    @Test
     void taintIsTheNearestConfirmedFraud() {
         assertThat(assemble(0, List.of(answer("DEVICE:d"))))
                 .containsEntry("taint.distance", -1.0)

@@ -162,25 +162,27 @@ class ScoringModelTest {
     }
 
     @Test
-    void theBuiltInModelHoldsMoneySentFromADeviceFirstSeenWithinTheHour() {
+    void theBuiltInModelHoldsMoneySentSoonAfterACredentialChangeFromANewDevice() {
         ScoringModel builtIn = ScoringModel.defaults();
-        // A taken-over account: the attacker's phone logged in half an hour ago, reset the
-        // password and changed the phone number, and now money leaves for another account.
+        // A taken-over account: the attacker's phone logged in, reset the password 50 minutes
+        // after it first appeared (a slow session) and changed the phone number, and 12 minutes
+        // after that money leaves for another account.
         Map<String, Double> takeover =
                 new java.util.HashMap<>(
                         Map.of(
                                 "event.transfer", 1.0,
                                 "account.credentials_changed_minutes", 12.0,
-                                "device.age_minutes", 33.0,
+                                "device.age_at_credentials_change_minutes", 50.0,
                                 "account.age_days", 40.0));
         FraudScore held = builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover);
         assertThat(held.getDecision()).isEqualTo(Decision.REVIEW);
         assertThat(held.getReasons().get(0).getCode().toString()).isEqualTo("NEW_DEVICE_TRANSFER");
-        // The owner's transfer from a phone known for a day, or a day after their own reset.
-        takeover.put("device.age_minutes", 1_440.0);
+        // The owner's transfer after a reset made from a phone known for a day, or a day after
+        // their own reset.
+        takeover.put("device.age_at_credentials_change_minutes", 1_440.0);
         assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
                 .isEqualTo(Decision.ALLOW);
-        takeover.put("device.age_minutes", 33.0);
+        takeover.put("device.age_at_credentials_change_minutes", 20.0);
         takeover.put("account.credentials_changed_minutes", 1_440.0);
         assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
                 .isEqualTo(Decision.ALLOW);
