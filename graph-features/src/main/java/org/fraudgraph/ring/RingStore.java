@@ -936,9 +936,9 @@ public final class RingStore {
 
     /**
      * An account's relays, and in how many ways its transfers could have matched. The first {@code
-     * direct} pairs name what carried what (one for one, a gather, a scatter); the rest pair every
-     * transfer in with every one out (all it received for all it sent), which says the account
-     * relays but not which transfer carried which.
+     * direct} pairs name what carried what (one for one, a gather, a scatter); the rest, only when
+     * there are none, pair every transfer in with every one out (all it received for all it sent),
+     * which says the account relays but not which transfer carried which.
      */
     private record Relays(List<Edge[]> pairs, int tests, int direct) {}
 
@@ -961,7 +961,10 @@ public final class RingStore {
 
     /**
      * The relays of account {@code v}: pairs of an edge in and the edge out carrying one of its
-     * transfers on (each transfer judged by its own time and amount).
+     * transfers on (each transfer judged by its own time and amount). The finest explanation wins:
+     * a transfer matched one for one is in no gather or scatter, and all-for-all is only for an
+     * account no transfer of which is matched. A coarser one pairs in whatever else the account
+     * received, and an honest friend who paid a mule the day before became part of the crew's case.
      */
     private Relays relays(String v) {
         List<Edge> inEdges = new ArrayList<>();
@@ -983,41 +986,76 @@ public final class RingStore {
             // in a flow, and looking costs what its size costs.
             return new Relays(List.of(), Integer.MAX_VALUE, 0);
         }
+        ins.sort(java.util.Comparator.comparingLong(Transfer::time));
+        outs.sort(java.util.Comparator.comparingLong(Transfer::time));
         Set<List<Edge>> pairs = new java.util.LinkedHashSet<>();
-        for (Transfer out : outs) {
-            double gathered = 0;
-            List<Transfer> before = new ArrayList<>();
-            for (Transfer in : ins) {
-                if (in.time() < out.time()) {
-                    before.add(in);
-                    gathered += in.amount();
-                    if (carries(out.amount(), in.amount())) {
-                        pairs.add(List.of(in.edge(), out.edge()));
-                    }
+        // One for one.
+        boolean[] inMatched = new boolean[ins.size()];
+        boolean[] outMatched = new boolean[outs.size()];
+        for (int o = 0; o < outs.size(); o++) {
+            Transfer out = outs.get(o);
+            for (int i = 0; i < ins.size() && ins.get(i).time() < out.time(); i++) {
+                if (carries(out.amount(), ins.get(i).amount())) {
+                    pairs.add(List.of(ins.get(i).edge(), out.edge()));
+                    inMatched[i] = true;
+                    outMatched[o] = true;
                 }
-            }
-            if (before.size() >= 2 && carries(out.amount(), gathered)) {
-                before.forEach(in -> pairs.add(List.of(in.edge(), out.edge())));
             }
         }
-        for (Transfer in : ins) {
-            double scattered = 0;
-            List<Transfer> after = new ArrayList<>();
-            for (Transfer out : outs) {
-                if (out.time() > in.time()) {
-                    after.add(out);
-                    scattered += out.amount();
+        // Several for one, where no single transfer explains a transfer out: it carries what
+        // arrived last before it, as much as it needs (a relay passes on what just came in; money
+        // its owner was paid the day before is not the crew's).
+        for (int o = 0; o < outs.size(); o++) {
+            Transfer out = outs.get(o);
+            if (outMatched[o]) {
+                continue;
+            }
+            int last = ins.size() - 1;
+            while (last >= 0 && ins.get(last).time() >= out.time()) {
+                last--;
+            }
+            double gathered = 0;
+            for (int i = last; i >= 0; i--) {
+                gathered += ins.get(i).amount();
+                if (gathered >= out.amount()) {
+                    if (last - i >= 1 && carries(out.amount(), gathered)) {
+                        for (int j = i; j <= last; j++) {
+                            pairs.add(List.of(ins.get(j).edge(), out.edge()));
+                        }
+                    }
+                    break;
                 }
             }
-            if (after.size() >= 2 && carries(scattered, in.amount())) {
-                after.forEach(out -> pairs.add(List.of(in.edge(), out.edge())));
+        }
+        // One for several, where no single transfer out passes a transfer in on: the transfers
+        // out after it, in turn, for as long as they add up to no more than it (until it is spent).
+        for (int i = 0; i < ins.size(); i++) {
+            Transfer in = ins.get(i);
+            if (inMatched[i]) {
+                continue;
+            }
+            int first = 0;
+            while (first < outs.size() && outs.get(first).time() <= in.time()) {
+                first++;
+            }
+            double scattered = 0;
+            int end = first;
+            while (end < outs.size() && scattered + outs.get(end).amount() <= in.amount()) {
+                scattered += outs.get(end).amount();
+                end++;
+            }
+            if (end - first >= 2 && carries(scattered, in.amount())) {
+                for (int j = first; j < end; j++) {
+                    pairs.add(List.of(in.edge(), outs.get(j).edge()));
+                }
             }
         }
         double in = ins.stream().mapToDouble(Transfer::amount).sum();
         double sent = outs.stream().mapToDouble(Transfer::amount).sum();
         long firstIn = ins.stream().mapToLong(Transfer::time).min().orElse(Long.MAX_VALUE);
         int direct = pairs.size();
-        if (ins.size() >= 2
+        if (direct == 0
+                && ins.size() >= 2
                 && outs.size() >= 2
                 && carries(sent, in)
                 && outs.stream().allMatch(o -> o.time() > firstIn)) {

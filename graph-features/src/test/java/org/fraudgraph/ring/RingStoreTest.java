@@ -719,6 +719,38 @@ class RingStoreTest {
     }
 
     @Test
+    void whoPaidAMuleBeforeItRelayedIsNotInItsCase() {
+        RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
+        List<RingCase> out = new ArrayList<>(background(flows, 7, 3_000, 1));
+        long t = T0 + 3_000 * MINUTE;
+        // Two friends paid one of the mules small sums the day before.
+        out.addAll(transfer(flows, "friend-1", "m-2", "f-1", t - 20 * 60 * MINUTE, 40_000));
+        out.addAll(transfer(flows, "friend-2", "m-2", "f-2", t - 10 * 60 * MINUTE, 25_000));
+        // Scatter-gather, run twice, each mule passing on each sum it got, one for one: all the
+        // mule received for all it sent also adds up, but says nothing the one-for-one pairs do
+        // not, and would pair the friends' money with the crew's.
+        for (int run = 0; run < 2; run++) {
+            for (int k = 0; k < 5; k++) {
+                long at = t + (run * 12 + k) * 60 * MINUTE;
+                long sum = (2_000_000 + 1_000 * k) / (run + 1);
+                out.addAll(transfer(flows, "origin", "m-" + k, "in-" + run + k, at, sum));
+                out.addAll(
+                        transfer(
+                                flows,
+                                "m-" + k,
+                                "collector",
+                                "out-" + run + k,
+                                at + 6 * 60 * MINUTE,
+                                sum * 97 / 100));
+            }
+        }
+        assertThat(out).isNotEmpty();
+        assertThat(accounts(out.get(out.size() - 1)))
+                .contains("origin", "m-2", "collector")
+                .doesNotContain("friend-1", "friend-2");
+    }
+
+    @Test
     void aFlowHoldsTheRelaysThatCarryItsSurpriseNotABusyAccountThatPassedAnAmountOnByChance() {
         RingStore flows = new RingStore(RingSettings.defaults(), "rings-test");
         List<RingCase> out = new ArrayList<>(background(flows, 7, 3_000, 1));
