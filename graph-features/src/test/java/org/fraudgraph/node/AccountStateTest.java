@@ -231,15 +231,9 @@ class AccountStateTest {
         account.apply(
                 event(EventKind.DEVICE, minutes(0), 0, null, "DEVICE:d", "PHONE:p", "IP:1.1.1.1"),
                 SETTINGS);
-        AccountEvent verdict =
-                new AccountEvent(
-                        "fb",
-                        EventKind.FEEDBACK,
-                        "acc-1",
-                        minutes(30),
-                        0,
-                        AccountEvent.Feedback.CONFIRMED_FRAUD);
-        AccountStep step = account.apply(verdict, SETTINGS);
+        AccountStep step =
+                account.apply(
+                        feedback(minutes(30), AccountEvent.Feedback.CONFIRMED_FRAUD), SETTINGS);
         assertThat(step.requests)
                 .extracting(r -> r.op + " " + r.node)
                 .containsExactlyInAnyOrder("TAINT DEVICE:d", "TAINT PHONE:p");
@@ -254,15 +248,7 @@ class AccountStateTest {
                 .isEqualTo(minutes(30));
         assertThat(account.expiresAtMillis(SETTINGS))
                 .isEqualTo(minutes(60) + Duration.ofDays(30).toMillis());
-        account.apply(
-                new AccountEvent(
-                        "fb2",
-                        EventKind.FEEDBACK,
-                        "acc-1",
-                        minutes(90),
-                        0,
-                        AccountEvent.Feedback.CLEARED),
-                SETTINGS);
+        account.apply(feedback(minutes(90), AccountEvent.Feedback.CLEARED), SETTINGS);
         assertThat(account.confirmedFraud()).isFalse();
     }
 
