@@ -24,10 +24,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Sends records that must each become one dead letter, spread over the four input topics: random
- * bytes, a negative amount, an unknown currency, an account id of spaces, an event from 1990, an
- * account id of 300 characters. The same count and seed send the same records. For
- * bin/failure-test, whose runs must then agree on the dead letters too; hidden from the command
- * list.
+ * bytes, a negative amount, an unknown currency or an account opened after its own event, an
+ * account id of spaces, an event from 1990, an account id of 300 characters. The same count and
+ * seed send the same records. For bin/failure-test, whose runs must then agree on the dead letters
+ * too; hidden from the command list.
  */
 @Command(
         name = "send-hostile",
@@ -83,7 +83,12 @@ final class SendHostileCommand implements Callable<Integer> {
                                     DeadLetterReason.VALUE_OUT_OF_RANGE);
                     case 2 -> {
                         TransactionEvent e = payment(id, "acc-" + id, now, 10_000);
-                        e.setCurrency("XXQ");
+                        if ((i / 6) % 2 == 0) {
+                            e.setCurrency("XXQ");
+                        } else {
+                            // An account said to be opened a month after its own payment.
+                            e.setAccountCreatedTime(now.plus(java.time.Duration.ofDays(30)));
+                        }
                         send(producer, e, expected, DeadLetterReason.VALUE_OUT_OF_RANGE);
                     }
                     case 3 ->

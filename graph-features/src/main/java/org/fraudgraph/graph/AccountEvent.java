@@ -83,6 +83,17 @@ public final class AccountEvent {
      */
     public long clockAheadMillis;
 
+    /**
+     * When the platform says it opened the account (the event's {@code accountCreatedTime}), 0 when
+     * it does not say. Never after the event's own time: a later one is taken as the event time (an
+     * account cannot act before it is opened; clocks of two services differ a little). One before
+     * {@link #EARLIEST_CREATED_MILLIS} is not said.
+     */
+    public long accountCreatedMillis;
+
+    /** 2000-01-01: no account on a platform of this kind is older; an earlier value is a bug. */
+    public static final long EARLIEST_CREATED_MILLIS = 946_684_800_000L;
+
     public AccountEvent() {}
 
     public AccountEvent(
@@ -111,6 +122,7 @@ public final class AccountEvent {
                         Feedback.NONE);
         a.subtype = e.getType().name();
         a.city = e.getCity();
+        a.accountCreatedMillis = created(e.getAccountCreatedTime(), a.eventTimeMillis);
         if (e.getType() == TransactionType.TRANSFER) {
             a.counterpartyId = e.getCounterpartyAccountId();
         }
@@ -122,6 +134,14 @@ public final class AccountEvent {
                         .add(NodeKind.MERCHANT, e.getMerchantId())
                         .toArray();
         return a;
+    }
+
+    /** The account's creation time as the job takes it: see {@link #accountCreatedMillis}. */
+    static long created(java.time.Instant said, long eventTimeMillis) {
+        if (said == null || said.toEpochMilli() < EARLIEST_CREATED_MILLIS) {
+            return 0;
+        }
+        return Math.min(said.toEpochMilli(), eventTimeMillis);
     }
 
     private static boolean isOutflow(TransactionType type) {
@@ -141,6 +161,7 @@ public final class AccountEvent {
                         Feedback.NONE);
         a.subtype = e.getType().name();
         a.city = e.getCity();
+        a.accountCreatedMillis = created(e.getAccountCreatedTime(), a.eventTimeMillis);
         a.emulator = e.getFingerprint().getEmulator();
         a.rooted = e.getFingerprint().getRooted();
         a.nodes =
@@ -167,6 +188,7 @@ public final class AccountEvent {
                         0L,
                         Feedback.NONE);
         a.subtype = e.getType().name();
+        a.accountCreatedMillis = created(e.getAccountCreatedTime(), a.eventTimeMillis);
         Nodes nodes =
                 new Nodes()
                         .add(NodeKind.PHONE, e.getPhoneHash())

@@ -400,7 +400,16 @@ public final class TrafficGenerator {
                 .setIp(ipAt(a, t))
                 .setBankCardHash(card)
                 .setCity(cityAt(a, t))
+                .setAccountCreatedTime(opened(a, t))
                 .build();
+    }
+
+    /**
+     * When the platform opened the account, as its events say: every event carries it, as a
+     * platform that knows its own accounts would send it.
+     */
+    private Instant opened(int a, long t) {
+        return Instant.ofEpochMilli(Math.min(population.createdMillis[a], t));
     }
 
     /** An amount in the data set's currency ({@link GeneratorConfig#amountScale}). */
@@ -434,6 +443,7 @@ public final class TrafficGenerator {
                         type == DeviceEventType.CHANGE_PHONE || type == DeviceEventType.REGISTER
                                 ? Ids.phone(a)
                                 : null)
+                .setAccountCreatedTime(opened(a, t))
                 .build();
     }
 
@@ -456,6 +466,7 @@ public final class TrafficGenerator {
                 .setDeviceId(deviceAt(a, t))
                 .setIp(population.homeIp(a))
                 .setRequestedAmountMinor(inCurrency(requestedMinor))
+                .setAccountCreatedTime(opened(a, t))
                 .build();
     }
 

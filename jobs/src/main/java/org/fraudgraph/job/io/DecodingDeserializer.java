@@ -144,6 +144,10 @@ public final class DecodingDeserializer<T extends SpecificRecordBase>
                                 + " is before "
                                 + EARLIEST_PLAUSIBLE);
             }
+            String created = EventValues.accountCreated(event, eventTime, maxFutureSkewMillis);
+            if (created != null) {
+                throw new DecodeException(DeadLetterReason.VALUE_OUT_OF_RANGE, created);
+            }
             out.collect(Either.Right(event));
         } catch (DecodeException e) {
             out.collect(Either.Left(deadLetter(record, e, event)));

@@ -1,5 +1,6 @@
 package org.fraudgraph.job.io;
 
+import java.time.Instant;
 import java.util.Currency;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,7 +20,11 @@ import org.fraudgraph.schema.TransactionEvent;
  *   <li>neither is above {@value #MAX_AMOUNT_MINOR} minor units (2<sup>53</sup> − 1): the largest
  *       whole number a feature value (a double) and a JSON reader of the scores hold exactly, and
  *       far beyond any real amount (about 90 trillion in a currency of two decimals);
- *   <li>the currency is an ISO 4217 code the Java runtime knows (three capital letters).
+ *   <li>the currency is an ISO 4217 code the Java runtime knows (three capital letters);
+ *   <li>the account's creation time, when an event says it ({@code accountCreatedTime}), is not
+ *       before 2000 and not after the event's own time by more than the clock skew the job allows
+ *       ({@link #accountCreated}): an account does not act before it is opened, and a wrong one
+ *       would make a new account look old or an old one new.
  * </ul>
  *
  * <pre>{@code
@@ -46,6 +51,42 @@ public final class EventValues {
         if (event instanceof ApplicationEvent a) {
             String amount = amount("requestedAmountMinor", a.getRequestedAmountMinor());
             return amount != null ? amount : currency(a.getCurrency());
+        }
+        return null;
+    }
+
+    /** The field that says when the platform opened the account. */
+    static final String ACCOUNT_CREATED = "accountCreatedTime";
+
+    /**
+     * The account's creation time, when the event says it, in one line if it is impossible, else
+     * {@code null}.
+     *
+     * @param eventTimeMillis the event's own time
+     * @param skewMillis how far clocks may differ (the job's allowed future skew)
+     */
+    public static String accountCreated(
+            SpecificRecord event, long eventTimeMillis, long skewMillis) {
+        org.apache.avro.Schema.Field field = event.getSchema().getField(ACCOUNT_CREATED);
+        if (field == null || !(event.get(field.pos()) instanceof Instant created)) {
+            return null;
+        }
+        if (created.isBefore(DecodingDeserializer.EARLIEST_PLAUSIBLE)) {
+            return "field "
+                    + ACCOUNT_CREATED
+                    + " "
+                    + created
+                    + " is before "
+                    + DecodingDeserializer.EARLIEST_PLAUSIBLE;
+        }
+        if (created.toEpochMilli() > eventTimeMillis + skewMillis) {
+            return "field "
+                    + ACCOUNT_CREATED
+                    + " "
+                    + created
+                    + " is after the event ("
+                    + Instant.ofEpochMilli(eventTimeMillis)
+                    + "): an account does not act before it is opened";
         }
         return null;
     }

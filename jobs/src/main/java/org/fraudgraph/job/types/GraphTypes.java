@@ -252,7 +252,10 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link AccountEvent}, format 2. */
+    /**
+     * {@link AccountEvent}, format 3 (reads 1 and 2): 2 adds the receiving account, 3 {@link
+     * AccountEvent#accountCreatedMillis}.
+     */
     public static final class AccountEventSerializer extends RecordSerializer<AccountEvent> {
         private static final long serialVersionUID = 1L;
         static final AccountEventSerializer INSTANCE = new AccountEventSerializer();
@@ -264,7 +267,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(AccountEvent e, DataOutputView out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(3);
             writeString(e.eventId, out);
             out.writeByte(e.kind.ordinal());
             writeString(e.accountId, out);
@@ -276,11 +279,12 @@ public final class GraphTypes {
             writeString(e.city, out);
             out.writeByte((e.emulator ? 1 : 0) | (e.rooted ? 2 : 0) | (e.entityVerdict ? 4 : 0));
             writeString(e.counterpartyId, out);
+            out.writeLong(e.accountCreatedMillis);
         }
 
         @Override
         public AccountEvent deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 2, "account event");
+            int format = readFormat(in, 1, 3, "account event");
             AccountEvent e = new AccountEvent();
             e.eventId = readString(in);
             e.kind = KINDS[in.readUnsignedByte()];
@@ -298,6 +302,9 @@ public final class GraphTypes {
             // Format 1 (before the ring stage, which needs the receiving account) ends here.
             if (format >= 2) {
                 e.counterpartyId = readString(in);
+            }
+            if (format >= 3) {
+                e.accountCreatedMillis = in.readLong();
             }
             return e;
         }

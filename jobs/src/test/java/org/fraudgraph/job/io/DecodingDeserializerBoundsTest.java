@@ -94,6 +94,35 @@ public class DecodingDeserializerBoundsTest {
     }
 
     @Test
+    void anAccountOpenedBeforeItsEventPassesAndOneOpenedAfterOrBefore2000IsADeadLetter() {
+        TransactionEvent opened = payment("acc-1");
+        opened.setAccountCreatedTime(NOW.minus(Duration.ofDays(400)));
+        TransactionEvent fromTheFuture = payment("acc-1");
+        fromTheFuture.setAccountCreatedTime(NOW.plus(Duration.ofHours(2)));
+        TransactionEvent fromTheEpoch = payment("acc-1");
+        fromTheEpoch.setAccountCreatedTime(Instant.EPOCH);
+        assertThat(decode(TransactionEvent.class, null, encode(opened)))
+                .singleElement()
+                .matches(Either::isRight);
+        DeadLetter later =
+                decode(TransactionEvent.class, null, encode(fromTheFuture)).get(0).left();
+        assertThat(later.getReason()).isEqualTo(DeadLetterReason.VALUE_OUT_OF_RANGE);
+        assertThat(later.getDetail())
+                .startsWith("field accountCreatedTime ")
+                .contains(" is after the event (")
+                .endsWith("): an account does not act before it is opened");
+        DeadLetter early = decode(TransactionEvent.class, null, encode(fromTheEpoch)).get(0).left();
+        assertThat(early.getReason()).isEqualTo(DeadLetterReason.VALUE_OUT_OF_RANGE);
+        assertThat(early.getDetail())
+                .isEqualTo(
+                        "field accountCreatedTime 1970-01-01T00:00:00Z is before 2000-01-01T00:00:00Z");
+    }
+
+    private static byte[] encode(TransactionEvent e) {
+        return AvroCodec.of(TransactionEvent.class).encode(e);
+    }
+
+    @Test
     void aValidPaymentWithAHugeAccountIdIsADeadLetterThatFits() {
         String huge = "a".repeat(600_000);
         byte[] bytes = AvroCodec.of(TransactionEvent.class).encode(payment(huge));

@@ -107,6 +107,7 @@ public final class RecordFormatFixtures {
         set(event, "emulator", true);
         set(event, "city", "Hangzhou");
         set(event, "counterpartyId", "acc-9");
+        set(event, "accountCreatedMillis", 5L);
         records.put("ACCOUNT_EVENT", event);
 
         Object buffer = newInstance(typeOf("JOIN_BUFFER").getTypeClass().getName());

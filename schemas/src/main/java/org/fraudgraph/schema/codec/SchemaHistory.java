@@ -16,9 +16,9 @@ public final class SchemaHistory {
     /** Number of released versions per record name. */
     static final Map<String, Integer> RELEASED =
             Map.of(
-                    "TransactionEvent", 1,
-                    "DeviceEvent", 1,
-                    "ApplicationEvent", 1,
+                    "TransactionEvent", 2,
+                    "DeviceEvent", 2,
+                    "ApplicationEvent", 2,
                     "FeedbackEvent", 1,
                     "FraudScore", 1,
                     "RingCase", 2,
