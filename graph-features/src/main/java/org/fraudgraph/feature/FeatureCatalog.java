@@ -63,6 +63,8 @@ public final class FeatureCatalog {
         names.add("event.transfer");
         names.add("account.credentials_changed_minutes");
         names.add("device.age_at_credentials_change_minutes");
+        names.add("account.seen_days");
+        names.add("device.first_seen_after_account_minutes");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

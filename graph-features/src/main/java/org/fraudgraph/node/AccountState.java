@@ -84,7 +84,8 @@ public final class AccountState {
     double amountLogMean;
 
     /**
-     * When the account registered (its first {@code REGISTER} event), 0 when the job never saw it.
+     * When the account was opened: the earliest creation time its events said, else its first
+     * {@code REGISTER} event; 0 when the job knows neither.
      */
     long registeredMillis;
 
@@ -168,6 +169,7 @@ public final class AccountState {
             return step;
         }
         firstSeenMillis = Math.min(firstSeenMillis, t);
+        noteOpening(event);
         rememberId(event.eventId);
         step.confirmedAtMillis = confirmedAtMillis;
         // Money counts in the account's own units, the same in every currency: its typical amount
@@ -175,7 +177,11 @@ public final class AccountState {
         double typical = typicalAmount();
         velocity(step, event, typical);
         usage(step, event, settings, typical);
-        step.put("account.age_days", Math.max(0, t - firstSeenMillis) / 86_400_000.0);
+        // How old the account is: since the platform opened it when an event said so or the job
+        // saw it register, else since the job's first event of it; and how long the job has known
+        // it (on the job's first day every account is new to it, not new).
+        step.put("account.age_days", Math.max(0, t - openedMillis()) / 86_400_000.0);
+        step.put("account.seen_days", Math.max(0, t - firstSeenMillis) / 86_400_000.0);
         step.put("account.confirmed_fraud", confirmedAtMillis != 0 ? 1 : 0);
         if (event.kind == EventKind.APPLICATION) {
             // Credit asked for (an application, a limit raise, a loan draw): where a loss begins.
@@ -202,11 +208,6 @@ public final class AccountState {
         if (event.lateByMillis > 0) {
             step.put("event.late_minutes", event.lateByMillis / 60_000.0);
         }
-        if (event.kind == EventKind.DEVICE
-                && "REGISTER".equals(event.subtype)
-                && registeredMillis == 0) {
-            registeredMillis = t;
-        }
         if (registeredMillis != 0) {
             // New accounts are what a farm makes and a household seldom does: the ring stage
             // counts the accounts of a shared device that registered within its window.
@@ -224,6 +225,27 @@ public final class AccountState {
                 burst.add(tick, Math.max(1, tick - firstTick + 1), settings.burstDecay()));
         requests(step, event, settings);
         return step;
+    }
+
+    /**
+     * Notes when the account was opened: the earliest creation time an event said ({@link
+     * AccountEvent#accountCreatedMillis}) or, when none did, its first {@code REGISTER} event.
+     */
+    private void noteOpening(AccountEvent e) {
+        long opened = e.accountCreatedMillis;
+        if (opened == 0 && e.kind == EventKind.DEVICE && "REGISTER".equals(e.subtype)) {
+            opened = registeredMillis == 0 ? e.eventTimeMillis : 0;
+        }
+        if (opened != 0) {
+            registeredMillis = registeredMillis == 0 ? opened : Math.min(registeredMillis, opened);
+        }
+    }
+
+    /** When the account was opened, as far as the job knows: see {@link #noteOpening}. */
+    private long openedMillis() {
+        return registeredMillis != 0
+                ? Math.min(registeredMillis, firstSeenMillis)
+                : firstSeenMillis;
     }
 
     private void velocity(AccountStep step, AccountEvent e, double typical) {
@@ -316,7 +338,7 @@ public final class AccountState {
     private void requests(AccountStep step, AccountEvent e, FeatureSettings settings) {
         long t = e.eventTimeMillis;
         long account = Keys.hash64(e.accountId);
-        boolean newAccount = t - firstSeenMillis < settings.newAccountAge().toMillis();
+        boolean newAccount = t - openedMillis() < settings.newAccountAge().toMillis();
         Set<String> own = new HashSet<>(Arrays.asList(e.nodes));
         for (String node : identityNodesWithin(t, WEEK)) {
             if (!own.contains(node)) {

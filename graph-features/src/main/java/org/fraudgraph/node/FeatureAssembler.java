@@ -23,7 +23,9 @@ import org.fraudgraph.util.LongSet;
  *       age, and its weight halving every half-life; -1, -1, 0 when there is none;
  *   <li>{@code burst.score}: the largest MIDAS-R statistic of the event's edges and account;
  *   <li>{@code device.age_at_credentials_change_minutes}: how long the job had known the event's
- *       device when the account's password or phone last changed (only when both are known).
+ *       device when the account's password or phone last changed (only when both are known);
+ *   <li>{@code device.first_seen_after_account_minutes}: how long after the job's first event of
+ *       the account the event's device first appeared (0 when it came with the account or before).
  * </ul>
  */
 public final class FeatureAssembler {
@@ -93,6 +95,15 @@ public final class FeatureAssembler {
             features.put(
                     "device.age_at_credentials_change_minutes",
                     Math.max(0, deviceAge - sinceChange));
+        }
+        Double seenDays = features.get("account.seen_days");
+        if (deviceAge != null && seenDays != null) {
+            // A device is new to an account only when the job knew the account before it: on the
+            // job's first day, or for an account it meets first, every device is as new as the
+            // account.
+            features.put(
+                    "device.first_seen_after_account_minutes",
+                    Math.max(0, seenDays * 1440 - deviceAge));
         }
         features.put("twohop.accounts_7d", (double) Math.max(linked.size(), largest));
         features.put("twohop.largest_set_7d", (double) largest);

@@ -2,6 +2,7 @@ package org.fraudgraph.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.fraudgraph.schema.ApplicationEvent;
@@ -34,6 +35,20 @@ class AccountEventTest {
         assertThat(AccountEvent.of(tx(TransactionType.TRANSFER)).amountMinor).isEqualTo(5_000);
         assertThat(AccountEvent.of(tx(TransactionType.REFUND)).amountMinor).isZero();
         assertThat(AccountEvent.of(tx(TransactionType.REPAYMENT)).amountMinor).isZero();
+    }
+
+    @Test
+    void theAccountsCreationTimeIsTakenWhenPossibleAndNeverAfterTheEvent() {
+        TransactionEvent said = tx(TransactionType.PAYMENT);
+        assertThat(AccountEvent.of(said).accountCreatedMillis).isZero();
+        said.setAccountCreatedTime(NOON.minus(Duration.ofDays(400)));
+        assertThat(AccountEvent.of(said).accountCreatedMillis)
+                .isEqualTo(NOON.minus(Duration.ofDays(400)).toEpochMilli());
+        // A clock a little ahead: the account is as new as the event, not newer.
+        said.setAccountCreatedTime(NOON.plusSeconds(2));
+        assertThat(AccountEvent.of(said).accountCreatedMillis).isEqualTo(NOON.toEpochMilli());
+        said.setAccountCreatedTime(Instant.parse("1999-12-31T23:59:59Z"));
+        assertThat(AccountEvent.of(said).accountCreatedMillis).isZero();
     }
 
     @Test

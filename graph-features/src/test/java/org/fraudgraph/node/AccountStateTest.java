@@ -326,6 +326,40 @@ class AccountStateTest {
     }
 
     @Test
+    void anAccountThePlatformSaysIsOldIsOldTheFirstTimeTheJobMeetsIt() {
+        AccountState account = new AccountState();
+        AccountEvent said = first(minutes(0));
+        said.accountCreatedMillis = minutes(-400 * 1_440);
+        AccountStep step = account.apply(said, SETTINGS);
+        assertThat(features(step))
+                .containsEntry("account.age_days", 400.0)
+                .containsEntry("account.seen_days", 0.0)
+                .containsEntry("account.registered_days_ago", 400.0);
+        // Not a new account to the nodes it uses (a merchant's new buyers, a device's new
+        // accounts).
+        assertThat(step.requests).allMatch(r -> !r.newAccount);
+        // The job's own count goes on from its first event; a later event that does not say keeps
+        // the age.
+        AccountState read =
+                AccountStateSerializer.deserialize(AccountStateSerializer.serialize(account));
+        assertThat(features(read.apply(payment(minutes(1_440), 10_000), SETTINGS)))
+                .containsEntry("account.age_days", 401.0)
+                .containsEntry("account.seen_days", 1.0);
+        // Without a creation time, an account the job meets is as new as the job knows it.
+        AccountStep unsaid = new AccountState().apply(first(minutes(0)), SETTINGS);
+        assertThat(features(unsaid))
+                .containsEntry("account.age_days", 0.0)
+                .doesNotContainKey("account.registered_days_ago");
+        assertThat(unsaid.requests).isNotEmpty().allMatch(r -> r.newAccount);
+    }
+
+    private static AccountEvent first(long time) {
+        AccountEvent e = payment(time, 10_000);
+        e.nodes = new String[] {"DEVICE:d"};
+        return e;
+    }
+
+    @Test
     void aPasswordResetOrPhoneChangeIsNotedForAWeekAndKeptInItsBytes() {
         AccountState account = new AccountState();
         AccountEvent reset = event(EventKind.DEVICE, minutes(10), 0, null, "DEVICE:new");

@@ -106,6 +106,24 @@ class FeatureAssemblerTest {
     }
 
     @Test
+    void aDeviceIsNewToAnAccountOnlyAfterTheJobKnewTheAccount() {
+        NodeAnswer device = answer("DEVICE:d");
+        device.ids = new int[] {FeatureCatalog.id("device.age_minutes")};
+        device.values = new double[] {30};
+        int[] seen = {FeatureCatalog.id("account.seen_days")};
+        // Known for half a day, the device for half an hour: it came 11.5 hours after.
+        assertThat(assembler.assemble(ME, NOW, 0, seen, new double[] {0.5}, List.of(device)))
+                .containsEntry("device.first_seen_after_account_minutes", 690.0);
+        // The account's first event here came from this device (or the device is older).
+        assertThat(
+                        assembler.assemble(
+                                ME, NOW, 0, seen, new double[] {30 / 1440.0}, List.of(device)))
+                .containsEntry("device.first_seen_after_account_minutes", 0.0);
+        assertThat(assemble(0, List.of(device)))
+                .doesNotContainKey("device.first_seen_after_account_minutes");
+    }
+
+    @Test
     void taintIsTheNearestConfirmedFraud() {
         assertThat(assemble(0, List.of(answer("DEVICE:d"))))
                 .containsEntry("taint.distance", -1.0)

@@ -173,7 +173,8 @@ class ScoringModelTest {
                                 "event.transfer", 1.0,
                                 "account.credentials_changed_minutes", 12.0,
                                 "device.age_at_credentials_change_minutes", 50.0,
-                                "account.age_days", 40.0));
+                                "account.age_days", 40.0,
+                                "device.first_seen_after_account_minutes", 5 * 60.0));
         FraudScore held = builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover);
         assertThat(held.getDecision()).isEqualTo(Decision.REVIEW);
         assertThat(held.getReasons().get(0).getCode().toString()).isEqualTo("NEW_DEVICE_TRANSFER");
@@ -186,12 +187,20 @@ class ScoringModelTest {
         takeover.put("account.credentials_changed_minutes", 1_440.0);
         assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
                 .isEqualTo(Decision.ALLOW);
-        // An account the job met within the day: every device is new to a job just started.
+        // An account opened within the day: all its devices are new.
         takeover.put("account.credentials_changed_minutes", 12.0);
         takeover.put("account.age_days", 0.3);
         assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
                 .isEqualTo(Decision.ALLOW);
         takeover.put("account.age_days", 40.0);
+        // An old account the job first met with this device (its first day, or the account's
+        // first event here): the device is as new to the job as the account, not new to it.
+        takeover.put("device.first_seen_after_account_minutes", 0.0);
+        assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
+                .isEqualTo(Decision.ALLOW);
+        takeover.put("device.first_seen_after_account_minutes", 5 * 60.0);
+        assertThat(builtIn.score("e", EventKind.TRANSACTION, "acc", 0, takeover).getDecision())
+                .isEqualTo(Decision.REVIEW);
         // A purchase from the new phone is the takeover rules' business, not this one's.
         takeover.put("account.credentials_changed_minutes", 12.0);
         takeover.remove("event.transfer");
