@@ -221,6 +221,9 @@ final class VerdictCommand implements Callable<Integer> {
                                     : "  the job lifts a confirmed-fraud mark the account may have (a case is closed by a\n"
                                             + "  verdict on the case: --case ID).";
                 };
-        return does + "\n  The verdict stays on the feedback topic as a label for training.";
+        return does
+                + (verdict == Verdict.CHARGEBACK
+                        ? "\n  Training does not take it as a label: it names the account, not the events disputed."
+                        : "\n  The verdict stays on the feedback topic as a label for training.");
     }
 }

@@ -64,6 +64,9 @@ public final class TrainingSet {
         return FeatureCatalog.names().stream().filter(f -> !CURRENCY_FEATURES.contains(f)).toList();
     }
 
+    /** The label role of an account taken over. */
+    static final String VICTIM = "VICTIM";
+
     /** Reads a replay's {@code scores.avro} against the labels of its data set. */
     public static TrainingSet read(File scores, GroundTruth truth) throws IOException {
         return read(scores, truth, new Verdicts());
@@ -73,7 +76,9 @@ public final class TrainingSet {
      * Reads a replay's {@code scores.avro} against the labels of its data set, with {@code
      * verdicts} over them ({@link Verdicts}): an account an analyst confirmed is fraud in all its
      * events (from its label's start when it has one), one they cleared is honest. Accounts a
-     * verdict on a case names are grouped by that case, like a ring.
+     * verdict on a case names are grouped by that case, like a ring. A takeover's victim (label
+     * role {@code VICTIM}) is fraud only in the events the data set says the attacker made: its
+     * owner's own events after the takeover are the owner's.
      */
     public static TrainingSet read(File scores, GroundTruth truth, Verdicts verdicts)
             throws IOException {
@@ -83,6 +88,10 @@ public final class TrainingSet {
                 labelled.put(l.id(), l);
             }
         }
+        java.util.Set<String> fraudEvents = new java.util.HashSet<>();
+        for (GroundTruth.FraudEvent e : truth.fraudEvents()) {
+            fraudEvents.add(e.eventId());
+        }
         TrainingSet set = new TrainingSet(modelFeatures());
         try (DataFileReader<FraudScore> in =
                 new DataFileReader<>(scores, new SpecificDatumReader<>(FraudScore.class))) {
@@ -90,7 +99,11 @@ public final class TrainingSet {
                 String account = s.getEntityId();
                 GroundTruth.Label label = labelled.get(account);
                 long t = s.getEventTime().toEpochMilli();
-                boolean fraud = label != null && t >= label.fromMillis();
+                boolean fraud =
+                        label != null
+                                && t >= label.fromMillis()
+                                && (!VICTIM.equals(label.role())
+                                        || fraudEvents.contains(s.getEventId()));
                 String group = label != null ? "ring:" + label.ringId() : "account:" + account;
                 org.fraudgraph.schema.FeedbackEvent verdict = verdicts.of(account);
                 if (verdict != null) {

@@ -11,17 +11,25 @@ import org.fraudgraph.schema.FeedbackEvent;
 import org.fraudgraph.schema.Verdict;
 
 /**
- * Analysts' and the chargeback system's verdicts on accounts, as labels for the next fit: the
- * latest verdict on an account wins, and it wins over the data set's own label (the analyst looked
- * at the account; the label was a guess or a simulation). Confirmed fraud and chargebacks make the
- * account's events fraud; a false positive or a clearing makes them honest.
+ * Analysts' verdicts on accounts, as labels for the next fit: the latest verdict on an account
+ * wins, and it wins over the data set's own label (the analyst looked at the account; the label was
+ * a guess or a simulation). Confirmed fraud makes the account's events fraud; a false positive or a
+ * clearing makes them honest.
+ *
+ * <p>A chargeback on an account is no verdict on it, as in the job: its owner disputes what someone
+ * did with it, which is a takeover's victim as often as a fraudster, and it names the account, not
+ * the events disputed. Counting all the account's events as fraud taught a model that a victim's
+ * own life is fraud. So a chargeback leaves the account's label as the data set has it.
  */
 public final class Verdicts {
     private final Map<String, FeedbackEvent> latest = new HashMap<>();
 
-    /** Adds one verdict; only verdicts on accounts count, and a later one replaces an earlier. */
+    /**
+     * Adds one verdict; only verdicts on accounts count, not chargebacks, and a later one replaces
+     * an earlier.
+     */
     public void add(FeedbackEvent e) {
-        if (e.getEntityType() != EntityType.ACCOUNT) {
+        if (e.getEntityType() != EntityType.ACCOUNT || e.getVerdict() == Verdict.CHARGEBACK) {
             return;
         }
         latest.merge(
@@ -54,6 +62,6 @@ public final class Verdicts {
     }
 
     static boolean isFraud(Verdict v) {
-        return v == Verdict.CONFIRMED_FRAUD || v == Verdict.CHARGEBACK;
+        return v == Verdict.CONFIRMED_FRAUD;
     }
 }

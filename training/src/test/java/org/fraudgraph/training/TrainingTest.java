@@ -151,14 +151,20 @@ class TrainingTest {
                 "entity_type,entity_id,ring_id,pattern,role,fraud_from\n"
                         + "ACCOUNT,acc-ring,R-1,DEVICE_FARM,MEMBER,2026-11-02T00:00:00Z\n"
                         + "ACCOUNT,acc-ato,R-2,ACCOUNT_TAKEOVER,VICTIM,2026-11-02T05:00:00Z\n");
-        Files.writeString(dir.resolve("fraud-events.csv"), "event_id,event_time,ring_id\n");
+        // The attacker's events of the takeover: a login and a transfer.
+        Files.writeString(
+                dir.resolve("fraud-events.csv"),
+                "event_id,event_time,ring_id\n"
+                        + "acc-ato-5,2026-11-02T05:00:00Z,R-2\n"
+                        + "acc-ato-6,2026-11-02T06:00:00Z,R-2\n");
         java.io.File scores = dir.resolve("scores.avro").toFile();
         try (org.apache.avro.file.DataFileWriter<org.fraudgraph.schema.FraudScore> out =
                 new org.apache.avro.file.DataFileWriter<>(
                         new org.apache.avro.specific.SpecificDatumWriter<>(
                                 org.fraudgraph.schema.FraudScore.class))) {
             out.create(org.fraudgraph.schema.FraudScore.getClassSchema(), scores);
-            for (String account : List.of("acc-ring", "acc-ato", "acc-honest", "acc-caught")) {
+            for (String account :
+                    List.of("acc-ring", "acc-ato", "acc-honest", "acc-caught", "acc-disputed")) {
                 for (int h = 0; h < 10; h++) {
                     out.append(
                             org.fraudgraph.schema.FraudScore.newBuilder()
@@ -184,7 +190,7 @@ class TrainingTest {
         verdicts.add(
                 verdict(
                         "acc-caught",
-                        org.fraudgraph.schema.Verdict.CHARGEBACK,
+                        org.fraudgraph.schema.Verdict.CONFIRMED_FRAUD,
                         t0.plusSeconds(60),
                         "case-9"));
         verdicts.add(
@@ -194,6 +200,9 @@ class TrainingTest {
                         t0.plusSeconds(30),
                         null));
         verdicts.add(verdict("acc-ato", org.fraudgraph.schema.Verdict.CONFIRMED_FRAUD, t0, null));
+        // A chargeback is the owner disputing, no verdict on the account (as in the job).
+        verdicts.add(
+                verdict("acc-disputed", org.fraudgraph.schema.Verdict.CHARGEBACK, t0, "case-3"));
         TrainingSet judged = TrainingSet.read(scores, truth, verdicts);
         assertThat(verdicts.accounts()).isEqualTo(3);
         assertThat(verdicts.fraud()).isEqualTo(2);
@@ -205,18 +214,25 @@ class TrainingTest {
             if (judged.account(r).equals("acc-caught")) {
                 assertThat(judged.group(r)).isEqualTo("case:case-9");
             }
+            if (judged.account(r).equals("acc-disputed")) {
+                assertThat(judged.group(r)).isEqualTo("account:acc-disputed");
+            }
         }
+        // A victim is fraud in the attacker's events only, not in its owner's after them.
         assertThat(plainRows)
                 .containsEntry("acc-ring", 10)
-                .containsEntry("acc-ato", 5)
+                .containsEntry("acc-ato", 2)
                 .containsEntry("acc-honest", 0)
-                .containsEntry("acc-caught", 0);
-        // Cleared: honest; confirmed takeover: still from the takeover on; a chargeback: fraud.
+                .containsEntry("acc-caught", 0)
+                .containsEntry("acc-disputed", 0);
+        // Cleared: honest; an analyst's confirmation of a takeover: from the takeover on; a
+        // chargeback: as the data set says.
         assertThat(fraudRows)
                 .containsEntry("acc-ring", 0)
                 .containsEntry("acc-ato", 5)
                 .containsEntry("acc-honest", 0)
-                .containsEntry("acc-caught", 10);
+                .containsEntry("acc-caught", 10)
+                .containsEntry("acc-disputed", 0);
     }
 
     private static org.fraudgraph.schema.FeedbackEvent verdict(
