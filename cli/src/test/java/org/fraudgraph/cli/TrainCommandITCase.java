@@ -82,7 +82,8 @@ class TrainCommandITCase {
                         "--verdicts",
                         verdicts.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        // The data set's own chargebacks and confirmations, as verdicts over its labels.
+        // The data set's own confirmations and the analyst's, as verdicts over its labels
+        // (its chargebacks are none).
         assertThat(run.out())
                 .containsPattern("verdicts over the labels: \\d+ accounts \\(\\d+ fraud");
         // No replay was given: both data sets were replayed first, beside them.
