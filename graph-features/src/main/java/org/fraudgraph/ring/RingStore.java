@@ -1511,8 +1511,35 @@ public final class RingStore {
                             + " accounts paying round or near-limit amounts to "
                             + c.members.stream().filter(m -> m.startsWith("MERCHANT:")).count()
                             + " merchants";
-            case MULE_CHAIN -> accounts + " accounts passing money on";
+            case MULE_CHAIN -> {
+                long held = heldTransfers(c);
+                yield held == 0
+                        ? accounts + " accounts passing money on"
+                        : accounts
+                                + " accounts passing on money the job held ("
+                                + held
+                                + " of their transfers scored REVIEW or BLOCK)";
+            }
         };
+    }
+
+    /**
+     * The case's transfers between its own accounts that carried money the job held: a case made by
+     * following held money says so, one made by relays alone does not.
+     */
+    private long heldTransfers(Case c) {
+        long held = 0;
+        for (String m : c.members) {
+            for (Edge e : adjacency.getOrDefault(m, List.of())) {
+                if (e.held
+                        && e.relation == Relation.TRANSFERS_TO
+                        && e.from.equals(m)
+                        && c.members.contains(e.to)) {
+                    held++;
+                }
+            }
+        }
+        return held;
     }
 
     private static EntityType type(String vertex) {

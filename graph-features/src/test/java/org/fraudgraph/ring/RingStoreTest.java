@@ -911,6 +911,11 @@ class RingStoreTest {
                     .noneMatch(a -> a.startsWith("b"));
             // The last payee joined the case (too few to be a new version of it).
             assertThat(restored.openCaseOf("payee-5")).isEqualTo(last.getCaseId());
+            // Its reason says it follows held money, not that chance cannot explain its relays.
+            assertThat(last.getReasons().get(0).getDetail())
+                    .endsWith(
+                            " accounts passing on money the job held (1 of their transfers"
+                                    + " scored REVIEW or BLOCK)");
         }
     }
 
