@@ -177,8 +177,9 @@ public final class RingStoreSerializer {
                 s.dismissed.put(in.readUTF(), in.readLong());
             }
         }
-        // Derived from the edges, so not stored: the farm rule's baseline.
+        // Derived from the edges, so not stored: the farm rule's baseline, the sweep's hours.
         s.recountDeviceUses();
+        s.fileAll();
         return s;
     }
 

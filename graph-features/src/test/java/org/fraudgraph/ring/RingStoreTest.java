@@ -393,6 +393,27 @@ class RingStoreTest {
     }
 
     @Test
+    void anEdgeLeavesTheWindowAfterItsLastLinkWhetherTheStoreWasRestoredOrNot() {
+        link(Relation.USES_DEVICE, "a", "DEVICE:d-a", T0);
+        link(Relation.USES_DEVICE, "b", "DEVICE:d-b", T0);
+        // a uses its phone again five days later: its edge is filed under that hour when its
+        // first hour is swept.
+        link(Relation.USES_DEVICE, "a", "DEVICE:d-a", T0 + 5 * 24 * HOUR_MS);
+        store.advance(T0 + 7 * 24 * HOUR_MS + HOUR_MS);
+        assertThat(store.edges.values()).extracting(e -> e.from).containsExactly("ACCOUNT:a");
+        RingStore restored =
+                RingStoreSerializer.deserialize(
+                        RingStoreSerializer.serialize(store), RingSettings.defaults(), "t");
+        for (RingStore s : List.of(store, restored)) {
+            s.advance(T0 + 12 * 24 * HOUR_MS - HOUR_MS);
+            assertThat(s.edges).hasSize(1);
+            s.advance(T0 + 12 * 24 * HOUR_MS + HOUR_MS);
+            assertThat(s.edges).isEmpty();
+            assertThat(s.deviceUses).isZero();
+        }
+    }
+
+    @Test
     void theBinomialTailIsExact() {
         // P(X >= 3) for X ~ Binomial(10, 0.1) = 1 - (0.9^10 + 10 0.1 0.9^9 + 45 0.01 0.9^8)
         double expected = 1 - (Math.pow(0.9, 10) + Math.pow(0.9, 9) + 0.45 * Math.pow(0.9, 8));
