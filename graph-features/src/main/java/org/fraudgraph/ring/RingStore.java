@@ -305,8 +305,13 @@ public final class RingStore {
         return found;
     }
 
+    /** The key of the edge from {@code from} to {@code to} in {@link #edges}. */
+    private static String key(String from, String to, Relation relation) {
+        return from + '\u0000' + to + '\u0000' + relation.ordinal();
+    }
+
     Edge edge(String from, String to, Relation relation) {
-        String key = from + '\u0000' + to + '\u0000' + relation.ordinal();
+        String key = key(from, to, relation);
         Edge e = edges.get(key);
         if (e == null) {
             e = new Edge(from, to, relation);
@@ -766,14 +771,7 @@ public final class RingStore {
      * account's money scattered by one mule to many, {@link #heldPath}).
      */
     private void flow(String account, RingLink link, List<RingCase> out) {
-        Edge start =
-                edges.get(
-                        account
-                                + '\u0000'
-                                + ACCOUNT
-                                + link.target
-                                + '\u0000'
-                                + Relation.TRANSFERS_TO.ordinal());
+        Edge start = edges.get(key(account, ACCOUNT + link.target, Relation.TRANSFERS_TO));
         double p = chanceMatch();
         if (start == null
                 || Double.isNaN(p)
@@ -1315,7 +1313,7 @@ public final class RingStore {
                     linkedSince.add(e);
                     continue;
                 }
-                edges.remove(e.from + '\u0000' + e.to + '\u0000' + e.relation.ordinal());
+                edges.remove(key(e.from, e.to, e.relation));
                 if (e.relation == Relation.TRANSFERS_TO) {
                     transferEdges--;
                 } else if (e.relation == Relation.USES_DEVICE) {
