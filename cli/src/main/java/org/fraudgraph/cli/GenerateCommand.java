@@ -177,6 +177,17 @@ final class GenerateCommand implements Callable<Integer> {
     int travellers;
 
     @Option(
+            names = "--flash-sales",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Honest look-alikes of a cash-out: N flash sales, each a popular merchant selling at one to three round"
+                            + " prices to 40 to 150 customers within hours, a fifth to two fifths of them accounts opened in"
+                            + " the three days before; listed as FLASH_SALE in honest-lookalikes.csv (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int flashSales;
+
+    @Option(
             names = "--amount-scale",
             paramLabel = "X",
             defaultValue = "1",
@@ -278,7 +289,8 @@ final class GenerateCommand implements Callable<Integer> {
                     laundering,
                     flowLookalikes,
                     travellers,
-                    amountScale);
+                    amountScale,
+                    flashSales);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

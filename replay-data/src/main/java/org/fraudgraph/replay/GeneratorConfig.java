@@ -43,6 +43,9 @@ import java.time.Instant;
  * @param flowLookalikes honest look-alikes of money flow: as many employers paying salaries to many
  *     accounts on one day ({@code PAYROLL}) and landlords collecting rent from several tenants and
  *     moving it on ({@code RENT}), listed in {@code honest-lookalikes.csv}; 0 for none
+ * @param flashSales honest look-alikes of a cash-out: popular merchants' flash sales, many
+ *     customers (some of them accounts opened for the sale) paying round prices at one merchant
+ *     within hours ({@code FLASH_SALE} in {@code honest-lookalikes.csv}); 0 for none
  */
 public record GeneratorConfig(
         int accounts,
@@ -68,7 +71,8 @@ public record GeneratorConfig(
         int laundering,
         int flowLookalikes,
         int travellers,
-        double amountScale) {
+        double amountScale,
+        int flashSales) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -110,6 +114,9 @@ public record GeneratorConfig(
         require(
                 amountScale >= 0.001 && amountScale <= 10_000,
                 "--amount-scale must be between 0.001 and 10000");
+        require(
+                flashSales >= 0 && flashSales * 150 <= accounts / 2,
+                "--flash-sales must be between 0 and --accounts / 300");
     }
 
     /**
@@ -142,7 +149,8 @@ public record GeneratorConfig(
                 0,
                 0,
                 0,
-                1.0);
+                1.0,
+                0);
     }
 
     /** The same settings with {@code families} large honest families. */
@@ -155,7 +163,8 @@ public record GeneratorConfig(
                 laundering,
                 flowLookalikes,
                 travellers,
-                amountScale);
+                amountScale,
+                flashSales);
     }
 
     /** The same settings with a share {@code share} of events written twice. */
@@ -168,7 +177,8 @@ public record GeneratorConfig(
                 laundering,
                 flowLookalikes,
                 travellers,
-                amountScale);
+                amountScale,
+                flashSales);
     }
 
     /** The same settings with another profile. */
@@ -181,7 +191,8 @@ public record GeneratorConfig(
                 laundering,
                 flowLookalikes,
                 travellers,
-                amountScale);
+                amountScale,
+                flashSales);
     }
 
     /** The same settings with {@code farms} slow-burn farms on ordinary phones. */
@@ -194,7 +205,8 @@ public record GeneratorConfig(
                 laundering,
                 flowLookalikes,
                 travellers,
-                amountScale);
+                amountScale,
+                flashSales);
     }
 
     /** The same settings with {@code groups} laundering groups and {@code lookalikes} of each. */
@@ -207,7 +219,8 @@ public record GeneratorConfig(
                 groups,
                 lookalikes,
                 travellers,
-                amountScale);
+                amountScale,
+                flashSales);
     }
 
     private GeneratorConfig with(
@@ -218,7 +231,8 @@ public record GeneratorConfig(
             int groups,
             int lookalikes,
             int trips,
-            double scale) {
+            double scale,
+            int sales) {
         return new GeneratorConfig(
                 accounts,
                 days,
@@ -243,7 +257,8 @@ public record GeneratorConfig(
                 groups,
                 lookalikes,
                 trips,
-                scale);
+                scale,
+                sales);
     }
 
     /** The same settings with every amount written times {@code scale}. */
@@ -256,7 +271,22 @@ public record GeneratorConfig(
                 laundering,
                 flowLookalikes,
                 travellers,
-                scale);
+                scale,
+                flashSales);
+    }
+
+    /** The same settings with {@code n} flash sales of honest merchants. */
+    public GeneratorConfig withFlashSales(int n) {
+        return with(
+                largeFamilies,
+                duplicates,
+                profile,
+                slowFarms,
+                laundering,
+                flowLookalikes,
+                travellers,
+                amountScale,
+                n);
     }
 
     /** The same settings with {@code n} travelling honest customers. */
@@ -269,7 +299,8 @@ public record GeneratorConfig(
                 laundering,
                 flowLookalikes,
                 n,
-                amountScale);
+                amountScale,
+                flashSales);
     }
 
     public Instant end() {

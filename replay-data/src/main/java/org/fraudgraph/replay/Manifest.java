@@ -55,6 +55,9 @@ public final class Manifest {
         if (config.travellers() > 0) {
             settings.put("travellers", config.travellers());
         }
+        if (config.flashSales() > 0) {
+            settings.put("flashSales", config.flashSales());
+        }
         if (config.amountScale() != 1) {
             settings.put("amountScale", config.amountScale());
         }

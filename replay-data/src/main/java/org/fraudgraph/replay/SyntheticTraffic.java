@@ -19,7 +19,9 @@ import org.fraudgraph.schema.TransactionType;
  * address and name each other as emergency contacts (an honest look-alike that must not become a
  * case), and one device farm: a few accounts (one in a hundred, at least six, at most sixty) that
  * all run on one rooted emulator, give each other as emergency contacts and act about ten times as
- * often. Same seed, same events.
+ * often. Every event says when the platform opened its account: an honest account between 30 days
+ * and about five years before its first event here, a farm account at its first event (the crew
+ * opens them as it starts). Same seed, same events.
  *
  * <p>Personal identifiers are random hex strings standing in for keyed hashes. The labelled
  * black-market patterns of the replay data set are a separate generator; this one only needs to
@@ -47,6 +49,8 @@ public final class SyntheticTraffic {
     private final int accounts;
     private final int farmAccounts;
     private final java.util.BitSet applied = new java.util.BitSet();
+    private final long seed;
+    private final java.util.Map<Integer, Instant> opened = new java.util.HashMap<>();
     private long sequence;
 
     /**
@@ -59,6 +63,7 @@ public final class SyntheticTraffic {
             throw new IllegalArgumentException("need at least one account, got " + accounts);
         }
         this.random = new Random(seed);
+        this.seed = seed;
         this.accounts = accounts;
         this.farmAccounts = Math.min(accounts, Math.max(6, Math.min(MAX_FARM, accounts / 100)));
     }
@@ -106,6 +111,24 @@ public final class SyntheticTraffic {
         return account < farmAccounts;
     }
 
+    /**
+     * When the platform opened the account, fixed at its first event: a farm account then, an
+     * honest one 30 to 1,800 days before (drawn from the seed and the account, not from the event
+     * stream's generator, so the events stay the same whatever the order of accounts).
+     */
+    private Instant openedAt(int account, Instant time) {
+        return opened.computeIfAbsent(
+                account,
+                a ->
+                        inFarm(a)
+                                ? time
+                                : time.minus(
+                                        java.time.Duration.ofDays(
+                                                30
+                                                        + new Random(seed * 1_000_003L + a)
+                                                                .nextInt(1_771))));
+    }
+
     private TransactionEvent transaction(String eventId, Instant time, int account) {
         TransactionType type = pick(TransactionType.values(), 60, 15, 5, 15, 5);
         // Log-normal with a median of about 430.00: most purchases are small, a few are large.
@@ -114,6 +137,7 @@ public final class SyntheticTraffic {
         return TransactionEvent.newBuilder()
                 .setEventId(eventId)
                 .setEventTime(time)
+                .setAccountCreatedTime(openedAt(account, time))
                 .setType(type)
                 .setAccountId(accountId(account))
                 .setMerchantId(type == TransactionType.TRANSFER ? null : "m-" + random.nextInt(500))
@@ -138,6 +162,7 @@ public final class SyntheticTraffic {
         return DeviceEvent.newBuilder()
                 .setEventId(eventId)
                 .setEventTime(time)
+                .setAccountCreatedTime(openedAt(account, time))
                 .setType(type)
                 .setAccountId(accountId(account))
                 .setDeviceId(deviceOf(account))
@@ -164,6 +189,7 @@ public final class SyntheticTraffic {
         return ApplicationEvent.newBuilder()
                 .setEventId(eventId)
                 .setEventTime(time)
+                .setAccountCreatedTime(openedAt(account, time))
                 .setType(type)
                 .setAccountId(accountId(account))
                 .setPhoneHash(hash("phone", account))

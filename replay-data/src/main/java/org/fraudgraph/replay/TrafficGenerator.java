@@ -539,6 +539,68 @@ public final class TrafficGenerator {
             for (int i = 0; i < config.travellers(); i++) {
                 traveller();
             }
+            for (int i = 0; i < config.flashSales(); i++) {
+                flashSale();
+            }
+        }
+
+        /**
+         * An honest merchant's flash sale: for two to eight hours one of the platform's merchants
+         * (drawn by popularity, as customers pick them) sells at one to three round prices (9.90 to
+         * 1,999.00, as sale prices are) to 40 to 150 honest customers, a fifth to two fifths of
+         * them accounts opened in the three days before (the sale brought them): what a cash-out
+         * looks like to the merchant features (new buyers, round amounts), without the collusion.
+         */
+        void flashSale() {
+            String merchant = Ids.merchant(merchantPopularity.sample(random));
+            long length = Duration.ofHours(2 + random.nextInt(7)).toMillis();
+            long lead = Math.min(Duration.ofDays(1).toMillis(), (end - start) / 4);
+            long from =
+                    start
+                            + lead
+                            + (long)
+                                    (random.nextDouble()
+                                            * Math.max(1, end - start - lead - length));
+            long[] list = {990, 9_900, 19_900, 49_900, 99_900, 199_900};
+            int first = random.nextInt(list.length - 2);
+            long[] prices =
+                    java.util.Arrays.copyOfRange(list, first, first + 1 + random.nextInt(3));
+            int buyers = 40 + random.nextInt(111);
+            double newShare = 0.2 + 0.2 * random.nextDouble();
+            List<Integer> newcomers = new ArrayList<>();
+            for (int a = 0; a < population.honest; a++) {
+                long created = population.createdMillis[a];
+                if (created >= from - Duration.ofDays(3).toMillis()
+                        && created < from
+                        && !truth.taken(population.accountId(a))) {
+                    newcomers.add(a);
+                }
+            }
+            java.util.Collections.shuffle(newcomers, new java.util.Random(random.nextLong()));
+            int fromNew = Math.min(newcomers.size(), (int) Math.round(buyers * newShare));
+            for (int b = 0; b < buyers; b++) {
+                int a = b < fromNew ? newcomers.get(b) : lookalike();
+                while (population.createdMillis[a] >= from) {
+                    a = lookalike();
+                }
+                truth.honest(population.accountId(a), "FLASH_SALE");
+                long at = from + (long) (random.nextDouble() * length);
+                TransactionType type =
+                        random.nextInt(4) == 0
+                                ? TransactionType.INSTALMENT_PURCHASE
+                                : TransactionType.PAYMENT;
+                schedule(
+                        at,
+                        transaction(
+                                a,
+                                at,
+                                type,
+                                merchant,
+                                null,
+                                prices[random.nextInt(prices.length)],
+                                type == TransactionType.INSTALMENT_PURCHASE ? 3 : 1,
+                                ownCard(a)));
+            }
         }
 
         /**

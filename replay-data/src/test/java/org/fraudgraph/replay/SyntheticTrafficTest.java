@@ -51,6 +51,34 @@ class SyntheticTrafficTest {
         assertThat(busy / all).isBetween(8.0, 12.0);
     }
 
+    @Test
+    void everyEventSaysWhenItsAccountWasOpenedTheFarmsJustBeforeTheyAct() {
+        SyntheticTraffic traffic = new SyntheticTraffic(3, 1_000);
+        Set<String> farm = Set.copyOf(traffic.farmAccountIds());
+        Map<String, Instant> opened = new HashMap<>();
+        Map<String, Instant> first = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            SpecificRecord e = traffic.next(START.plusSeconds(i));
+            String account = (String) e.get(e.getSchema().getField("accountId").pos());
+            Instant created = (Instant) e.get(e.getSchema().getField("accountCreatedTime").pos());
+            assertThat(created).as("creation time of %s", account).isNotNull();
+            assertThat(opened.computeIfAbsent(account, a -> created))
+                    .as("one creation time per account")
+                    .isEqualTo(created);
+            first.putIfAbsent(account, START.plusSeconds(i));
+        }
+        for (var e : opened.entrySet()) {
+            Instant firstEvent = first.get(e.getKey());
+            if (farm.contains(e.getKey())) {
+                assertThat(e.getValue()).isEqualTo(firstEvent);
+            } else {
+                assertThat(java.time.Duration.between(e.getValue(), firstEvent).toDays())
+                        .isBetween(30L, 1_800L);
+            }
+        }
+        assertThat(opened.keySet()).containsAll(farm);
+    }
+
     /**
      * Honest accounts share an address and contacts only within their household of three, so the
      * honest population never forms one long chain of shared identifiers (it once did: each account

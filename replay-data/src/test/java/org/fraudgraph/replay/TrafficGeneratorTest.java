@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +51,8 @@ class TrafficGeneratorTest {
                     0,
                     0,
                     0,
-                    1.0);
+                    1.0,
+                    0);
 
     @TempDir static Path dir;
     private static TrafficGenerator.Summary summary;
@@ -270,6 +272,75 @@ class TrafficGeneratorTest {
         assertThat(cities.values().stream().filter(c -> c.size() >= 2).count()).isGreaterThan(20);
         assertThat(devices.values().stream().filter(d -> d.size() >= 2).count())
                 .isBetween(12L, 30L);
+        assertThat(s.rings()).isEqualTo(summary.rings());
+    }
+
+    @Test
+    void aFlashSaleSellsAtRoundPricesToManyCustomersSomeNewAtOneMerchantWithinHours()
+            throws IOException {
+        Path sale = dir.resolve("flash-sale");
+        TrafficGenerator.Summary s =
+                new TrafficGenerator(CONFIG.withFlashSales(1)).generate(sale, p -> {});
+        GroundTruth t = GroundTruth.read(sale);
+        Map<String, String> buyers = t.honestLookalikes();
+        assertThat(buyers).hasSizeBetween(40, 150).containsValue("FLASH_SALE");
+        assertThat(buyers.keySet())
+                .doesNotContainAnyElementsOf(
+                        t.labels().stream().map(GroundTruth.Label::id).toList());
+        // Each buyer's sale purchase: at the merchant most of them paid at, at one of its prices.
+        Map<String, Integer> merchants = new java.util.HashMap<>();
+        List<TransactionEvent> purchases = new ArrayList<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(sale)) {
+            merged.forEachRemaining(
+                    e -> {
+                        if (e instanceof TransactionEvent tx
+                                && buyers.containsKey(tx.getAccountId())
+                                && tx.getMerchantId() != null) {
+                            purchases.add(tx);
+                            merchants.merge(tx.getMerchantId(), 1, Integer::sum);
+                        }
+                    });
+        }
+        String merchant =
+                merchants.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow()
+                        .getKey();
+        List<TransactionEvent> atSale =
+                purchases.stream()
+                        .filter(tx -> tx.getMerchantId().equals(merchant))
+                        // 9.90, or 99.00, 199.00 ... 1,999.00: sale prices.
+                        .filter(
+                                tx ->
+                                        tx.getAmountMinor() == 990
+                                                || (tx.getAmountMinor() + 100) % 10_000 == 0)
+                        .toList();
+        assertThat(atSale.stream().map(TransactionEvent::getAmountMinor).distinct().count())
+                .isBetween(1L, 3L);
+        assertThat(atSale.stream().map(TransactionEvent::getAccountId).distinct().count())
+                .isEqualTo(buyers.size());
+        java.time.Instant first =
+                atSale.stream()
+                        .map(TransactionEvent::getEventTime)
+                        .min(Comparator.naturalOrder())
+                        .orElseThrow();
+        java.time.Instant last =
+                atSale.stream()
+                        .map(TransactionEvent::getEventTime)
+                        .max(Comparator.naturalOrder())
+                        .orElseThrow();
+        assertThat(java.time.Duration.between(first, last))
+                .isLessThanOrEqualTo(java.time.Duration.ofHours(8));
+        long opened3DaysBefore =
+                atSale.stream()
+                        .filter(
+                                tx ->
+                                        tx.getAccountCreatedTime()
+                                                .isAfter(first.minus(java.time.Duration.ofDays(3))))
+                        .map(TransactionEvent::getAccountId)
+                        .distinct()
+                        .count();
+        assertThat(opened3DaysBefore).isGreaterThanOrEqualTo(buyers.size() / 6);
         assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
