@@ -79,7 +79,15 @@ public final class SemanticMutations {
                 return new Mutant(event, "event time forged ahead", true);
             }
             case 6 -> {
-                event.put(time, at.minus(Duration.ofHours(1 + random.nextInt(150))));
+                Duration back = Duration.ofHours(1 + random.nextInt(150));
+                event.put(time, at.minus(back));
+                // An old event delivered late: the account was opened before it, so its creation
+                // time (when the event says) goes back with it. Left as it was, it would lie
+                // hours after the event, a dead letter (VALUE_OUT_OF_RANGE) by the job's bound.
+                Schema.Field created = schema.getField("accountCreatedTime");
+                if (created != null && event.get(created.pos()) instanceof Instant opened) {
+                    event.put(created.pos(), opened.minus(back));
+                }
                 return new Mutant(event, "event time far back", true);
             }
             case 7 -> {
