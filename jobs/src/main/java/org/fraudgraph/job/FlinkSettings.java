@@ -79,11 +79,30 @@ public final class FlinkSettings {
         return conf;
     }
 
+    /**
+     * How long a checkpoint may take before it expires: half of what the Kafka transaction timeout
+     * leaves after one checkpoint interval. The sinks' transaction opens when checkpoint n reaches
+     * them and commits when checkpoint n + 1 completes, at most {@code max(interval, timeout) +
+     * timeout} later (one checkpoint at a time, no pause between them). With this timeout that is
+     * below the transaction timeout, so a slow checkpoint expires, and the job restarts from the
+     * last completed one, before the broker aborts a transaction the job is still writing; the
+     * Kafka writer rethrew that abort while closing and took both TaskManager processes down with
+     * it (docs/operator.md). With the defaults (10 min, 10 s) it is 4 min 55 s.
+     */
+    public static Duration checkpointTimeout(Duration transactionTimeout, Duration interval) {
+        return transactionTimeout.minus(interval).dividedBy(2);
+    }
+
     public static Configuration of(JobOptions options, String defaultCheckpointDir) {
         String dir = options.checkpointDir != null ? options.checkpointDir : defaultCheckpointDir;
         Configuration conf =
                 of(options.checkpointInterval, dir, options.parallelism, options.restoreFrom);
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.bufferTimeout);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                checkpointTimeout(options.transactionTimeout, options.checkpointInterval));
+        // A checkpoint that expires fails the job, which restarts from the last one completed.
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 0);
         return conf;
     }
 }
