@@ -65,6 +65,7 @@ public final class FeatureCatalog {
         names.add("device.age_at_credentials_change_minutes");
         names.add("account.seen_days");
         names.add("device.first_seen_after_account_minutes");
+        names.add("merchant.large_round_share_7d");
         NAMES = Collections.unmodifiableList(names);
         for (int i = 0; i < NAMES.size(); i++) {
             IDS.put(NAMES.get(i), i);

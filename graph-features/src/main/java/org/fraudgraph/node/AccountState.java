@@ -84,6 +84,12 @@ public final class AccountState {
     double amountLogMean;
 
     /**
+     * Running mean of the squared distances of those logarithms from their mean (their variance,
+     * over the same memory): how far the account's own amounts spread.
+     */
+    double amountLogVariance;
+
+    /**
      * When the account was opened: the earliest creation time its events said, else its first
      * {@code REGISTER} event; 0 when the job knows neither.
      */
@@ -175,8 +181,9 @@ public final class AccountState {
         // Money counts in the account's own units, the same in every currency: its typical amount
         // before this event is one.
         double typical = typicalAmount();
+        boolean largeRound = roundAndLarge(event.amountMinor);
         velocity(step, event, typical);
-        usage(step, event, settings, typical);
+        usage(step, event, settings, roundForAccount(event.amountMinor, typical));
         // How old the account is: since the platform opened it when an event said so or the job
         // saw it register, else since the job's first event of it; and how long the job has known
         // it (on the job's first day every account is new to it, not new).
@@ -223,7 +230,7 @@ public final class AccountState {
         step.put(
                 "burst.account",
                 burst.add(tick, Math.max(1, tick - firstTick + 1), settings.burstDecay()));
-        requests(step, event, settings);
+        requests(step, event, settings, largeRound);
         return step;
     }
 
@@ -268,7 +275,10 @@ public final class AccountState {
         }
         if (e.amountMinor > 0 && spendsOrSends(e)) {
             amounts = Math.min(amounts + 1, AMOUNT_MEMORY);
-            amountLogMean += (Math.log(e.amountMinor) - amountLogMean) / amounts;
+            double x = Math.log(e.amountMinor);
+            double before = x - amountLogMean;
+            amountLogMean += before / amounts;
+            amountLogVariance += (before * (x - amountLogMean) - amountLogVariance) / amounts;
         }
     }
 
@@ -290,7 +300,7 @@ public final class AccountState {
     }
 
     /** Distinct devices and IPs, and novelty of this event's device, city and merchant. */
-    private void usage(AccountStep step, AccountEvent e, FeatureSettings settings, double typical) {
+    private void usage(AccountStep step, AccountEvent e, FeatureSettings settings, boolean round) {
         long t = e.eventTimeMillis;
         Duration novelty = settings.noveltyRetention();
         for (String node : e.nodes) {
@@ -304,9 +314,7 @@ public final class AccountState {
             } else if (kind == NodeKind.MERCHANT) {
                 step.put("novelty.new_merchant", merchants.seenWithin(key, t, novelty) ? 0 : 1);
                 if (e.amountMinor > 0) {
-                    step.put(
-                            "payment.round_amount",
-                            roundForAccount(e.amountMinor, typical) ? 1 : 0);
+                    step.put("payment.round_amount", round ? 1 : 0);
                 }
                 merchants.observe(key, t, novelty);
             }
@@ -334,8 +342,32 @@ public final class AccountState {
         return Amounts.round(amountMinor) && amountMinor >= typical;
     }
 
+    /**
+     * A round amount (in any currency, {@link Amounts#round}) above the account's usual range:
+     * cash-out draws a credit line as cash, which is large against what the account usually pays,
+     * while a round price (a sale, a ticket) is one of the account's ordinary amounts. The usual
+     * range ends two standard deviations above the mean of the logarithms of the account's own
+     * amounts (about the 98th percentile of amounts spread log-normally, as shop prices are); "at
+     * least the typical amount" was half of every account's own payments. An account without a
+     * typical amount yet has nothing to compare with, and its round amounts count.
+     */
+    boolean roundAndLarge(long amountMinor) {
+        if (!Amounts.round(amountMinor)) {
+            return false;
+        }
+        if (amounts < AMOUNT_SCALE_FROM) {
+            return true;
+        }
+        double spread = Math.sqrt(Math.max(0, amountLogVariance));
+        return Math.log(amountMinor) >= amountLogMean + USUAL_RANGE_SPREADS * spread;
+    }
+
+    /** Standard deviations above the mean where an account's usual amounts end. */
+    static final double USUAL_RANGE_SPREADS = 2;
+
     /** One UPDATE per node of the event, one QUERY per other identity node of the account. */
-    private void requests(AccountStep step, AccountEvent e, FeatureSettings settings) {
+    private void requests(
+            AccountStep step, AccountEvent e, FeatureSettings settings, boolean largeRound) {
         long t = e.eventTimeMillis;
         long account = Keys.hash64(e.accountId);
         boolean newAccount = t - openedMillis() < settings.newAccountAge().toMillis();
@@ -350,6 +382,7 @@ public final class AccountState {
             EdgeRequest r = EdgeRequest.of(EdgeRequest.Op.UPDATE, node, e.eventId, t, account);
             r.application = e.kind == org.fraudgraph.schema.EventKind.APPLICATION;
             r.amountMinor = e.amountMinor;
+            r.largeRound = largeRound;
             r.newAccount = newAccount;
             r.emulator = e.emulator;
             r.rooted = e.rooted;

@@ -16,7 +16,10 @@ import org.fraudgraph.window.RollingCounter;
  *   <li>2: adds the ids of the account's last events (an event sent twice is applied once);
  *   <li>3: adds when the account registered, if the job saw it;
  *   <li>4: adds the account's typical amount (how many amounts, the mean of their logarithms);
- *   <li>5: adds when its password was last reset or its phone number changed.
+ *   <li>5: adds when its password was last reset or its phone number changed;
+ *   <li>6: adds how far its amounts spread (the variance of their logarithms); read from older
+ *       versions as 0, the bar of "at least the typical amount" those versions kept, until the
+ *       account's next amounts teach it.
  * </ul>
  *
  * <pre>{@code
@@ -26,7 +29,7 @@ import org.fraudgraph.window.RollingCounter;
  */
 public final class AccountStateSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     private AccountStateSerializer() {}
 
@@ -66,6 +69,7 @@ public final class AccountStateSerializer {
         out.writeByte(s.amounts);
         out.writeDouble(s.amountLogMean);
         out.writeLong(s.credentialsChangedMillis);
+        out.writeDouble(s.amountLogVariance);
         return out.copyOfBytes();
     }
 
@@ -80,7 +84,7 @@ public final class AccountStateSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2, 3, 4, 5 -> deserializeVersion(version, bytes, in);
+            case 1, 2, 3, 4, 5, 6 -> deserializeVersion(version, bytes, in);
             default ->
                     throw new IllegalArgumentException("unknown account state version " + version);
         };
@@ -138,6 +142,16 @@ public final class AccountStateSerializer {
         }
         if (version >= 5) {
             s.credentialsChangedMillis = in.readLong();
+        }
+        if (version >= 6) {
+            s.amountLogVariance = in.readDouble();
+            double most = Math.log(Long.MAX_VALUE);
+            if (!Double.isFinite(s.amountLogVariance)
+                    || s.amountLogVariance < 0
+                    || s.amountLogVariance > most * most) {
+                throw new IllegalArgumentException(
+                        "account state with amount log variance " + s.amountLogVariance);
+            }
         }
         return s;
     }

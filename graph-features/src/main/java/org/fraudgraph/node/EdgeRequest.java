@@ -49,6 +49,12 @@ public final class EdgeRequest {
     /** Money spent or sent in the event, minor units (merchant round-amount share). */
     public long amountMinor;
 
+    /**
+     * The amount is round and above the payer's usual range (see {@code
+     * AccountState#roundAndLarge}): what a merchant's {@code merchant.large_round_share_7d} counts.
+     */
+    public boolean largeRound;
+
     /** The account is younger than the new-account age (merchant new-buyer share). */
     public boolean newAccount;
 

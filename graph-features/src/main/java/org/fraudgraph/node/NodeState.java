@@ -142,7 +142,13 @@ public final class NodeState {
                 newBuyers.observe(r.account, t, WEEK);
             }
             if (r.amountMinor > 0) {
-                events.add(t, Amounts.round(r.amountMinor), WEEK);
+                // Round, and round above the payer's usual range: a flash sale's customers pay
+                // round prices within their usual range, a cash-out draws credit lines.
+                events.add(
+                        t,
+                        (Amounts.round(r.amountMinor) ? TimeList.FIRST : 0)
+                                | (r.largeRound ? LARGE_ROUND : 0),
+                        WEEK);
             }
         } else if (kind.countsApplications() && r.application) {
             events.add(t, false, WEEK);
@@ -236,12 +242,22 @@ public final class NodeState {
     private static final int[][] ONE_HOP = new int[NodeKind.values().length][];
     private static final int DEVICE_AGE_AT_APPLICATION =
             FeatureCatalog.id("application.device_age_minutes");
+    private static final int LARGE_ROUND_SHARE_7D =
+            FeatureCatalog.id("merchant.large_round_share_7d");
+
+    private static final int[] MERCHANT_IDS;
+
+    /** A merchant's payment mark: round and above its payer's usual range. */
+    static final int LARGE_ROUND = 2;
 
     static {
         for (NodeKind k : NodeKind.values()) {
             ONE_HOP[k.ordinal()] =
                     FeatureCatalog.oneHopNames(k).stream().mapToInt(FeatureCatalog::id).toArray();
         }
+        int[] oneHop = ONE_HOP[NodeKind.MERCHANT.ordinal()];
+        MERCHANT_IDS = Arrays.copyOf(oneHop, oneHop.length + 1);
+        MERCHANT_IDS[oneHop.length] = LARGE_ROUND_SHARE_7D;
     }
 
     /** The values of {@link FeatureCatalog#oneHopNames} for this kind, in that order. */
@@ -249,7 +265,8 @@ public final class NodeState {
         long t = r.eventTimeMillis;
         int[] ids = ONE_HOP[kind.ordinal()];
         boolean atApplication = kind == NodeKind.DEVICE && r.application;
-        double[] values = new double[ids.length + (atApplication ? 1 : 0)];
+        boolean merchant = kind == NodeKind.MERCHANT;
+        double[] values = new double[ids.length + (atApplication || merchant ? 1 : 0)];
         int v = 0;
         for (Duration window : WINDOWS) {
             values[v++] = accounts.distinctWithin(t, window);
@@ -283,6 +300,13 @@ public final class NodeState {
                 ids = Arrays.copyOf(ids, ids.length + 1);
                 ids[ids.length - 1] = DEVICE_AGE_AT_APPLICATION;
             }
+        }
+        if (merchant) {
+            // Appended to the catalog after the one-hop names, so not among them.
+            values[v] =
+                    shareAtLeast(
+                            events.markedWithin(t, WEEK, LARGE_ROUND), events.countWithin(t, WEEK));
+            ids = MERCHANT_IDS;
         }
         answer.ids = ids;
         answer.values = values;

@@ -15,7 +15,9 @@ import org.fraudgraph.window.TimeList;
  *   <li>1: times, flags, verdicts, accounts, new buyers (merchants), event times, burst and edge
  *       counters;
  *   <li>2: adds the emulator accounts of an IP /24 and, on identity nodes, the sole account's first
- *       use (handed to the ring stage when the node becomes shared).
+ *       use (handed to the ring stage when the node becomes shared);
+ *   <li>3: a merchant's payment times carry a second mark, "round and above its payer's usual
+ *       range", in the byte that held "round" (0 or 1), so bytes of 2 read the same, without it.
  * </ul>
  *
  * <pre>{@code
@@ -25,7 +27,7 @@ import org.fraudgraph.window.TimeList;
  */
 public final class NodeStateSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private NodeStateSerializer() {}
 
@@ -82,13 +84,13 @@ public final class NodeStateSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2 -> deserializeV1OrV2(version, kind, bytes, in, settings);
+            case 1, 2, 3 -> deserializeVersion(version, kind, bytes, in, settings);
             default -> throw new IllegalArgumentException("unknown node state version " + version);
         };
     }
 
     /** Version 2 is version 1 with two additions, each read only when present. */
-    private static NodeState deserializeV1OrV2(
+    private static NodeState deserializeVersion(
             int version, NodeKind kind, byte[] bytes, ByteReader in, FeatureSettings settings) {
         int n = bytes.length;
         long firstSeen = in.readLong();

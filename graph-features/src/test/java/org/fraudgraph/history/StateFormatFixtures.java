@@ -68,19 +68,36 @@ public final class StateFormatFixtures {
 
     // ---- the scripts: the same in every release ----
 
-    /** Five accounts over three days, each twice. */
-    static NodeState scriptedNode(NodeKind kind, FeatureSettings settings) {
+    /**
+     * Five accounts over three days, each twice; at a merchant (from node state version 3 on) they
+     * pay, the even ones round amounts, account 2 round and large for it.
+     */
+    static NodeState scriptedNode(NodeKind kind, FeatureSettings settings) throws Exception {
         NodeState node = NodeState.empty(kind, settings);
         for (int round = 0; round < 2; round++) {
             for (long a = 1; a <= 5; a++) {
                 long t = NOON - 72 * HOUR + (round * 5 + a) * 7 * HOUR;
-                node.apply(
+                EdgeRequest r =
                         EdgeRequest.of(
-                                EdgeRequest.Op.UPDATE, key(kind), "e-" + a + "-" + round, t, a),
-                        settings);
+                                EdgeRequest.Op.UPDATE, key(kind), "e-" + a + "-" + round, t, a);
+                if (kind == NodeKind.MERCHANT && marksPayments()) {
+                    r.amountMinor = a % 2 == 0 ? 500_000 : 43_017;
+                    EdgeRequest.class.getField("largeRound").setBoolean(r, a == 2);
+                }
+                node.apply(r, settings);
             }
         }
         return node;
+    }
+
+    /** Whether this release's edge requests say if a payment is large for its payer. */
+    static boolean marksPayments() {
+        try {
+            EdgeRequest.class.getField("largeRound");
+            return true;
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
     }
 
     /** A sixth account arrives at noon. */
@@ -235,6 +252,14 @@ public final class StateFormatFixtures {
         o.put(
                 kind.featurePrefix() + ".hub",
                 Double.toString(answer.value(kind.featurePrefix() + ".hub")));
+        if (kind == NodeKind.MERCHANT && marksPayments()) {
+            for (String name :
+                    new String[] {
+                        "merchant.round_amount_share_7d", "merchant.large_round_share_7d"
+                    }) {
+                o.put(name, Double.toString(answer.value(name)));
+            }
+        }
         return o;
     }
 

@@ -115,8 +115,41 @@ class AccountStateTest {
                 .doesNotContainKey("event.amount_relative");
     }
 
+    /** Whether the step's update of the merchant says the payment is round and large. */
+    private static boolean largeRound(AccountStep step) {
+        return step.requests.stream()
+                .filter(r -> r.op == EdgeRequest.Op.UPDATE && r.node.equals("MERCHANT:m"))
+                .findFirst()
+                .orElseThrow()
+                .largeRound;
+    }
+
     @Test
-    void theTypicalAmountSurvivesTheByteFormat() {
+    void aRoundPriceWithinTheAccountsUsualRangeIsNotLargeForTheMerchant() {
+        // An account that pays from 20.00 to 3,000.00: a sale price of 999.00 is above its typical
+        // amount (about 250.00), so a round payment for the account's own score, but one of its
+        // ordinary amounts, so not a large round one for the merchant's share; 20,000.00 drawn is.
+        long[] habit = {2_013, 8_517, 31_210, 120_040, 299_930, 15_020, 64_110, 28_350};
+        AccountState account = new AccountState();
+        for (int i = 0; i < habit.length; i++) {
+            account.apply(payment(minutes(-24 * 60 + i * 100), habit[i]), SETTINGS);
+        }
+        AccountStep sale = account.apply(payment(minutes(0), 99_900), SETTINGS);
+        assertThat(features(sale).get("event.amount_relative")).isGreaterThan(1.0);
+        assertThat(features(sale)).containsEntry("payment.round_amount", 1.0);
+        assertThat(largeRound(sale)).isFalse();
+        AccountStep draw = account.apply(payment(minutes(5), 2_000_000), SETTINGS);
+        assertThat(features(draw)).containsEntry("payment.round_amount", 1.0);
+        assertThat(largeRound(draw)).isTrue();
+        // Not round, however large: not marked.
+        assertThat(largeRound(account.apply(payment(minutes(6), 2_000_017), SETTINGS))).isFalse();
+        // An account with no habit yet has nothing to compare with: its round amounts count.
+        assertThat(largeRound(new AccountState().apply(payment(minutes(0), 99_900), SETTINGS)))
+                .isTrue();
+    }
+
+    @Test
+    void theTypicalAmountAndItsSpreadSurviveTheByteFormat() {
         AccountState account = new AccountState();
         Map<String, Double> kept = afterHabit(1, 500_000, account);
         AccountState read =
@@ -126,6 +159,11 @@ class AccountStateTest {
         assertThat(features(read.apply(payment(minutes(5), 40_000), SETTINGS)))
                 .isEqualTo(features(again.apply(payment(minutes(5), 40_000), SETTINGS)));
         assertThat(kept).containsKey("account.amount_1h_relative");
+        // 1,000.00 is above the account's typical amount and within the spread its 300.00s, its
+        // 2,500.13 and its 5,000.00 make: not large, as long as the bytes keep the spread.
+        AccountStep within = read.apply(payment(minutes(6), 100_000), SETTINGS);
+        assertThat(features(within).get("event.amount_relative")).isGreaterThan(1.0);
+        assertThat(largeRound(within)).isFalse();
     }
 
     @Test

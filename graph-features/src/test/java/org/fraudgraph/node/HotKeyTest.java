@@ -57,6 +57,7 @@ class HotKeyTest {
             EdgeRequest r =
                     EdgeRequest.of(EdgeRequest.Op.UPDATE, "MERCHANT:m", "e", NOON + a * 60L, a);
             r.amountMinor = a % 4 == 0 ? 500_000 : 43_017;
+            r.largeRound = a % 4 == 0;
             last = merchant.apply(r, SETTINGS);
             if (a % 1_000_000 == 0) {
                 // Through the bytes now and then, as after a restore.

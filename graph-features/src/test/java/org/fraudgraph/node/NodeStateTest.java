@@ -98,21 +98,32 @@ class NodeStateTest {
     }
 
     @Test
-    void aMerchantKnowsItsNewBuyersAndRoundAmounts() {
+    void aMerchantKnowsItsNewBuyersItsRoundAmountsAndThoseLargeForTheirPayers() {
         NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
-        long[] amounts = {43_017, 500_000, 499_000, 12_345};
+        long[] amounts = {43_017, 500_000, 499_000, 12_345, 9_900};
+        // The round price of 99.00 is within its payer's usual range (the account stage says so):
+        // round, but not large for its payer.
+        boolean[] largeRound = {false, true, true, false, false};
         NodeAnswer last = null;
         for (int a = 0; a < amounts.length; a++) {
             EdgeRequest r = update("MERCHANT:m", a + 1, minutes(a));
             r.amountMinor = amounts[a];
+            r.largeRound = largeRound[a];
             r.newAccount = a % 2 == 1;
             last = apply(merchant, r);
         }
-        assertThat(last.value("merchant.buyers_1h")).isEqualTo(4);
-        assertThat(last.value("merchant.new_buyer_share_24h")).isEqualTo(0.5);
-        // Two of four payments round: the share is at least 0.15 with 95 % confidence.
-        assertThat(last.value("merchant.round_amount_share_24h")).isCloseTo(0.15, within(0.005));
-        assertThat(last.value("merchant.round_amount_share_7d")).isCloseTo(0.15, within(0.005));
+        assertThat(last.value("merchant.buyers_1h")).isEqualTo(5);
+        assertThat(last.value("merchant.new_buyer_share_24h")).isEqualTo(0.4);
+        // Three of five payments round (the share is at least 0.23 with 95 % confidence), two of
+        // them large for their payers (at least 0.12).
+        assertThat(last.value("merchant.round_amount_share_24h"))
+                .isCloseTo(NodeState.shareAtLeast(3, 5), within(1e-12))
+                .isCloseTo(0.23, within(0.005));
+        assertThat(last.value("merchant.round_amount_share_7d"))
+                .isCloseTo(NodeState.shareAtLeast(3, 5), within(1e-12));
+        assertThat(last.value("merchant.large_round_share_7d"))
+                .isCloseTo(NodeState.shareAtLeast(2, 5), within(1e-12))
+                .isCloseTo(0.12, within(0.005));
         assertThat(NodeState.shareAtLeast(1, 1)).isLessThan(0.25);
         assertThat(NodeState.shareAtLeast(30, 30)).isGreaterThan(0.88);
         assertThat(NodeState.shareAtLeast(0, 0)).isZero();

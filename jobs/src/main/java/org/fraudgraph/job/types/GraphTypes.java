@@ -57,7 +57,10 @@ public final class GraphTypes {
     private static final RiskSignal.Kind[] SIGNAL_KINDS = RiskSignal.Kind.values();
     private static final RiskSignal.Source[] SOURCES = RiskSignal.Source.values();
 
-    /** {@link EdgeRequest}, format 2 (reads 1). */
+    /**
+     * {@link EdgeRequest}, format 3 (reads 1 and 2, whose round amounts count for the merchant
+     * whatever their payer, as they did then).
+     */
     public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
         private static final long serialVersionUID = 1L;
         static final EdgeRequestSerializer INSTANCE = new EdgeRequestSerializer();
@@ -69,7 +72,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(EdgeRequest r, DataOutputView out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(3);
             writeString(r.node, out);
             writeString(r.eventId, out);
             out.writeLong(r.eventTimeMillis);
@@ -79,7 +82,8 @@ public final class GraphTypes {
                     (r.application ? 1 : 0)
                             | (r.newAccount ? 2 : 0)
                             | (r.emulator ? 4 : 0)
-                            | (r.rooted ? 8 : 0));
+                            | (r.rooted ? 8 : 0)
+                            | (r.largeRound ? 16 : 0));
             out.writeLong(r.amountMinor);
             out.writeLong(r.accountConfirmedMillis);
             writeNullableString(r.accountId, out);
@@ -87,7 +91,7 @@ public final class GraphTypes {
 
         @Override
         public EdgeRequest deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 2, "edge request");
+            int format = readFormat(in, 1, 3, "edge request");
             EdgeRequest r = new EdgeRequest();
             r.node = readString(in);
             r.eventId = readString(in);
@@ -100,6 +104,10 @@ public final class GraphTypes {
             r.emulator = (flags & 4) != 0;
             r.rooted = (flags & 8) != 0;
             r.amountMinor = in.readLong();
+            r.largeRound =
+                    format >= 3
+                            ? (flags & 16) != 0
+                            : org.fraudgraph.feature.Amounts.round(r.amountMinor);
             r.accountConfirmedMillis = in.readLong();
             if (format >= 2) {
                 r.accountId = readNullableString(in);

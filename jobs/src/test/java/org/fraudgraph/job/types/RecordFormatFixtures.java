@@ -62,6 +62,8 @@ public final class RecordFormatFixtures {
         set(request, "accountId", "acc-7");
         set(request, "application", true);
         set(request, "amountMinor", 499_000L);
+        // Round, and not large for its payer: the mark is read, not derived from the amount.
+        set(request, "largeRound", false);
         set(request, "newAccount", true);
         set(request, "rooted", true);
         set(request, "accountConfirmedMillis", 77L);
