@@ -273,16 +273,19 @@ public final class NodeState {
         }
         values[v++] = accounts.hub() || (events != null && events.saturated()) ? 1 : 0;
         if (kind == NodeKind.MERCHANT) {
+            int payments = 0;
             for (int w = 1; w < WINDOWS.length; w++) {
                 values[v++] =
                         share(
                                 newBuyers.distinctWithin(t, WINDOWS[w]),
                                 accounts.distinctWithin(t, WINDOWS[w]));
-                values[v++] =
-                        shareAtLeast(
-                                events.markedWithin(t, WINDOWS[w]),
-                                events.countWithin(t, WINDOWS[w]));
+                payments = events.countWithin(t, WINDOWS[w]);
+                values[v++] = shareAtLeast(events.markedWithin(t, WINDOWS[w]), payments);
             }
+            // The last window is the week. Appended to the catalog after the one-hop names, so
+            // not among them.
+            values[v++] = shareAtLeast(events.markedWithin(t, WEEK, LARGE_ROUND), payments);
+            ids = MERCHANT_IDS;
         } else if (kind.countsApplications()) {
             for (Duration window : WINDOWS) {
                 values[v++] = events.countWithin(t, window);
@@ -300,13 +303,6 @@ public final class NodeState {
                 ids = Arrays.copyOf(ids, ids.length + 1);
                 ids[ids.length - 1] = DEVICE_AGE_AT_APPLICATION;
             }
-        }
-        if (merchant) {
-            // Appended to the catalog after the one-hop names, so not among them.
-            values[v] =
-                    shareAtLeast(
-                            events.markedWithin(t, WEEK, LARGE_ROUND), events.countWithin(t, WEEK));
-            ids = MERCHANT_IDS;
         }
         answer.ids = ids;
         answer.values = values;
