@@ -188,6 +188,16 @@ final class GenerateCommand implements Callable<Integer> {
     int flashSales;
 
     @Option(
+            names = "--shared-phones",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Honest look-alikes of a slow farm: N households of two to four people who now and then log in on"
+                            + " each other's phones, a third of them all newly joined and a third with one newcomer;"
+                            + " listed as SHARED_PHONES in honest-lookalikes.csv (default: ${DEFAULT-VALUE}).")
+    int sharedPhones;
+
+    @Option(
             names = "--amount-scale",
             paramLabel = "X",
             defaultValue = "1",
@@ -265,32 +275,31 @@ final class GenerateCommand implements Callable<Integer> {
         GeneratorConfig d;
         try {
             d = GeneratorConfig.defaults(accounts, days, seed);
-            return new GeneratorConfig(
-                    accounts,
-                    days,
-                    seed,
-                    start == null ? d.start() : start,
-                    eventsPerAccountPerDay,
-                    or(deviceFarms, d.deviceFarms()),
-                    farmSize,
-                    or(applicationRings, d.applicationRings()),
-                    applicationRingSize,
-                    or(cashOutRings, d.cashOutRings()),
-                    cashOutRingSize,
-                    or(muleChains, d.muleChains()),
-                    muleChainLength,
-                    or(takeovers, d.takeovers()),
-                    speed,
-                    camouflage,
-                    largeFamilies,
-                    duplicates,
-                    profile(),
-                    slowFarms,
-                    laundering,
-                    flowLookalikes,
-                    travellers,
-                    amountScale,
-                    flashSales);
+            return d.toBuilder()
+                    .start(start == null ? d.start() : start)
+                    .eventsPerAccountPerDay(eventsPerAccountPerDay)
+                    .deviceFarms(or(deviceFarms, d.deviceFarms()))
+                    .farmSize(farmSize)
+                    .applicationRings(or(applicationRings, d.applicationRings()))
+                    .applicationRingSize(applicationRingSize)
+                    .cashOutRings(or(cashOutRings, d.cashOutRings()))
+                    .cashOutRingSize(cashOutRingSize)
+                    .muleChains(or(muleChains, d.muleChains()))
+                    .muleChainLength(muleChainLength)
+                    .takeovers(or(takeovers, d.takeovers()))
+                    .speed(speed)
+                    .camouflage(camouflage)
+                    .largeFamilies(largeFamilies)
+                    .duplicates(duplicates)
+                    .profile(profile())
+                    .slowFarms(slowFarms)
+                    .laundering(laundering)
+                    .flowLookalikes(flowLookalikes)
+                    .travellers(travellers)
+                    .amountScale(amountScale)
+                    .flashSales(flashSales)
+                    .sharedPhones(sharedPhones)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }

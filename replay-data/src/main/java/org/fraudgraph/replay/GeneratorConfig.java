@@ -46,6 +46,9 @@ import java.time.Instant;
  * @param flashSales honest look-alikes of a cash-out: popular merchants' flash sales, many
  *     customers (some of them accounts opened for the sale) paying round prices at one merchant
  *     within hours ({@code FLASH_SALE} in {@code honest-lookalikes.csv}); 0 for none
+ * @param sharedPhones honest look-alikes of a slow farm: households of two to four people who now
+ *     and then log in on each other's phones, some of them newly joined together ({@code
+ *     SHARED_PHONES} in {@code honest-lookalikes.csv}); 0 for none
  */
 public record GeneratorConfig(
         int accounts,
@@ -72,7 +75,8 @@ public record GeneratorConfig(
         int flowLookalikes,
         int travellers,
         double amountScale,
-        int flashSales) {
+        int flashSales,
+        int sharedPhones) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -117,6 +121,9 @@ public record GeneratorConfig(
         require(
                 flashSales >= 0 && flashSales * 150 <= accounts / 2,
                 "--flash-sales must be between 0 and --accounts / 300");
+        require(
+                sharedPhones >= 0 && sharedPhones * 4 <= accounts / 10,
+                "--shared-phones must be between 0 and --accounts / 40");
     }
 
     /**
@@ -150,157 +157,277 @@ public record GeneratorConfig(
                 0,
                 0,
                 1.0,
+                0,
                 0);
     }
 
     /** The same settings with {@code families} large honest families. */
     public GeneratorConfig withLargeFamilies(int families) {
-        return with(
-                families,
-                duplicates,
-                profile,
-                slowFarms,
-                laundering,
-                flowLookalikes,
-                travellers,
-                amountScale,
-                flashSales);
+        return toBuilder().largeFamilies(families).build();
     }
 
     /** The same settings with a share {@code share} of events written twice. */
     public GeneratorConfig withDuplicates(double share) {
-        return with(
-                largeFamilies,
-                share,
-                profile,
-                slowFarms,
-                laundering,
-                flowLookalikes,
-                travellers,
-                amountScale,
-                flashSales);
+        return toBuilder().duplicates(share).build();
     }
 
     /** The same settings with another profile. */
     public GeneratorConfig withProfile(GeneratorProfile other) {
-        return with(
-                largeFamilies,
-                duplicates,
-                other,
-                slowFarms,
-                laundering,
-                flowLookalikes,
-                travellers,
-                amountScale,
-                flashSales);
+        return toBuilder().profile(other).build();
     }
 
     /** The same settings with {@code farms} slow-burn farms on ordinary phones. */
     public GeneratorConfig withSlowFarms(int farms) {
-        return with(
-                largeFamilies,
-                duplicates,
-                profile,
-                farms,
-                laundering,
-                flowLookalikes,
-                travellers,
-                amountScale,
-                flashSales);
+        return toBuilder().slowFarms(farms).build();
     }
 
     /** The same settings with {@code groups} laundering groups and {@code lookalikes} of each. */
     public GeneratorConfig withMoneyFlow(int groups, int lookalikes) {
-        return with(
-                largeFamilies,
-                duplicates,
-                profile,
-                slowFarms,
-                groups,
-                lookalikes,
-                travellers,
-                amountScale,
-                flashSales);
-    }
-
-    private GeneratorConfig with(
-            int families,
-            double share,
-            GeneratorProfile other,
-            int slow,
-            int groups,
-            int lookalikes,
-            int trips,
-            double scale,
-            int sales) {
-        return new GeneratorConfig(
-                accounts,
-                days,
-                seed,
-                start,
-                eventsPerAccountPerDay,
-                deviceFarms,
-                farmSize,
-                applicationRings,
-                applicationRingSize,
-                cashOutRings,
-                cashOutRingSize,
-                muleChains,
-                muleChainLength,
-                takeovers,
-                speed,
-                camouflage,
-                families,
-                share,
-                other,
-                slow,
-                groups,
-                lookalikes,
-                trips,
-                scale,
-                sales);
+        return toBuilder().laundering(groups).flowLookalikes(lookalikes).build();
     }
 
     /** The same settings with every amount written times {@code scale}. */
     public GeneratorConfig withAmountScale(double scale) {
-        return with(
-                largeFamilies,
-                duplicates,
-                profile,
-                slowFarms,
-                laundering,
-                flowLookalikes,
-                travellers,
-                scale,
-                flashSales);
+        return toBuilder().amountScale(scale).build();
     }
 
     /** The same settings with {@code n} flash sales of honest merchants. */
     public GeneratorConfig withFlashSales(int n) {
-        return with(
-                largeFamilies,
-                duplicates,
-                profile,
-                slowFarms,
-                laundering,
-                flowLookalikes,
-                travellers,
-                amountScale,
-                n);
+        return toBuilder().flashSales(n).build();
     }
 
     /** The same settings with {@code n} travelling honest customers. */
     public GeneratorConfig withTravellers(int n) {
-        return with(
-                largeFamilies,
-                duplicates,
-                profile,
-                slowFarms,
-                laundering,
-                flowLookalikes,
-                n,
-                amountScale,
-                flashSales);
+        return toBuilder().travellers(n).build();
+    }
+
+    /** The same settings with {@code n} households that lend each other their phones. */
+    public GeneratorConfig withSharedPhones(int n) {
+        return toBuilder().sharedPhones(n).build();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Settings to change one by one; {@link #build} checks them all. */
+    public static final class Builder {
+        private int accounts;
+        private int days;
+        private long seed;
+        private Instant start;
+        private double eventsPerAccountPerDay;
+        private int deviceFarms;
+        private int farmSize;
+        private int applicationRings;
+        private int applicationRingSize;
+        private int cashOutRings;
+        private int cashOutRingSize;
+        private int muleChains;
+        private int muleChainLength;
+        private int takeovers;
+        private double speed;
+        private double camouflage;
+        private int largeFamilies;
+        private double duplicates;
+        private GeneratorProfile profile;
+        private int slowFarms;
+        private int laundering;
+        private int flowLookalikes;
+        private int travellers;
+        private double amountScale;
+        private int flashSales;
+        private int sharedPhones;
+
+        private Builder(GeneratorConfig c) {
+            accounts = c.accounts;
+            days = c.days;
+            seed = c.seed;
+            start = c.start;
+            eventsPerAccountPerDay = c.eventsPerAccountPerDay;
+            deviceFarms = c.deviceFarms;
+            farmSize = c.farmSize;
+            applicationRings = c.applicationRings;
+            applicationRingSize = c.applicationRingSize;
+            cashOutRings = c.cashOutRings;
+            cashOutRingSize = c.cashOutRingSize;
+            muleChains = c.muleChains;
+            muleChainLength = c.muleChainLength;
+            takeovers = c.takeovers;
+            speed = c.speed;
+            camouflage = c.camouflage;
+            largeFamilies = c.largeFamilies;
+            duplicates = c.duplicates;
+            profile = c.profile;
+            slowFarms = c.slowFarms;
+            laundering = c.laundering;
+            flowLookalikes = c.flowLookalikes;
+            travellers = c.travellers;
+            amountScale = c.amountScale;
+            flashSales = c.flashSales;
+            sharedPhones = c.sharedPhones;
+        }
+
+        public Builder accounts(int value) {
+            accounts = value;
+            return this;
+        }
+
+        public Builder days(int value) {
+            days = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder start(Instant value) {
+            start = value;
+            return this;
+        }
+
+        public Builder eventsPerAccountPerDay(double value) {
+            eventsPerAccountPerDay = value;
+            return this;
+        }
+
+        public Builder deviceFarms(int value) {
+            deviceFarms = value;
+            return this;
+        }
+
+        public Builder farmSize(int value) {
+            farmSize = value;
+            return this;
+        }
+
+        public Builder applicationRings(int value) {
+            applicationRings = value;
+            return this;
+        }
+
+        public Builder applicationRingSize(int value) {
+            applicationRingSize = value;
+            return this;
+        }
+
+        public Builder cashOutRings(int value) {
+            cashOutRings = value;
+            return this;
+        }
+
+        public Builder cashOutRingSize(int value) {
+            cashOutRingSize = value;
+            return this;
+        }
+
+        public Builder muleChains(int value) {
+            muleChains = value;
+            return this;
+        }
+
+        public Builder muleChainLength(int value) {
+            muleChainLength = value;
+            return this;
+        }
+
+        public Builder takeovers(int value) {
+            takeovers = value;
+            return this;
+        }
+
+        public Builder speed(double value) {
+            speed = value;
+            return this;
+        }
+
+        public Builder camouflage(double value) {
+            camouflage = value;
+            return this;
+        }
+
+        public Builder largeFamilies(int value) {
+            largeFamilies = value;
+            return this;
+        }
+
+        public Builder duplicates(double value) {
+            duplicates = value;
+            return this;
+        }
+
+        public Builder profile(GeneratorProfile value) {
+            profile = value;
+            return this;
+        }
+
+        public Builder slowFarms(int value) {
+            slowFarms = value;
+            return this;
+        }
+
+        public Builder laundering(int value) {
+            laundering = value;
+            return this;
+        }
+
+        public Builder flowLookalikes(int value) {
+            flowLookalikes = value;
+            return this;
+        }
+
+        public Builder travellers(int value) {
+            travellers = value;
+            return this;
+        }
+
+        public Builder amountScale(double value) {
+            amountScale = value;
+            return this;
+        }
+
+        public Builder flashSales(int value) {
+            flashSales = value;
+            return this;
+        }
+
+        public Builder sharedPhones(int value) {
+            sharedPhones = value;
+            return this;
+        }
+
+        public GeneratorConfig build() {
+            return new GeneratorConfig(
+                    accounts,
+                    days,
+                    seed,
+                    start,
+                    eventsPerAccountPerDay,
+                    deviceFarms,
+                    farmSize,
+                    applicationRings,
+                    applicationRingSize,
+                    cashOutRings,
+                    cashOutRingSize,
+                    muleChains,
+                    muleChainLength,
+                    takeovers,
+                    speed,
+                    camouflage,
+                    largeFamilies,
+                    duplicates,
+                    profile,
+                    slowFarms,
+                    laundering,
+                    flowLookalikes,
+                    travellers,
+                    amountScale,
+                    flashSales,
+                    sharedPhones);
+        }
     }
 
     public Instant end() {

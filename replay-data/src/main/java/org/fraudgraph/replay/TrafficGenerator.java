@@ -542,6 +542,115 @@ public final class TrafficGenerator {
             for (int i = 0; i < config.flashSales(); i++) {
                 flashSale();
             }
+            for (int i = 0; i < config.sharedPhones(); i++) {
+                householdSharingPhones();
+            }
+        }
+
+        /**
+         * An honest household of two to four people (a couple, a couple with grown children) at one
+         * address who now and then log in on each other's phones: each keeps their own phone and,
+         * in the period, logs in one to four times on another member's, at that member's home
+         * network. A third of the households joined the platform together in the period (all
+         * members registered within three days of the first, one bringing the others), a third have
+         * one newcomer among existing customers, a third are all existing customers: what a slow
+         * farm looks like to the device graph (new accounts on each other's phones), without the
+         * farm.
+         */
+        void householdSharingPhones() {
+            int size = 2 + random.nextInt(3);
+            int newMembers =
+                    switch (random.nextInt(3)) {
+                        case 0 -> size;
+                        case 1 -> 1;
+                        default -> 0;
+                    };
+            int[] members = new int[size];
+            List<Integer> joined = newcomersTogether(newMembers);
+            for (int m = 0; m < size; m++) {
+                int a;
+                if (m < joined.size()) {
+                    a = joined.get(m);
+                } else {
+                    do {
+                        a = lookalike();
+                    } while (!ownPhone(a) || population.createdMillis[a] >= start);
+                }
+                members[m] = a;
+                truth.honest(population.accountId(a), "SHARED_PHONES");
+            }
+            for (int m = 1; m < size; m++) {
+                population.address[members[m]] = population.address[members[0]];
+                population.city[members[m]] = population.city[members[0]];
+            }
+            for (int m = 0; m < size; m++) {
+                int a = members[m];
+                int owner = members[(m + 1 + random.nextInt(size - 1)) % size];
+                long from =
+                        Math.max(
+                                        start,
+                                        Math.max(
+                                                population.createdMillis[a],
+                                                population.createdMillis[owner]))
+                                + Duration.ofHours(1).toMillis();
+                int logins = 1 + random.nextInt(4);
+                for (int l = 0; l < logins && from < end; l++) {
+                    long at = from + (long) (random.nextDouble() * (end - from));
+                    schedule(
+                            at,
+                            device(
+                                    a,
+                                    at,
+                                    DeviceEventType.LOGIN,
+                                    Ids.device(population.device[owner]),
+                                    population.homeIp(owner),
+                                    false));
+                }
+            }
+        }
+
+        /** Phones some family shares, by the index of the account that owns them. */
+        private java.util.BitSet familyPhones;
+
+        /** The account has a phone of its own, shared with no family. */
+        private boolean ownPhone(int a) {
+            if (familyPhones == null) {
+                familyPhones = new java.util.BitSet(population.total);
+                for (int b = 0; b < population.total; b++) {
+                    if (population.device[b] != b) {
+                        familyPhones.set(population.device[b]);
+                    }
+                }
+            }
+            return population.device[a] == a && !familyPhones.get(a);
+        }
+
+        /**
+         * {@code n} honest accounts registered in the period, on their own phones and in no other
+         * look-alike, each within three days of the first: people joining together.
+         */
+        private List<Integer> newcomersTogether(int n) {
+            List<Integer> out = new ArrayList<>();
+            if (n == 0) {
+                return out;
+            }
+            int first;
+            do {
+                first = lookalike();
+            } while (!ownPhone(first) || population.createdMillis[first] < start);
+            out.add(first);
+            long window = Duration.ofDays(3).toMillis();
+            for (int tries = 0; out.size() < n && tries < 100_000; tries++) {
+                int a = lookalike();
+                if (ownPhone(a)
+                        && population.createdMillis[a] >= start
+                        && Math.abs(population.createdMillis[a] - population.createdMillis[first])
+                                <= window
+                        && !out.contains(a)) {
+                    out.add(a);
+                }
+            }
+            return out;
         }
 
         /**

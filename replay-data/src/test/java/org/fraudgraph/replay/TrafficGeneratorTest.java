@@ -52,6 +52,7 @@ class TrafficGeneratorTest {
                     0,
                     0,
                     1.0,
+                    0,
                     0);
 
     @TempDir static Path dir;
@@ -272,6 +273,70 @@ class TrafficGeneratorTest {
         assertThat(cities.values().stream().filter(c -> c.size() >= 2).count()).isGreaterThan(20);
         assertThat(devices.values().stream().filter(d -> d.size() >= 2).count())
                 .isBetween(12L, 30L);
+        assertThat(s.rings()).isEqualTo(summary.rings());
+    }
+
+    @Test
+    void householdsLogInOnEachOthersPhonesSomeJoinedTogetherAndAreListedAsHonest()
+            throws IOException {
+        Path households = dir.resolve("shared-phones");
+        TrafficGenerator.Summary s =
+                new TrafficGenerator(CONFIG.withSharedPhones(30)).generate(households, p -> {});
+        GroundTruth t = GroundTruth.read(households);
+        Map<String, String> members = t.honestLookalikes();
+        assertThat(members).hasSizeBetween(60, 120).containsValue("SHARED_PHONES");
+        assertThat(members.keySet())
+                .doesNotContainAnyElementsOf(
+                        t.labels().stream().map(GroundTruth.Label::id).toList());
+        // Each member's own phone is the one it registered on or uses most; the others' logins on
+        // it make it shared.
+        Map<String, Map<String, Integer>> uses = new java.util.HashMap<>();
+        Map<String, java.time.Instant> created = new java.util.HashMap<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(households)) {
+            merged.forEachRemaining(
+                    e -> {
+                        if (e instanceof org.fraudgraph.schema.DeviceEvent d
+                                && members.containsKey(d.getAccountId())) {
+                            uses.computeIfAbsent(d.getAccountId(), k -> new java.util.HashMap<>())
+                                    .merge(d.getDeviceId(), 1, Integer::sum);
+                            created.put(d.getAccountId(), d.getAccountCreatedTime());
+                        } else if (e instanceof TransactionEvent tx
+                                && members.containsKey(tx.getAccountId())) {
+                            uses.computeIfAbsent(tx.getAccountId(), k -> new java.util.HashMap<>())
+                                    .merge(tx.getDeviceId(), 1, Integer::sum);
+                        }
+                    });
+        }
+        Map<String, java.util.Set<String>> accountsOfDevice = new java.util.HashMap<>();
+        uses.forEach(
+                (account, devices) ->
+                        devices.keySet()
+                                .forEach(
+                                        d ->
+                                                accountsOfDevice
+                                                        .computeIfAbsent(
+                                                                d, k -> new java.util.HashSet<>())
+                                                        .add(account)));
+        long onAnothersPhone =
+                uses.entrySet().stream()
+                        .filter(
+                                u ->
+                                        u.getValue().keySet().stream()
+                                                .anyMatch(d -> accountsOfDevice.get(d).size() >= 2))
+                        .count();
+        // Every member logs in on another's phone at least once (a member who never acts in the
+        // period still has the logins written for it).
+        assertThat(onAnothersPhone).isEqualTo(members.size());
+        // Their own phone and one other member's: most use both in the period.
+        assertThat(uses.values()).allMatch(d -> d.size() <= 2);
+        assertThat(uses.values().stream().filter(d -> d.size() == 2).count())
+                .isGreaterThan(members.size() / 2);
+        // Some households joined together in the period.
+        long newcomers =
+                created.values().stream()
+                        .filter(c -> c != null && !c.isBefore(GeneratorConfig.DEFAULT_START))
+                        .count();
+        assertThat(newcomers).isBetween(10L, members.size() - 10L);
         assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
