@@ -408,7 +408,7 @@ public final class RingStore {
         boolean farm =
                 tools
                         ? accounts(c.vertices()) >= settings.flaggedFarmAccounts()
-                        : moreNewAccountsThanChance(c);
+                        : moreNewAccountsThanChance(c) || moreNewAccountsThanPhones(c);
         if (c.complete() && farm) {
             int before = out.size();
             upsert(RingKind.DEVICE_FARM, c.vertices(), link, out);
@@ -446,6 +446,33 @@ public final class RingStore {
         return -tail > Math.log(Math.max(2, share[1]));
     }
 
+    /**
+     * Whether more new accounts than the shared devices have phones each used two or more of them:
+     * a phone pool working for more new accounts than it holds. People own a phone each: a
+     * household whose members log in on each other's phones has as many phones as people using them
+     * across, however new to the platform they all are (a household joining together is as new as a
+     * farm, so {@link #moreNewAccountsThanChance} cannot tell them apart); a crew registering an
+     * account a day on one of a few phones and working it on another has more such accounts than
+     * phones after its third. A crew of two on two phones looks like a couple and is not found this
+     * way.
+     */
+    private boolean moreNewAccountsThanPhones(Component c) {
+        Map<String, Integer> devicesOf = new HashMap<>();
+        Set<String> devices = new HashSet<>();
+        Set<String> fresh = new HashSet<>();
+        for (Edge e : c.edges()) {
+            if (e.relation == Relation.USES_DEVICE) {
+                devicesOf.merge(e.from, 1, Integer::sum);
+                devices.add(e.to);
+                if (e.newAccount) {
+                    fresh.add(e.from);
+                }
+            }
+        }
+        long across = fresh.stream().filter(a -> devicesOf.get(a) >= 2).count();
+        return across > devices.size() && devices.size() >= 2;
+    }
+
     /** Account uses of shared devices the farm rule needs before it trusts their new share. */
     static final int FARM_BASELINE = 200;
 
@@ -472,7 +499,7 @@ public final class RingStore {
     void recountDeviceUses() {
         deviceUses = 0;
         newDeviceUses = 0;
-        Set<String> devices = new java.util.HashSet<>();
+        Set<String> devices = new HashSet<>();
         for (Edge e : edges.values()) {
             if (e.relation == Relation.USES_DEVICE) {
                 deviceUses++;

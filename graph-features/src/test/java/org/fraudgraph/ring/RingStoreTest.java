@@ -295,18 +295,53 @@ class RingStoreTest {
 
     @Test
     void accountsRegisteredOnOrdinaryPhonesOneADayAreAFarm() {
-        // A slow farm: one new account a day on one of two ordinary phones, worked on both.
+        // A slow farm: one new account a day on one of two ordinary phones, worked on the other.
+        // Without a baseline five new accounts make a farm; but the third new account working
+        // both phones is one more than the phones: no household has more people than phones.
         for (int day = 0; day < 5; day++) {
             slowFarmAccount(day, T0 + day * 1_440 * MINUTE);
-            if (day < 4) {
+            if (day < 2) {
                 assertThat(emitted).as("day %d", day).isEmpty();
             }
+            if (day == 2) {
+                assertThat(emitted).hasSize(1);
+                assertThat(latest().getReasons().get(0).getDetail())
+                        .isEqualTo(
+                                "3 accounts on 2 shared devices, 3 are new (registered within 7"
+                                        + " days)");
+            }
         }
-        assertThat(emitted).hasSize(1);
         assertThat(latest().getKind()).isEqualTo(RingKind.DEVICE_FARM);
         assertThat(accounts(latest())).hasSize(5);
         assertThat(latest().getReasons().get(0).getDetail())
                 .isEqualTo("5 accounts on 2 shared devices, 5 are new (registered within 7 days)");
+    }
+
+    @Test
+    void householdsJoiningTogetherOnEachOthersPhonesAreNoFarmACrewWithMoreAccountsThanPhonesIs() {
+        // One account in two new: four new accounts of four are what chance makes.
+        households(100, 2);
+        // A couple and a family of four, all new, each on their own phone and now and then on
+        // another member's: as many phones as people.
+        for (int size : new int[] {2, 4}) {
+            for (int m = 0; m < size; m++) {
+                register("h" + size + "-" + m, "DEVICE:own-" + size + "-" + m, T0 + 2 * HOUR_MS);
+            }
+            for (int m = 0; m < size; m++) {
+                linkNew(
+                        Relation.USES_DEVICE,
+                        "h" + size + "-" + m,
+                        "DEVICE:own-" + size + "-" + ((m + 1) % size),
+                        T0 + 3 * HOUR_MS + m);
+            }
+        }
+        assertThat(emitted).isEmpty();
+        // Three new accounts on two phones, each registered on one and worked on the other.
+        for (int day = 0; day < 3; day++) {
+            slowFarmAccount(day, T0 + day * 1_440 * MINUTE + 4 * HOUR_MS);
+        }
+        assertThat(emitted).hasSize(1);
+        assertThat(accounts(latest())).containsExactly("slow-0", "slow-1", "slow-2");
     }
 
     /**
@@ -358,10 +393,11 @@ class RingStoreTest {
 
     @Test
     void whereNewAccountsAreCommonMoreOfThemAreNeeded() {
-        // One account in two new: four new accounts on two phones are what chance makes.
+        // One account in two new: four new accounts on two phones, each on one of them (no more
+        // accounts working both phones than phones), are what chance makes.
         households(100, 2);
         for (int day = 0; day < 4; day++) {
-            slowFarmAccount(day, T0 + day * 1_440 * MINUTE + 2 * HOUR_MS);
+            register("slow-" + day, "DEVICE:phone-" + (day % 2), T0 + day * 1_440 * MINUTE);
         }
         assertThat(emitted).isEmpty();
     }
