@@ -430,7 +430,10 @@ public final class RingStore {
      * phones is a farm after as many accounts as the platform's rate makes unlikely (fewer where
      * new accounts are rare), and a family of twelve with two newcomers is not. Until the store has
      * seen {@value #FARM_BASELINE} account uses of shared devices the share is too uncertain, and
-     * the farm needs {@link RingSettings#farmAccounts} new accounts, as before.
+     * the farm needs {@link RingSettings#farmAccounts} new accounts, as before. A phone is one
+     * person's: as many of the new accounts as the component has devices are taken for their owners
+     * (a household of four joining together on their phones is no farm) and left out of both
+     * counts.
      */
     private boolean moreNewAccountsThanChance(Component c) {
         long k = newAccounts(c.edges());
@@ -441,7 +444,15 @@ public final class RingStore {
         if (share == null) {
             return k >= settings.farmAccounts();
         }
-        long n = accounts(c.vertices());
+        // A phone is one person's: as many new accounts as the shared devices are phones may be
+        // their owners, a household joining together; only the others are weighed against the
+        // platform's share.
+        long owners = Math.min(k, phones(c));
+        long n = accounts(c.vertices()) - owners;
+        k -= owners;
+        if (k < 2) {
+            return false;
+        }
         double tail = binomialTailLog(n, k, share[0]);
         return -tail > Math.log(Math.max(2, share[1]));
     }
@@ -471,6 +482,11 @@ public final class RingStore {
         }
         long across = fresh.stream().filter(a -> devicesOf.get(a) >= 2).count();
         return across > devices.size() && devices.size() >= 2;
+    }
+
+    /** The devices (not networks) of a farm component. */
+    private static long phones(Component c) {
+        return c.vertices().stream().filter(v -> v.startsWith("DEVICE:")).count();
     }
 
     /** Account uses of shared devices the farm rule needs before it trusts their new share. */

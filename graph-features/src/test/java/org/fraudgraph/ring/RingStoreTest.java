@@ -392,6 +392,30 @@ class RingStoreTest {
     }
 
     @Test
+    void aHouseholdOfFourJoiningTogetherIsNoFarmFourNewAccountsOnOneDeviceAre() {
+        // One account in ten new: four new of four would be chance once in 10,000.
+        households(100, 10);
+        // Four people joining together, each on their own phone; three lend theirs to another
+        // member (the fourth phone stays its owner's, so the ring stage never sees it).
+        for (int m = 0; m < 4; m++) {
+            if (m < 3) {
+                register("fam-" + m, "DEVICE:own-" + m, T0 + 2 * HOUR_MS + m);
+            }
+        }
+        linkNew(Relation.USES_DEVICE, "fam-0", "DEVICE:own-1", T0 + 3 * HOUR_MS);
+        linkNew(Relation.USES_DEVICE, "fam-1", "DEVICE:own-2", T0 + 3 * HOUR_MS + 1);
+        linkNew(Relation.USES_DEVICE, "fam-2", "DEVICE:own-0", T0 + 3 * HOUR_MS + 2);
+        linkNew(Relation.USES_DEVICE, "fam-3", "DEVICE:own-0", T0 + 3 * HOUR_MS + 3);
+        assertThat(emitted).as("three phones may be three of them").isEmpty();
+        // Four new accounts on one device: one may be its owner, three more are no chance.
+        for (int a = 0; a < 4; a++) {
+            register("dev-" + a, "DEVICE:one", T0 + 4 * HOUR_MS + a);
+        }
+        assertThat(emitted).hasSize(1);
+        assertThat(accounts(latest())).hasSize(4);
+    }
+
+    @Test
     void whereNewAccountsAreCommonMoreOfThemAreNeeded() {
         // One account in two new: four new accounts on two phones, each on one of them (no more
         // accounts working both phones than phones), are what chance makes.
