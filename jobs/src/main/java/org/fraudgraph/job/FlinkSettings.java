@@ -101,7 +101,9 @@ public final class FlinkSettings {
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_TIMEOUT,
                 checkpointTimeout(options.transactionTimeout, options.checkpointInterval));
-        // A checkpoint that expires fails the job, which restarts from the last one completed.
+        // A checkpoint that expires fails the job, which restarts from the last one completed
+        // (Flink's default too; stated so the bound above does not rest on a default).
+        // CheckpointExpiryITCase runs a checkpoint that hangs on these settings.
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 0);
         return conf;
     }
