@@ -236,23 +236,35 @@ class TrafficGeneratorTest {
         assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
-    @Test
-    void travellersUseANewPhoneInAnotherCityAndAreListedAsHonest() throws IOException {
-        Path travelling = dir.resolve("travellers");
-        TrafficGenerator.Summary s =
-                new TrafficGenerator(CONFIG.withTravellers(30)).generate(travelling, p -> {});
-        GroundTruth t = GroundTruth.read(travelling);
-        assertThat(t.honestLookalikes()).hasSize(30).containsValue("TRAVELLER");
+    /**
+     * Generates {@code config} into {@code folder}: its honest look-alikes, some of {@code kind},
+     * none of them a ring's, and the rings the data set has without them.
+     */
+    private static Map<String, String> lookalikes(GeneratorConfig config, Path folder, String kind)
+            throws IOException {
+        TrafficGenerator.Summary s = new TrafficGenerator(config).generate(folder, p -> {});
+        assertThat(s.rings()).isEqualTo(summary.rings());
+        GroundTruth t = GroundTruth.read(folder);
+        assertThat(t.honestLookalikes()).containsValue(kind);
         assertThat(t.honestLookalikes().keySet())
                 .doesNotContainAnyElementsOf(
                         t.labels().stream().map(GroundTruth.Label::id).toList());
+        return t.honestLookalikes();
+    }
+
+    @Test
+    void travellersUseANewPhoneInAnotherCityAndAreListedAsHonest() throws IOException {
+        Path travelling = dir.resolve("travellers");
+        Map<String, String> travellers =
+                lookalikes(CONFIG.withTravellers(30), travelling, "TRAVELLER");
+        assertThat(travellers).hasSize(30);
         Map<String, java.util.Set<String>> devices = new java.util.HashMap<>();
         Map<String, java.util.Set<String>> cities = new java.util.HashMap<>();
         try (EventFiles.Merged merged = EventFiles.readMerged(travelling)) {
             merged.forEachRemaining(
                     e -> {
                         if (e instanceof TransactionEvent tx
-                                && t.honestLookalikes().containsKey(tx.getAccountId())) {
+                                && travellers.containsKey(tx.getAccountId())) {
                             devices.computeIfAbsent(
                                             tx.getAccountId(), k -> new java.util.HashSet<>())
                                     .add(tx.getDeviceId());
@@ -260,7 +272,7 @@ class TrafficGeneratorTest {
                                             tx.getAccountId(), k -> new java.util.HashSet<>())
                                     .add(tx.getCity());
                         } else if (e instanceof org.fraudgraph.schema.DeviceEvent d
-                                && t.honestLookalikes().containsKey(d.getAccountId())) {
+                                && travellers.containsKey(d.getAccountId())) {
                             devices.computeIfAbsent(
                                             d.getAccountId(), k -> new java.util.HashSet<>())
                                     .add(d.getDeviceId());
@@ -273,21 +285,15 @@ class TrafficGeneratorTest {
         assertThat(cities.values().stream().filter(c -> c.size() >= 2).count()).isGreaterThan(20);
         assertThat(devices.values().stream().filter(d -> d.size() >= 2).count())
                 .isBetween(12L, 30L);
-        assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
     @Test
     void householdsLogInOnEachOthersPhonesSomeJoinedTogetherAndAreListedAsHonest()
             throws IOException {
         Path households = dir.resolve("shared-phones");
-        TrafficGenerator.Summary s =
-                new TrafficGenerator(CONFIG.withSharedPhones(30)).generate(households, p -> {});
-        GroundTruth t = GroundTruth.read(households);
-        Map<String, String> members = t.honestLookalikes();
-        assertThat(members).hasSizeBetween(60, 120).containsValue("SHARED_PHONES");
-        assertThat(members.keySet())
-                .doesNotContainAnyElementsOf(
-                        t.labels().stream().map(GroundTruth.Label::id).toList());
+        Map<String, String> members =
+                lookalikes(CONFIG.withSharedPhones(30), households, "SHARED_PHONES");
+        assertThat(members).hasSizeBetween(60, 120);
         // Each member's own phone is the one it registered on or uses most; the others' logins on
         // it make it shared.
         Map<String, Map<String, Integer>> uses = new java.util.HashMap<>();
@@ -337,21 +343,14 @@ class TrafficGeneratorTest {
                         .filter(c -> c != null && !c.isBefore(GeneratorConfig.DEFAULT_START))
                         .count();
         assertThat(newcomers).isBetween(10L, members.size() - 10L);
-        assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
     @Test
     void aFlashSaleSellsAtRoundPricesToManyCustomersSomeNewAtOneMerchantWithinHours()
             throws IOException {
         Path sale = dir.resolve("flash-sale");
-        TrafficGenerator.Summary s =
-                new TrafficGenerator(CONFIG.withFlashSales(1)).generate(sale, p -> {});
-        GroundTruth t = GroundTruth.read(sale);
-        Map<String, String> buyers = t.honestLookalikes();
-        assertThat(buyers).hasSizeBetween(40, 150).containsValue("FLASH_SALE");
-        assertThat(buyers.keySet())
-                .doesNotContainAnyElementsOf(
-                        t.labels().stream().map(GroundTruth.Label::id).toList());
+        Map<String, String> buyers = lookalikes(CONFIG.withFlashSales(1), sale, "FLASH_SALE");
+        assertThat(buyers).hasSizeBetween(40, 150);
         // Each buyer's sale purchase: at the merchant most of them paid at, at one of its prices.
         Map<String, Integer> merchants = new java.util.HashMap<>();
         List<TransactionEvent> purchases = new ArrayList<>();
@@ -406,7 +405,6 @@ class TrafficGeneratorTest {
                         .distinct()
                         .count();
         assertThat(opened3DaysBefore).isGreaterThanOrEqualTo(buyers.size() / 6);
-        assertThat(s.rings()).isEqualTo(summary.rings());
     }
 
     @Test
