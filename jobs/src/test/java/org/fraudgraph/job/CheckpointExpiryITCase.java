@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
@@ -33,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * half of what the Kafka transaction timeout leaves after one interval) fails the job, which
  * restarts from the last completed checkpoint and checkpoints again, on the job's own settings: the
  * sinks' transactions are never left open until the broker aborts them. A stand-in operator whose
- * second snapshot blocks plays the sink whose flush hangs on an unreachable broker.
+ * first snapshot after a completed checkpoint hangs plays the sink whose flush hangs on an
+ * unreachable broker.
  */
 class CheckpointExpiryITCase {
     @RegisterExtension
@@ -41,16 +41,19 @@ class CheckpointExpiryITCase {
 
     @TempDir static Path temp;
 
-    /** Times the operator opened: 2 after one restart. */
-    static final AtomicInteger OPENED = new AtomicInteger();
+    /** Runs of the operator: 1, then one more after each restart. */
+    static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** Checkpoints completed in the first run, and after the restart. */
-    static final AtomicInteger COMPLETED_FIRST = new AtomicInteger();
+    /** The run whose snapshot hung (0 until one did). */
+    static final AtomicInteger HUNG_IN = new AtomicInteger();
+
+    /** Checkpoints completed before the hang, and in runs after it. */
+    static final AtomicInteger COMPLETED_BEFORE = new AtomicInteger();
 
     static final AtomicInteger COMPLETED_AFTER = new AtomicInteger();
 
-    /** Records counted when the blocking snapshot began, and the count the restart restored. */
-    static final AtomicLong COUNTED_AT_BLOCK = new AtomicLong(-1);
+    /** Records counted when the hanging snapshot began, and the count the next run restored. */
+    static final AtomicLong COUNTED_AT_HANG = new AtomicLong(-1);
 
     static final AtomicLong RESTORED = new AtomicLong(-1);
 
@@ -89,10 +92,11 @@ class CheckpointExpiryITCase {
         }
         // The hanging snapshot expired and failed the job; it ran again from the checkpoint
         // before it, and checkpointed again.
-        assertThat(COMPLETED_FIRST.get()).isPositive();
-        assertThat(OPENED.get()).isEqualTo(2);
+        assertThat(COMPLETED_BEFORE.get()).isPositive();
+        assertThat(HUNG_IN.get()).isPositive();
+        assertThat(RUNS.get()).isGreaterThan(HUNG_IN.get());
         assertThat(COMPLETED_AFTER.get()).isPositive();
-        assertThat(RESTORED.get()).isPositive().isLessThanOrEqualTo(COUNTED_AT_BLOCK.get());
+        assertThat(RESTORED.get()).isPositive().isLessThanOrEqualTo(COUNTED_AT_HANG.get());
     }
 
     /** Counts its records; its first snapshot after a completed checkpoint hangs for a minute. */
@@ -100,12 +104,8 @@ class CheckpointExpiryITCase {
             implements CheckpointedFunction, CheckpointListener {
         private transient ListState<Long> state;
         private transient long counted;
-        private transient boolean restarted;
-
-        @Override
-        public void open(OpenContext context) {
-            restarted = OPENED.incrementAndGet() > 1;
-        }
+        private transient int run;
+        private transient int completed;
 
         @Override
         public Long map(Long value) throws InterruptedException {
@@ -119,6 +119,7 @@ class CheckpointExpiryITCase {
 
         @Override
         public void initializeState(FunctionInitializationContext context) throws Exception {
+            run = RUNS.incrementAndGet();
             state =
                     context.getOperatorStateStore()
                             .getListState(new ListStateDescriptor<>("counted", Types.LONG));
@@ -126,15 +127,17 @@ class CheckpointExpiryITCase {
                 for (Long c : state.get()) {
                     counted = c;
                 }
-                RESTORED.set(counted);
+                if (HUNG_IN.get() > 0) {
+                    RESTORED.compareAndSet(-1, counted);
+                }
             }
         }
 
         @Override
         public void snapshotState(FunctionSnapshotContext context) throws Exception {
             state.update(java.util.List.of(counted));
-            if (!restarted && COMPLETED_FIRST.get() > 0 && COUNTED_AT_BLOCK.get() < 0) {
-                COUNTED_AT_BLOCK.set(counted);
+            if (completed > 0 && HUNG_IN.compareAndSet(0, run)) {
+                COUNTED_AT_HANG.set(counted);
                 // Interrupted when the failed job cancels the task.
                 Thread.sleep(Duration.ofMinutes(1).toMillis());
             }
@@ -142,7 +145,13 @@ class CheckpointExpiryITCase {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            (restarted ? COMPLETED_AFTER : COMPLETED_FIRST).incrementAndGet();
+            completed++;
+            int hung = HUNG_IN.get();
+            if (hung == 0) {
+                COMPLETED_BEFORE.incrementAndGet();
+            } else if (run > hung) {
+                COMPLETED_AFTER.incrementAndGet();
+            }
         }
     }
 }
