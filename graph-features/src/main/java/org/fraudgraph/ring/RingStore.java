@@ -469,19 +469,18 @@ public final class RingStore {
      */
     private boolean moreNewAccountsThanPhones(Component c) {
         Map<String, Integer> devicesOf = new HashMap<>();
-        Set<String> devices = new HashSet<>();
         Set<String> fresh = new HashSet<>();
         for (Edge e : c.edges()) {
             if (e.relation == Relation.USES_DEVICE) {
                 devicesOf.merge(e.from, 1, Integer::sum);
-                devices.add(e.to);
                 if (e.newAccount) {
                     fresh.add(e.from);
                 }
             }
         }
+        long phones = phones(c);
         long across = fresh.stream().filter(a -> devicesOf.get(a) >= 2).count();
-        return across > devices.size() && devices.size() >= 2;
+        return across > phones && phones >= 2;
     }
 
     /** The devices (not networks) of a farm component. */
