@@ -183,7 +183,8 @@ public final class AccountState {
         double typical = typicalAmount();
         boolean largeRound = roundAndLarge(event.amountMinor);
         velocity(step, event, typical);
-        usage(step, event, settings, roundForAccount(event.amountMinor, typical));
+        boolean round = roundForAccount(event.amountMinor, typical);
+        usage(step, event, settings, round);
         // How old the account is: since the platform opened it when an event said so or the job
         // saw it register, else since the job's first event of it; and how long the job has known
         // it (on the job's first day every account is new to it, not new).
@@ -230,7 +231,7 @@ public final class AccountState {
         step.put(
                 "burst.account",
                 burst.add(tick, Math.max(1, tick - firstTick + 1), settings.burstDecay()));
-        requests(step, event, settings, largeRound);
+        requests(step, event, settings, largeRound, round);
         return step;
     }
 
@@ -367,7 +368,11 @@ public final class AccountState {
 
     /** One UPDATE per node of the event, one QUERY per other identity node of the account. */
     private void requests(
-            AccountStep step, AccountEvent e, FeatureSettings settings, boolean largeRound) {
+            AccountStep step,
+            AccountEvent e,
+            FeatureSettings settings,
+            boolean largeRound,
+            boolean round) {
         long t = e.eventTimeMillis;
         long account = Keys.hash64(e.accountId);
         boolean newAccount = t - openedMillis() < settings.newAccountAge().toMillis();
@@ -388,9 +393,15 @@ public final class AccountState {
             r.rooted = e.rooted;
             r.accountConfirmedMillis = confirmedAtMillis;
             step.requests.add(r);
-            if (NodeKind.ofKey(node).identity()) {
+            NodeKind kind = NodeKind.ofKey(node);
+            if (kind.identity()) {
                 r.accountId = e.accountId;
+                r.registeredMillis = registeredMillis;
                 rememberIdentity(node, t);
+            } else if (kind == NodeKind.MERCHANT) {
+                r.accountId = e.accountId;
+                r.registeredMillis = registeredMillis;
+                r.roundPayment = round && e.amountMinor > 0;
             }
         }
     }

@@ -36,10 +36,17 @@ public final class EdgeRequest {
     public long account;
 
     /**
-     * The account id itself, on updates of identity nodes only (for the first-use handover, see
-     * {@link NodeAnswer#firstUse}); {@code null} otherwise.
+     * The account id itself, on updates of identity nodes and merchants only (for the uses a node
+     * hands over, see {@link NodeAnswer#firstUse} and {@link NodeAnswer#roundPayments}); {@code
+     * null} otherwise.
      */
     public String accountId;
+
+    /**
+     * When the job saw the account register (0 when it did not), sent with {@link #accountId}: a
+     * use handed over is new to the ring stage by the same rule as the account's own links.
+     */
+    public long registeredMillis;
 
     public Op op = Op.UPDATE;
 
@@ -54,6 +61,13 @@ public final class EdgeRequest {
      * AccountState#roundAndLarge}): what a merchant's {@code merchant.large_round_share_7d} counts.
      */
     public boolean largeRound;
+
+    /**
+     * A payment of a round amount at least the payer's typical one (the account's {@code
+     * payment.round_amount}): a ring link when the merchant's round share is high, and kept by the
+     * merchant while it is not (see {@link NodeAnswer#roundPayments}).
+     */
+    public boolean roundPayment;
 
     /** The account is younger than the new-account age (merchant new-buyer share). */
     public boolean newAccount;

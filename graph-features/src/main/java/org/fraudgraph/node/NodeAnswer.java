@@ -64,15 +64,34 @@ public final class NodeAnswer {
      * account's latest use of the node, handed over once so the ring stage links both; else {@code
      * null}.
      */
-    public FirstUse firstUse;
+    public Use firstUse;
+
+    /**
+     * When this payment made a merchant's round share reach {@link NodeState#ROUND_MERCHANT_SHARE}:
+     * the round payments it took in the 7 days before while below it (at most {@link
+     * NodeState#ROUND_PAYMENTS_KEPT}, the latest), handed over once so the ring stage judges them
+     * as it judges the payments from now on; else empty.
+     */
+    public Use[] roundPayments = NO_USES;
 
     /** MIDAS-R score of the edge (the largest of the edge's and this node's statistics). */
     public double burst;
 
     public NodeAnswer() {}
 
-    /** An account's use of a node: which account, in which event, when. */
-    public record FirstUse(String accountId, String eventId, long timeMillis) {}
+    /** No uses handed over. */
+    public static final Use[] NO_USES = new Use[0];
+
+    /**
+     * An account's use of a node: which account, in which event, when, when the job saw the account
+     * register (0 when it did not) and the money paid (0 for an identity node).
+     */
+    public record Use(
+            String accountId,
+            String eventId,
+            long timeMillis,
+            long registeredMillis,
+            long amountMinor) {}
 
     /** The value of a one-hop feature, or {@code NaN} when this answer does not have it. */
     public double value(String name) {

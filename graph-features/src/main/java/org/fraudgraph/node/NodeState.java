@@ -58,6 +58,30 @@ public final class NodeState {
 
     String soleEventId;
     long soleAtMillis;
+    long soleRegisteredMillis;
+
+    /**
+     * A merchant's round payments (see {@link EdgeRequest#roundPayment}) taken while its round
+     * share was below {@link #ROUND_MERCHANT_SHARE}, oldest first, at most {@link
+     * #ROUND_PAYMENTS_KEPT}: handed over once when the share reaches it, so the payments that made
+     * the merchant stand out are judged too, not only the ones after.
+     */
+    NodeAnswer.Use[] roundPayments = NodeAnswer.NO_USES;
+
+    /**
+     * A merchant whose share of round payments in 7 days is at least this (the lower end of its 95
+     * % interval, {@code merchant.round_amount_share_7d}) takes cash-out: its round payments are
+     * ring links.
+     */
+    public static final double ROUND_MERCHANT_SHARE = 0.35;
+
+    /**
+     * Round payments a merchant keeps while its share is below the bar. A bound on state, not a
+     * threshold: a merchant that takes only round payments reaches the bar at its third (the lower
+     * end is 0.21 after one, 0.34 after two), so 2 would do for it; 8 keeps the latest of a
+     * merchant whose ring pays among honest customers, whose share climbs more slowly.
+     */
+    public static final int ROUND_PAYMENTS_KEPT = 8;
 
     /** The size it was read from: the next encoding starts that large and rarely grows. */
     int readSize;
@@ -120,12 +144,15 @@ public final class NodeState {
                 return answer;
             }
             case UPDATE -> {
-                NodeAnswer.FirstUse handover = kind.identity() ? rememberFirstUse(request) : null;
+                NodeAnswer.Use handover = kind.identity() ? rememberFirstUse(request) : null;
                 double edgeBurst = update(request, settings);
                 NodeAnswer answer = answer(request, settings);
                 answer.burst = edgeBurst;
                 answer.firstUse = handover;
                 oneHop(answer, request);
+                if (kind == NodeKind.MERCHANT) {
+                    roundPayments(answer, request);
+                }
                 return answer;
             }
             default -> throw new IllegalArgumentException("unknown op " + request.op);
@@ -177,26 +204,56 @@ public final class NodeState {
      * Keeps the sole account's latest use while the node has one account in 7 days; returns it (and
      * forgets it) when this request brings a second account, else {@code null}.
      */
-    private NodeAnswer.FirstUse rememberFirstUse(EdgeRequest r) {
+    private NodeAnswer.Use rememberFirstUse(EdgeRequest r) {
         long t = r.eventTimeMillis;
         // Counted at the node's latest time, so a late event sees what is already there.
         long now = Math.max(t, lastSeenMillis);
         int week = accounts.distinctWithin(now, WEEK);
         boolean known = accounts.seenWithin(r.account, now, WEEK);
-        NodeAnswer.FirstUse handover = null;
+        NodeAnswer.Use handover = null;
         if (week == 1 && !known && soleAccountId != null && r.accountId != null) {
-            handover = new NodeAnswer.FirstUse(soleAccountId, soleEventId, soleAtMillis);
+            handover =
+                    new NodeAnswer.Use(
+                            soleAccountId, soleEventId, soleAtMillis, soleRegisteredMillis, 0);
         }
         if (r.accountId != null && (week == 0 || (week == 1 && known && t >= soleAtMillis))) {
             soleAccountId = r.accountId;
             soleEventId = r.eventId;
             soleAtMillis = t;
+            soleRegisteredMillis = r.registeredMillis;
         } else if (week != 1 || !known) {
             soleAccountId = null;
             soleEventId = null;
             soleAtMillis = 0;
+            soleRegisteredMillis = 0;
         }
         return handover;
+    }
+
+    /**
+     * Keeps a round payment while the merchant's share (this answer's) is below the bar; hands the
+     * kept ones of the last 7 days over (and forgets them) once it is not.
+     */
+    private void roundPayments(NodeAnswer answer, EdgeRequest r) {
+        long t = r.eventTimeMillis;
+        if (answer.value(ROUND_SHARE_7D) >= ROUND_MERCHANT_SHARE) {
+            if (roundPayments.length > 0) {
+                answer.roundPayments =
+                        Arrays.stream(roundPayments)
+                                .filter(u -> u.timeMillis() > t - WEEK.toMillis())
+                                .toArray(NodeAnswer.Use[]::new);
+                roundPayments = NodeAnswer.NO_USES;
+            }
+        } else if (r.roundPayment && r.accountId != null && r.amountMinor > 0) {
+            NodeAnswer.Use use =
+                    new NodeAnswer.Use(
+                            r.accountId, r.eventId, t, r.registeredMillis, r.amountMinor);
+            int keep = Math.min(roundPayments.length, ROUND_PAYMENTS_KEPT - 1);
+            NodeAnswer.Use[] kept = new NodeAnswer.Use[keep + 1];
+            System.arraycopy(roundPayments, roundPayments.length - keep, kept, 0, keep);
+            kept[keep] = use;
+            roundPayments = kept;
+        }
     }
 
     /** Two-hop and taint, for updates and queries alike. */
@@ -242,6 +299,7 @@ public final class NodeState {
     private static final int[][] ONE_HOP = new int[NodeKind.values().length][];
     private static final int DEVICE_AGE_AT_APPLICATION =
             FeatureCatalog.id("application.device_age_minutes");
+    private static final int ROUND_SHARE_7D = FeatureCatalog.id("merchant.round_amount_share_7d");
     private static final int LARGE_ROUND_SHARE_7D =
             FeatureCatalog.id("merchant.large_round_share_7d");
 

@@ -1,5 +1,6 @@
 package org.fraudgraph.node;
 
+import java.util.Arrays;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.util.ByteReader;
 import org.fraudgraph.util.ByteWriter;
@@ -17,7 +18,10 @@ import org.fraudgraph.window.TimeList;
  *   <li>2: adds the emulator accounts of an IP /24 and, on identity nodes, the sole account's first
  *       use (handed to the ring stage when the node becomes shared);
  *   <li>3: a merchant's payment times carry a second mark, "round and above its payer's usual
- *       range", in the byte that held "round" (0 or 1), so bytes of 2 read the same, without it.
+ *       range", in the byte that held "round" (0 or 1), so bytes of 2 read the same, without it;
+ *   <li>4: an identity node's first use carries when the job saw its account register, and a
+ *       merchant keeps its round payments from while its share was below the bar (read from 3 and
+ *       before as none kept and not registered).
  * </ul>
  *
  * <pre>{@code
@@ -27,7 +31,7 @@ import org.fraudgraph.window.TimeList;
  */
 public final class NodeStateSerializer {
     /** The version this class writes. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private NodeStateSerializer() {}
 
@@ -67,6 +71,17 @@ public final class NodeStateSerializer {
                 out.writeUTF(s.soleAccountId);
                 out.writeUTF(s.soleEventId);
                 out.writeLong(s.soleAtMillis);
+                out.writeLong(s.soleRegisteredMillis);
+            }
+        }
+        if (s.kind == NodeKind.MERCHANT) {
+            out.writeByte(s.roundPayments.length);
+            for (NodeAnswer.Use u : s.roundPayments) {
+                out.writeUTF(u.accountId());
+                out.writeUTF(u.eventId());
+                out.writeLong(u.timeMillis());
+                out.writeLong(u.registeredMillis());
+                out.writeLong(u.amountMinor());
             }
         }
         return out.copyOfBytes();
@@ -84,12 +99,12 @@ public final class NodeStateSerializer {
         ByteReader in = new ByteReader(bytes);
         int version = in.readByte();
         return switch (version) {
-            case 1, 2, 3 -> deserializeVersion(version, kind, bytes, in, settings);
+            case 1, 2, 3, 4 -> deserializeVersion(version, kind, bytes, in, settings);
             default -> throw new IllegalArgumentException("unknown node state version " + version);
         };
     }
 
-    /** Version 2 is version 1 with two additions, each read only when present. */
+    /** Each version is the one before with additions, each read only when present. */
     private static NodeState deserializeVersion(
             int version, NodeKind kind, byte[] bytes, ByteReader in, FeatureSettings settings) {
         int n = bytes.length;
@@ -124,6 +139,23 @@ public final class NodeStateSerializer {
             s.soleAccountId = in.readUTF();
             s.soleEventId = in.readUTF();
             s.soleAtMillis = in.readLong();
+            s.soleRegisteredMillis = version >= 4 ? in.readLong() : 0;
+        }
+        if (version >= 4 && kind == NodeKind.MERCHANT) {
+            int kept = in.readUnsignedByte();
+            NodeAnswer.Use[] uses = new NodeAnswer.Use[kept];
+            for (int i = 0; i < kept; i++) {
+                uses[i] =
+                        new NodeAnswer.Use(
+                                in.readUTF(),
+                                in.readUTF(),
+                                in.readLong(),
+                                in.readLong(),
+                                in.readLong());
+            }
+            s.roundPayments =
+                    Arrays.copyOfRange(
+                            uses, Math.max(0, kept - NodeState.ROUND_PAYMENTS_KEPT), kept);
         }
         return s;
     }

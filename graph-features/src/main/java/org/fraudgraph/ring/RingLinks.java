@@ -6,7 +6,9 @@ import org.fraudgraph.feature.FeatureCatalog;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.node.NodeState;
 import org.fraudgraph.ring.RingLink.Relation;
+import org.fraudgraph.schema.EventKind;
 
 /**
  * Picks the suspicious links of one scored event for the ring stage, so only a small, filtered
@@ -31,7 +33,7 @@ import org.fraudgraph.ring.RingLink.Relation;
  */
 public final class RingLinks {
     /** Share of round or near-limit payments that makes a merchant's payments links. */
-    public static final double MERCHANT_ROUND_SHARE = 0.35;
+    public static final double MERCHANT_ROUND_SHARE = NodeState.ROUND_MERCHANT_SHARE;
 
     private static final int ROUND_SHARE_7D = FeatureCatalog.id("merchant.round_amount_share_7d");
     private static final int ROUND_PAYMENT = FeatureCatalog.id("payment.round_amount");
@@ -77,6 +79,9 @@ public final class RingLinks {
                     continue;
                 }
             } else if (relation == Relation.PAYS) {
+                for (NodeAnswer.Use earlier : a.roundPayments) {
+                    links.add(handedOver(relation, a.node, earlier, part, settings));
+                }
                 if (part.value(ROUND_PAYMENT) != 1
                         || !(a.value(ROUND_SHARE_7D) >= MERCHANT_ROUND_SHARE)) {
                     continue;
@@ -101,29 +106,10 @@ public final class RingLinks {
             evidence = evidence != null ? evidence : evidence(part, answers);
             l.evidence = evidence;
             links.add(l);
-            NodeAnswer.FirstUse first = a.firstUse;
+            NodeAnswer.Use first = a.firstUse;
             if (first != null && relation != Relation.PAYS) {
-                RingLink earlier =
-                        RingLink.of(
-                                relation,
-                                first.accountId(),
-                                a.node,
-                                first.eventId(),
-                                first.timeMillis(),
-                                0);
-                earlier.reportedMillis = part.eventTimeMillis;
+                RingLink earlier = handedOver(relation, a.node, first, part, settings);
                 earlier.emulator = l.emulator;
-                earlier.evidence =
-                        new Evidence(
-                                first.eventId(),
-                                first.timeMillis(),
-                                null,
-                                first.accountId(),
-                                0,
-                                kind == NodeKind.DEVICE ? NodeKind.idOf(a.node) : null,
-                                null,
-                                null,
-                                null);
                 links.add(earlier);
             }
         }
@@ -147,6 +133,45 @@ public final class RingLinks {
     /** The job saw the account register within the ring window. */
     private static boolean newAccount(AccountPart part, RingSettings settings) {
         return part.value(REGISTERED_DAYS_AGO) * 86_400_000.0 <= settings.window().toMillis();
+    }
+
+    /**
+     * A node's earlier use handed over with this event (an identity node's first account, a
+     * merchant's round payments from before its share reached the bar), applied when this event is,
+     * with its own event as evidence and new by the same rule as the event's account.
+     */
+    private static RingLink handedOver(
+            Relation relation,
+            String node,
+            NodeAnswer.Use use,
+            AccountPart part,
+            RingSettings settings) {
+        RingLink l =
+                RingLink.of(
+                        relation,
+                        use.accountId(),
+                        node,
+                        use.eventId(),
+                        use.timeMillis(),
+                        use.amountMinor());
+        l.reportedMillis = part.eventTimeMillis;
+        l.newAccount =
+                use.registeredMillis() != 0
+                        && use.timeMillis() - use.registeredMillis()
+                                <= settings.window().toMillis();
+        NodeKind kind = NodeKind.ofKey(node);
+        l.evidence =
+                new Evidence(
+                        use.eventId(),
+                        use.timeMillis(),
+                        kind == NodeKind.MERCHANT ? EventKind.TRANSACTION : null,
+                        use.accountId(),
+                        use.amountMinor(),
+                        kind == NodeKind.DEVICE ? NodeKind.idOf(node) : null,
+                        null,
+                        kind == NodeKind.MERCHANT ? NodeKind.idOf(node) : null,
+                        null);
+        return l;
     }
 
     /** The event as its links' evidence: its kind, amount, device, IP and merchant. */

@@ -52,7 +52,7 @@ public final class StateFormatFixtures {
                     out,
                     "node-" + kind.name().toLowerCase() + "-v" + bytes[0],
                     bytes,
-                    observe(probe(scriptedNode(kind, settings), kind, settings), kind));
+                    observe(scriptedNode(kind, settings), kind, settings));
         }
         byte[] account = encode(scriptedAccount(settings));
         write(
@@ -84,6 +84,15 @@ public final class StateFormatFixtures {
                     r.amountMinor = a % 2 == 0 ? 500_000 : 43_017;
                     EdgeRequest.class.getField("largeRound").setBoolean(r, a == 2);
                 }
+                if (handsOverUses()) {
+                    // From node state version 4 on: who the account is and when it registered
+                    // (identity nodes and merchants), and which payments are round for it.
+                    EdgeRequest.class.getField("accountId").set(r, "acc-" + a);
+                    EdgeRequest.class.getField("registeredMillis").setLong(r, NOON - 96 * HOUR);
+                    EdgeRequest.class
+                            .getField("roundPayment")
+                            .setBoolean(r, kind == NodeKind.MERCHANT && a % 2 == 0);
+                }
                 node.apply(r, settings);
             }
         }
@@ -94,6 +103,16 @@ public final class StateFormatFixtures {
     static boolean marksPayments() {
         try {
             EdgeRequest.class.getField("largeRound");
+            return true;
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
+    /** Whether this release's nodes hand over round payments and registration times. */
+    static boolean handsOverUses() {
+        try {
+            EdgeRequest.class.getField("roundPayment");
             return true;
         } catch (NoSuchFieldException e) {
             return false;
@@ -239,6 +258,36 @@ public final class StateFormatFixtures {
     }
 
     // ---- what is observed: plain numbers every release can compute ----
+
+    /**
+     * What the node answers the probe and, from node state version 4 on, at a merchant: which of
+     * the scripted accounts' round payments it hands over when a seventh account's round payments
+     * lift its share to the bar.
+     */
+    static Map<String, String> observe(NodeState node, NodeKind kind, FeatureSettings settings)
+            throws Exception {
+        Map<String, String> o = observe(probe(node, kind, settings), kind);
+        if (kind == NodeKind.MERCHANT && handsOverUses()) {
+            java.util.List<String> handedOver = new java.util.ArrayList<>();
+            for (int i = 1; i <= 20 && handedOver.isEmpty(); i++) {
+                EdgeRequest r =
+                        EdgeRequest.of(
+                                EdgeRequest.Op.UPDATE, key(kind), "p7-" + i, NOON + i * 60_000L, 7);
+                r.amountMinor = 200_000;
+                EdgeRequest.class.getField("accountId").set(r, "acc-7");
+                EdgeRequest.class.getField("roundPayment").setBoolean(r, true);
+                Object uses =
+                        NodeAnswer.class.getField("roundPayments").get(node.apply(r, settings));
+                for (int u = 0; u < java.lang.reflect.Array.getLength(uses); u++) {
+                    Object use = java.lang.reflect.Array.get(uses, u);
+                    handedOver.add(use.getClass().getMethod("eventId").invoke(use).toString());
+                }
+            }
+            handedOver.removeIf(e -> e.startsWith("p7-"));
+            o.put("merchant.round_payments_handed_over", String.join(" ", handedOver));
+        }
+        return o;
+    }
 
     static Map<String, String> observe(NodeAnswer answer, NodeKind kind) {
         Map<String, String> o = new TreeMap<>();

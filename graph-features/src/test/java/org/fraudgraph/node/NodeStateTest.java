@@ -305,10 +305,12 @@ class NodeStateTest {
         assertThat(second.others7d).isEqualTo(1);
         assertThat(second.firstUse)
                 .isEqualTo(
-                        new NodeAnswer.FirstUse(
+                        new NodeAnswer.Use(
                                 "acc-1",
                                 "e-" + org.fraudgraph.graph.Keys.hash64("acc-1") + "-" + minutes(5),
-                                minutes(5)));
+                                minutes(5),
+                                0,
+                                0));
         // Handed over once: the shared node's later events link themselves.
         assertThat(apply(device, use("DEVICE:d", "acc-1", minutes(10))).firstUse).isNull();
         assertThat(apply(device, use("DEVICE:d", "acc-3", minutes(11))).firstUse).isNull();
@@ -322,12 +324,111 @@ class NodeStateTest {
         long weekLater = minutes(8 * 24 * 60);
         assertThat(apply(phone, use("PHONE:p", "acc-3", weekLater)).firstUse).isNull();
         assertThat(apply(phone, use("PHONE:p", "acc-4", weekLater + 60_000)).firstUse)
-                .extracting(NodeAnswer.FirstUse::accountId)
+                .extracting(NodeAnswer.Use::accountId)
                 .isEqualTo("acc-3");
 
         NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
         apply(merchant, use("MERCHANT:m", "acc-1", minutes(0)));
         assertThat(apply(merchant, use("MERCHANT:m", "acc-2", minutes(1))).firstUse).isNull();
+    }
+
+    @Test
+    void theFirstUseHandedOverSaysWhenItsAccountRegisteredThroughTheBytes() {
+        NodeState phone = NodeState.empty(NodeKind.PHONE, SETTINGS);
+        EdgeRequest first = use("PHONE:p", "acc-1", minutes(0));
+        first.registeredMillis = minutes(-30);
+        apply(phone, first);
+        phone =
+                NodeStateSerializer.deserialize(
+                        NodeKind.PHONE, NodeStateSerializer.serialize(phone), SETTINGS);
+        assertThat(apply(phone, use("PHONE:p", "acc-2", minutes(1))).firstUse)
+                .extracting(NodeAnswer.Use::accountId, NodeAnswer.Use::registeredMillis)
+                .containsExactly("acc-1", minutes(-30));
+    }
+
+    private static EdgeRequest pays(String accountId, long time, long amountMinor) {
+        EdgeRequest r = use("MERCHANT:m", accountId, time);
+        r.amountMinor = amountMinor;
+        r.roundPayment = org.fraudgraph.feature.Amounts.round(amountMinor);
+        r.registeredMillis = minutes(-60);
+        return r;
+    }
+
+    @Test
+    void aMerchantHandsOverItsRoundPaymentsOnceItsShareReachesTheBar() {
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        NodeAnswer one = apply(merchant, pays("acc-1", minutes(0), 500_000));
+        NodeAnswer two = apply(merchant, pays("acc-2", minutes(1), 300_000));
+        assertThat(one.value("merchant.round_amount_share_7d"))
+                .isLessThan(NodeState.ROUND_MERCHANT_SHARE);
+        assertThat(two.value("merchant.round_amount_share_7d"))
+                .isLessThan(NodeState.ROUND_MERCHANT_SHARE);
+        assertThat(one.roundPayments).isEmpty();
+        assertThat(two.roundPayments).isEmpty();
+        // Kept through the byte format, as the job stores it between events.
+        merchant =
+                NodeStateSerializer.deserialize(
+                        NodeKind.MERCHANT, NodeStateSerializer.serialize(merchant), SETTINGS);
+
+        NodeAnswer third = apply(merchant, pays("acc-3", minutes(2), 200_000));
+        assertThat(third.value("merchant.round_amount_share_7d"))
+                .isGreaterThanOrEqualTo(NodeState.ROUND_MERCHANT_SHARE);
+        assertThat(third.roundPayments)
+                .extracting(
+                        NodeAnswer.Use::accountId,
+                        NodeAnswer.Use::timeMillis,
+                        NodeAnswer.Use::amountMinor,
+                        NodeAnswer.Use::registeredMillis)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "acc-1", minutes(0), 500_000L, minutes(-60)),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "acc-2", minutes(1), 300_000L, minutes(-60)));
+        // Once: the payments from now on are links themselves.
+        assertThat(apply(merchant, pays("acc-4", minutes(3), 100_000)).roundPayments).isEmpty();
+    }
+
+    @Test
+    void aMerchantKeepsOnlyItsLatestRoundPaymentsOfTheWeekAndNoneThatAreNotRound() {
+        NodeState merchant = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        // An ordinary merchant: prices with cents, now and then a round one.
+        int minute = 0;
+        for (int i = 0; i < 40; i++) {
+            apply(merchant, pays("buyer-" + i, minutes(minute++), 4_317 + i));
+            if (i % 3 == 0) {
+                apply(merchant, pays("round-" + i, minutes(minute++), 100_000));
+            }
+        }
+        EdgeRequest notForItsPayer = pays("big-spender", minutes(minute++), 100_000);
+        notForItsPayer.roundPayment = false;
+        apply(merchant, notForItsPayer);
+        // Then a week later, a crew pays round sums only.
+        long later = minutes(8 * 24 * 60);
+        NodeAnswer answer = null;
+        for (int i = 0; answer == null || answer.roundPayments.length == 0; i++) {
+            assertThat(i).as("reaches the bar").isLessThan(10);
+            answer = apply(merchant, pays("crew-" + i, later + minutes(i), 500_000));
+        }
+        assertThat(answer.roundPayments)
+                .hasSizeLessThanOrEqualTo(NodeState.ROUND_PAYMENTS_KEPT)
+                .extracting(NodeAnswer.Use::accountId)
+                .allMatch(a -> a.startsWith("crew-"));
+        // And a busy ordinary merchant holds no more than the bound, its oldest dropped.
+        NodeState busy = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        for (int i = 0; i < 200; i++) {
+            apply(busy, pays("buyer-" + i, minutes(i), i % 5 == 0 ? 100_000 : 4_317 + i));
+        }
+        NodeState read =
+                NodeStateSerializer.deserialize(
+                        NodeKind.MERCHANT, NodeStateSerializer.serialize(busy), SETTINGS);
+        NodeAnswer crossing = null;
+        for (int i = 0; crossing == null || crossing.roundPayments.length == 0; i++) {
+            assertThat(i).as("reaches the bar").isLessThan(400);
+            crossing = apply(read, pays("crew-" + i, minutes(300 + i), 500_000));
+        }
+        assertThat(crossing.roundPayments).hasSize(NodeState.ROUND_PAYMENTS_KEPT);
+        assertThat(crossing.roundPayments[NodeState.ROUND_PAYMENTS_KEPT - 1].accountId())
+                .startsWith("crew-");
     }
 
     @Test

@@ -57,7 +57,7 @@ class RingLinksTest {
     @Test
     void theEventThatSharesADeviceLinksBothAccountsEachWithItsOwnEvidence() {
         NodeAnswer answer = device(1, true);
-        answer.firstUse = new NodeAnswer.FirstUse("acc-1", "e-1", 1_000);
+        answer.firstUse = new NodeAnswer.Use("acc-1", "e-1", 1_000, 0, 0);
         List<RingLink> links =
                 RingLinks.of(
                         part("acc-2", "e-2", 5_000), List.of(answer), 0.9, RingSettings.defaults());
@@ -74,19 +74,32 @@ class RingLinksTest {
     }
 
     @Test
-    void anAccountRegisteredWithinTheWindowIsNewOnItsLinksAndAHandedOverFirstUseIsNot() {
+    void anAccountRegisteredWithinTheWindowIsNewOnItsLinksAndOnItsHandedOverFirstUse() {
+        long day = 86_400_000L;
         NodeAnswer answer = device(1, false);
-        answer.firstUse = new NodeAnswer.FirstUse("acc-1", "e-1", 1_000);
+        answer.firstUse = new NodeAnswer.Use("acc-1", "e-1", 10 * day, 3 * day + 1, 0);
         assertThat(
                         RingLinks.of(
-                                registeredDaysAgo(part("acc-2", "e-2", 5_000), 6.9),
+                                registeredDaysAgo(part("acc-2", "e-2", 11 * day), 6.9),
                                 List.of(answer),
                                 0,
                                 RingSettings.defaults()))
                 .extracting(l -> l.accountId, l -> l.newAccount)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("acc-2", true),
-                        org.assertj.core.groups.Tuple.tuple("acc-1", false));
+                        org.assertj.core.groups.Tuple.tuple("acc-1", true));
+        // The first user registered a week before its use, or was never seen registering.
+        for (long registered : new long[] {3 * day - 1, 0}) {
+            answer.firstUse = new NodeAnswer.Use("acc-1", "e-1", 10 * day, registered, 0);
+            assertThat(
+                            RingLinks.of(
+                                    part("acc-2", "e-2", 11 * day),
+                                    List.of(answer),
+                                    0,
+                                    RingSettings.defaults()))
+                    .extracting(l -> l.newAccount)
+                    .containsExactly(false, false);
+        }
         // Registered before the window, or never seen registering: not new.
         for (AccountPart older :
                 List.of(
@@ -96,6 +109,60 @@ class RingLinksTest {
                     .extracting(l -> l.newAccount)
                     .containsExactly(false);
         }
+    }
+
+    private static NodeAnswer merchant(double roundShare, NodeAnswer.Use... earlier) {
+        NodeAnswer a = new NodeAnswer();
+        a.node = "MERCHANT:m-1";
+        a.ids = new int[] {FeatureCatalog.id("merchant.round_amount_share_7d")};
+        a.values = new double[] {roundShare};
+        a.roundPayments = earlier;
+        return a;
+    }
+
+    private static AccountPart payment(String account, String event, long time, boolean round) {
+        AccountPart p = part(account, event, time);
+        p.ids = new int[] {FeatureCatalog.id("payment.round_amount")};
+        p.values = new double[] {round ? 1 : 0};
+        p.amountMinor = round ? 500_000 : 43_017;
+        return p;
+    }
+
+    @Test
+    void theRoundPaymentsAMerchantHandsOverAreLinksOfTheirOwnEventsWhateverThisPayment() {
+        NodeAnswer.Use first = new NodeAnswer.Use("acc-1", "e-1", 1_000, 500, 500_000);
+        NodeAnswer.Use second = new NodeAnswer.Use("acc-2", "e-2", 2_000, 0, 300_000);
+        for (boolean round : new boolean[] {true, false}) {
+            List<RingLink> links =
+                    RingLinks.of(
+                            payment("acc-3", "e-3", 3_000, round),
+                            List.of(merchant(0.44, first, second)),
+                            0,
+                            RingSettings.defaults());
+            assertThat(links)
+                    .extracting(
+                            l -> l.relation,
+                            l -> l.accountId,
+                            l -> l.eventId,
+                            l -> l.amountMinor,
+                            l -> l.newAccount,
+                            l -> l.reportedMillis)
+                    .startsWith(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    Relation.PAYS, "acc-1", "e-1", 500_000L, true, 3_000L),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    Relation.PAYS, "acc-2", "e-2", 300_000L, false, 3_000L))
+                    .hasSize(round ? 3 : 2);
+            assertThat(links.get(0).evidence.merchantId()).isEqualTo("m-1");
+        }
+        assertThat(
+                        RingLinks.of(
+                                payment("acc-3", "e-3", 3_000, true),
+                                List.of(merchant(0.30)),
+                                0,
+                                RingSettings.defaults()))
+                .as("below the bar, nothing handed over")
+                .isEmpty();
     }
 
     private static AccountPart registeredDaysAgo(AccountPart p, double days) {

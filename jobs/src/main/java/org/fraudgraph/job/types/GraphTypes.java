@@ -15,6 +15,7 @@ import org.fraudgraph.graph.AccountEvent;
 import org.fraudgraph.node.AccountPart;
 import org.fraudgraph.node.EdgeRequest;
 import org.fraudgraph.node.NodeAnswer;
+import org.fraudgraph.node.NodeState;
 import org.fraudgraph.ring.Evidence;
 import org.fraudgraph.ring.RingLink;
 import org.fraudgraph.risk.RiskSignal;
@@ -58,8 +59,9 @@ public final class GraphTypes {
     private static final RiskSignal.Source[] SOURCES = RiskSignal.Source.values();
 
     /**
-     * {@link EdgeRequest}, format 3 (reads 1 and 2, whose round amounts count for the merchant
-     * whatever their payer, as they did then).
+     * {@link EdgeRequest}, format 4 (reads 1 and 2, whose round amounts count for the merchant
+     * whatever their payer, as they did then; and 3, whose payments a merchant does not keep and
+     * whose accounts are not known to have registered).
      */
     public static final class EdgeRequestSerializer extends RecordSerializer<EdgeRequest> {
         private static final long serialVersionUID = 1L;
@@ -72,7 +74,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(EdgeRequest r, DataOutputView out) throws IOException {
-            out.writeByte(3);
+            out.writeByte(4);
             writeString(r.node, out);
             writeString(r.eventId, out);
             out.writeLong(r.eventTimeMillis);
@@ -83,15 +85,17 @@ public final class GraphTypes {
                             | (r.newAccount ? 2 : 0)
                             | (r.emulator ? 4 : 0)
                             | (r.rooted ? 8 : 0)
-                            | (r.largeRound ? 16 : 0));
+                            | (r.largeRound ? 16 : 0)
+                            | (r.roundPayment ? 32 : 0));
             out.writeLong(r.amountMinor);
             out.writeLong(r.accountConfirmedMillis);
             writeNullableString(r.accountId, out);
+            out.writeLong(r.registeredMillis);
         }
 
         @Override
         public EdgeRequest deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 3, "edge request");
+            int format = readFormat(in, 1, 4, "edge request");
             EdgeRequest r = new EdgeRequest();
             r.node = readString(in);
             r.eventId = readString(in);
@@ -112,6 +116,10 @@ public final class GraphTypes {
             if (format >= 2) {
                 r.accountId = readNullableString(in);
             }
+            if (format >= 4) {
+                r.roundPayment = (flags & 32) != 0;
+                r.registeredMillis = in.readLong();
+            }
             return r;
         }
 
@@ -128,7 +136,10 @@ public final class GraphTypes {
         }
     }
 
-    /** {@link NodeAnswer}, format 3 (reads 1 and 2, whose answers have account 0). */
+    /**
+     * {@link NodeAnswer}, format 4 (reads 1 and 2, whose answers have account 0; and 3, whose first
+     * uses are not known to have registered and whose merchants hand over no round payments).
+     */
     public static final class NodeAnswerSerializer extends RecordSerializer<NodeAnswer> {
         private static final long serialVersionUID = 1L;
         static final NodeAnswerSerializer INSTANCE = new NodeAnswerSerializer();
@@ -140,7 +151,7 @@ public final class GraphTypes {
 
         @Override
         public void serialize(NodeAnswer a, DataOutputView out) throws IOException {
-            out.writeByte(3);
+            out.writeByte(4);
             writeString(a.eventId, out);
             writeString(a.node, out);
             out.writeBoolean(a.query);
@@ -160,11 +171,22 @@ public final class GraphTypes {
                 out.writeLong(a.firstUse.timeMillis());
             }
             out.writeLong(a.account);
+            if (a.firstUse != null) {
+                out.writeLong(a.firstUse.registeredMillis());
+            }
+            out.writeInt(a.roundPayments.length);
+            for (NodeAnswer.Use u : a.roundPayments) {
+                writeString(u.accountId(), out);
+                writeString(u.eventId(), out);
+                out.writeLong(u.timeMillis());
+                out.writeLong(u.registeredMillis());
+                out.writeLong(u.amountMinor());
+            }
         }
 
         @Override
         public NodeAnswer deserialize(DataInputView in) throws IOException {
-            int format = readFormat(in, 1, 3, "node answer");
+            int format = readFormat(in, 1, 4, "node answer");
             NodeAnswer a = new NodeAnswer();
             a.eventId = readString(in);
             a.node = readString(in);
@@ -178,11 +200,36 @@ public final class GraphTypes {
             a.taintAgeMillis = in.readLong();
             a.burst = in.readDouble();
             a.shared = format >= 2 ? in.readBoolean() : a.others7d > 0;
+            String firstAccount = null;
+            String firstEvent = null;
+            long firstAt = 0;
             if (format >= 2 && in.readBoolean()) {
-                a.firstUse = new NodeAnswer.FirstUse(readString(in), readString(in), in.readLong());
+                firstAccount = readString(in);
+                firstEvent = readString(in);
+                firstAt = in.readLong();
             }
             if (format >= 3) {
                 a.account = in.readLong();
+            }
+            if (firstAccount != null) {
+                long registered = format >= 4 ? in.readLong() : 0;
+                a.firstUse = new NodeAnswer.Use(firstAccount, firstEvent, firstAt, registered, 0);
+            }
+            if (format >= 4) {
+                int kept = in.readInt();
+                if (kept < 0 || kept > NodeState.ROUND_PAYMENTS_KEPT) {
+                    throw new IOException("a node answer hands over " + kept + " payments");
+                }
+                a.roundPayments = new NodeAnswer.Use[kept];
+                for (int i = 0; i < kept; i++) {
+                    a.roundPayments[i] =
+                            new NodeAnswer.Use(
+                                    readString(in),
+                                    readString(in),
+                                    in.readLong(),
+                                    in.readLong(),
+                                    in.readLong());
+                }
             }
             return a;
         }

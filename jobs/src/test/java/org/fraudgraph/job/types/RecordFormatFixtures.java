@@ -6,6 +6,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,6 +68,9 @@ public final class RecordFormatFixtures {
         set(request, "newAccount", true);
         set(request, "rooted", true);
         set(request, "accountConfirmedMillis", 77L);
+        // From format 4 on: the payment is round for its payer, and the account registered.
+        set(request, "roundPayment", true);
+        set(request, "registeredMillis", 1_763_000_000_000L);
         records.put("EDGE_REQUEST", request);
 
         Object answer = newInstance("org.fraudgraph.node.NodeAnswer");
@@ -83,6 +87,7 @@ public final class RecordFormatFixtures {
         set(answer, "taintAgeMillis", 3_600_000L);
         set(answer, "burst", 12.25);
         set(answer, "account", 6L);
+        handOver(answer);
         records.put("NODE_ANSWER", answer);
 
         Object part = newInstance("org.fraudgraph.node.AccountPart");
@@ -138,6 +143,26 @@ public final class RecordFormatFixtures {
         return records;
     }
 
+    /**
+     * From answer format 4 on: a first use with its account's registration, and two round payments
+     * a merchant hands over (the same answer carries both here, to keep one record).
+     */
+    private static void handOver(Object answer) throws Exception {
+        Class<?> use;
+        try {
+            use = Class.forName("org.fraudgraph.node.NodeAnswer$Use");
+        } catch (ClassNotFoundException before) {
+            return;
+        }
+        java.lang.reflect.Constructor<?> of =
+                use.getConstructor(String.class, String.class, long.class, long.class, long.class);
+        set(answer, "firstUse", of.newInstance("acc-1", "ev-0", 3L, 2L, 0L));
+        Object payments = Array.newInstance(use, 2);
+        Array.set(payments, 0, of.newInstance("acc-2", "ev-p", 4L, 0L, 500_000L));
+        Array.set(payments, 1, of.newInstance("acc-3", "ev-q", 5L, 1L, 300_000L));
+        set(answer, "roundPayments", payments);
+    }
+
     @SuppressWarnings("unchecked")
     static TypeInformation<Object> typeOf(String constant) throws Exception {
         try {
@@ -169,7 +194,13 @@ public final class RecordFormatFixtures {
             }
             Object v = f.get(value);
             String key = prefix + f.getName();
-            if (v != null
+            if (v != null && v.getClass().isRecord()) {
+                m.put(key, v.toString());
+            } else if (v != null
+                    && v.getClass().isArray()
+                    && v.getClass().getComponentType().isRecord()) {
+                m.put(key, Arrays.toString((Object[]) v));
+            } else if (v != null
                     && v.getClass().isArray()
                     && !v.getClass().getComponentType().isPrimitive()
                     && v.getClass().getComponentType().getName().startsWith("org.fraudgraph")) {
