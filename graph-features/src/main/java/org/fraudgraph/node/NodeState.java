@@ -231,11 +231,21 @@ public final class NodeState {
     }
 
     /**
-     * Keeps a round payment while the merchant's share (this answer's) is below the bar; hands the
-     * kept ones of the last 7 days over (and forgets them) once it is not.
+     * Keeps a round payment while the merchant's share (this answer's) is below the bar and within
+     * reach; hands the kept ones of the last 7 days over (and forgets them) once it is not below.
      */
     private void roundPayments(NodeAnswer answer, EdgeRequest r) {
         long t = r.eventTimeMillis;
+        int payments = events.countWithin(t, WEEK);
+        int round = events.markedWithin(t, WEEK);
+        if (shareAtLeast(round + ROUND_PAYMENTS_KEPT, payments + ROUND_PAYMENTS_KEPT)
+                < ROUND_MERCHANT_SHARE) {
+            // Out of reach: even as many round payments in a row as it keeps would not bring the
+            // merchant to the bar, so what it kept now would leave before it could be handed over.
+            // Most merchants are here, and keep nothing.
+            roundPayments = NodeAnswer.NO_USES;
+            return;
+        }
         if (answer.value(ROUND_SHARE_7D) >= ROUND_MERCHANT_SHARE) {
             if (roundPayments.length > 0) {
                 answer.roundPayments =

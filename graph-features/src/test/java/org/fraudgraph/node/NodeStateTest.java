@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.fraudgraph.graph.NodeKind;
 import org.fraudgraph.util.ByteWriter;
 import org.junit.jupiter.api.Test;
@@ -413,7 +414,8 @@ class NodeStateTest {
                 .hasSizeLessThanOrEqualTo(NodeState.ROUND_PAYMENTS_KEPT)
                 .extracting(NodeAnswer.Use::accountId)
                 .allMatch(a -> a.startsWith("crew-"));
-        // And a busy ordinary merchant holds no more than the bound, its oldest dropped.
+        // A busy ordinary merchant is out of reach of the bar and keeps nothing: a crew's round
+        // payments there are handed over only from when the bar came within reach.
         NodeState busy = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
         for (int i = 0; i < 200; i++) {
             apply(busy, pays("buyer-" + i, minutes(i), i % 5 == 0 ? 100_000 : 4_317 + i));
@@ -426,9 +428,36 @@ class NodeStateTest {
             assertThat(i).as("reaches the bar").isLessThan(400);
             crossing = apply(read, pays("crew-" + i, minutes(300 + i), 500_000));
         }
-        assertThat(crossing.roundPayments).hasSize(NodeState.ROUND_PAYMENTS_KEPT);
-        assertThat(crossing.roundPayments[NodeState.ROUND_PAYMENTS_KEPT - 1].accountId())
-                .startsWith("crew-");
+        assertThat(crossing.roundPayments)
+                .isNotEmpty()
+                .extracting(NodeAnswer.Use::accountId)
+                .allMatch(a -> a.startsWith("crew-"));
+        // A merchant whose share climbs slowly (every other payment round) keeps the latest as
+        // many as its bound, the oldest dropped.
+        NodeState slow = NodeState.empty(NodeKind.MERCHANT, SETTINGS);
+        NodeAnswer reached = null;
+        int at = 0;
+        for (; reached == null || reached.roundPayments.length == 0; at++) {
+            assertThat(at).as("reaches the bar").isLessThan(60);
+            reached =
+                    apply(
+                            slow,
+                            pays("payer-" + at, minutes(at), at % 2 == 0 ? 100_000 : 4_317 + at));
+        }
+        int crossed = at - 1;
+        int roundBefore = (crossed + 1) / 2;
+        assertThat(roundBefore)
+                .as("more than it keeps")
+                .isGreaterThan(NodeState.ROUND_PAYMENTS_KEPT);
+        List<Long> latest = new java.util.ArrayList<>();
+        for (int i = crossed - 1; latest.size() < NodeState.ROUND_PAYMENTS_KEPT; i--) {
+            if (i % 2 == 0) {
+                latest.add(0, minutes(i));
+            }
+        }
+        assertThat(reached.roundPayments)
+                .extracting(NodeAnswer.Use::timeMillis)
+                .containsExactlyElementsOf(latest);
     }
 
     @Test
