@@ -258,7 +258,8 @@ final class ReplayCommand implements Callable<Integer> {
                 "fraudgraph replay: %,d scores and %,d cases in %.1f s (%,.0f events/s)%n",
                 scored, cases.size(), seconds, scored / seconds);
         console.printf(
-                "  alerts: %,d (%.1f per 10,000 events)%n", result.alerts(), result.alertsPer10k());
+                "  alerts: %,d (%.1f per 10,000 events; false alarms %.1f per 10,000)%n",
+                result.alerts(), result.alertsPer10k(), result.falseAlarmsPer10k());
         console.printf(
                 "  event   precision %.3f  recall %.3f  F1 %.3f%n",
                 result.event().precision(), result.event().recall(), result.event().f1());

@@ -40,6 +40,8 @@ public final class ReportWriter {
         root.put("events", r.events());
         root.put("alerts", r.alerts());
         root.put("alertsPer10k", round(r.alertsPer10k()));
+        root.put("falseAlarms", r.falseAlarms());
+        root.put("falseAlarmsPer10k", round(r.falseAlarmsPer10k()));
         root.put("cases", r.cases());
         ObjectNode levels = root.putObject("levels");
         put(levels.putObject("event"), r.event());
@@ -130,10 +132,13 @@ public final class ReportWriter {
                 .append(
                         String.format(
                                 Locale.ROOT,
-                                "%,d events, %,d alerts (REVIEW or BLOCK): %.1f per 10,000 events; %,d ring cases.",
+                                "%,d events, %,d alerts (REVIEW or BLOCK): %.1f per 10,000 events, of"
+                                        + " them %.1f on accounts not labelled fraud at the time"
+                                        + " (false alarms); %,d ring cases.",
                                 r.events(),
                                 r.alerts(),
                                 r.alertsPer10k(),
+                                r.falseAlarmsPer10k(),
                                 r.cases()))
                 .append("</p>");
         h.append(

@@ -146,6 +146,9 @@ class ReplayEvaluationTest {
         assertThat(r.events()).isEqualTo(8);
         assertThat(r.alerts()).isEqualTo(5);
         assertThat(r.alertsPer10k()).isEqualTo(6_250.0);
+        // e4 (D, no label) and e6 (V before its takeover) alerted honest customers.
+        assertThat(r.falseAlarms()).isEqualTo(2);
+        assertThat(r.falseAlarmsPer10k()).isEqualTo(2_500.0);
     }
 
     @Test
@@ -288,6 +291,7 @@ class ReplayEvaluationTest {
         assertThat(json.at("/levels/ring/f1").asDouble()).isEqualTo(0.6667);
         assertThat(json.at("/patterns/DEVICE_FARM/ring/recall").asDouble()).isEqualTo(1.0);
         assertThat(json.at("/alertsPer10k").asDouble()).isEqualTo(6_250.0);
+        assertThat(json.at("/falseAlarmsPer10k").asDouble()).isEqualTo(2_500.0);
         // Delays 0 s and 25 s: the median is their mean.
         assertThat(json.at("/detectionDelaySeconds/median").asDouble()).isEqualTo(12.5);
         assertThat(json.at("/detectionDelaySeconds/p90").asDouble()).isEqualTo(22.5);
