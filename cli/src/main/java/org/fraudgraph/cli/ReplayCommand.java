@@ -274,6 +274,12 @@ final class ReplayCommand implements Callable<Integer> {
                 result.ring().ringsFound(),
                 result.ring().rings(),
                 result.cases());
+        if (result.ringsWithoutEvents() > 0) {
+            console.printf(
+                    "  %,d rings of the labels (takeovers included) made no event in the data set:"
+                            + " not counted%n",
+                    result.ringsWithoutEvents());
+        }
         for (var h : result.honest().entrySet()) {
             console.printf(
                     "  honest  %s: %,d of %,d accounts alerted, %,d in a case%n",

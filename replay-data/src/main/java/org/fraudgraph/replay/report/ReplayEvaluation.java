@@ -39,6 +39,9 @@ import org.fraudgraph.schema.RingMember;
  *       and the accounts put in a case; each is a false alarm.
  *   <li><b>detection delay</b>: event time from a ring's first fraudulent event to its first case
  *       (takeovers: first alert).
+ *   <li><b>rings without events</b>: a ring the labels list but none of whose events is in the data
+ *       set (a generated ring whose events all fall after its end) cannot be found from it and is
+ *       not counted in ring recall, per pattern or in all; the result says how many there were.
  * </ul>
  *
  * Memory: a double per event and per account, and the labelled sets.
@@ -66,7 +69,8 @@ public final class ReplayEvaluation {
             List<FalsePositive> topFalsePositives,
             long cases,
             Map<String, HonestResult> honest,
-            long falseAlarms) {
+            long falseAlarms,
+            long ringsWithoutEvents) {
         public double alertsPer10k() {
             return events == 0 ? 0 : alerts * 10_000.0 / events;
         }
@@ -253,10 +257,16 @@ public final class ReplayEvaluation {
                 casesPerPattern.computeIfAbsent(c.getKind().name(), k -> new long[2])[1]++;
             }
         }
-        long ringsTotal = rings.values().stream().filter(r -> !isTakeover(r.pattern())).count();
+        // A ring with no event in the data cannot be found from it.
+        Set<String> acted = new HashSet<>(fraudEventRing.values());
+        long ringsWithoutEvents = rings.keySet().stream().filter(r -> !acted.contains(r)).count();
+        long ringsTotal =
+                rings.values().stream()
+                        .filter(r -> !isTakeover(r.pattern()) && acted.contains(r.ringId()))
+                        .count();
         long ringsFound =
                 ringDetected.keySet().stream()
-                        .filter(r -> !isTakeover(rings.get(r).pattern()))
+                        .filter(r -> !isTakeover(rings.get(r).pattern()) && acted.contains(r))
                         .count();
         RingMeasure ring = new RingMeasure(matchedCases, latest.size(), ringsFound, ringsTotal);
 
@@ -266,10 +276,14 @@ public final class ReplayEvaluation {
                 alertedAccounts.stream().filter(a -> !accountLabels.containsKey(a)).count();
         // A row for every pattern with rings, and for every kind a wrong case claimed.
         Set<String> names = new HashSet<>(casesPerPattern.keySet());
-        rings.values().forEach(r -> names.add(r.pattern()));
+        rings.values().stream()
+                .filter(r -> acted.contains(r.ringId()))
+                .forEach(r -> names.add(r.pattern()));
         for (String p : names) {
             List<GroundTruth.Ring> ofPattern =
-                    rings.values().stream().filter(r -> r.pattern().equals(p)).toList();
+                    rings.values().stream()
+                            .filter(r -> r.pattern().equals(p) && acted.contains(r.ringId()))
+                            .toList();
             long found = 0;
             long patternEvents = 0;
             long patternEventsFound = 0;
@@ -369,7 +383,8 @@ public final class ReplayEvaluation {
                 top,
                 latest.size(),
                 lookalikes,
-                falseAlarms);
+                falseAlarms,
+                ringsWithoutEvents);
     }
 
     /** This project's patterns in their order, then any other name alphabetically. */

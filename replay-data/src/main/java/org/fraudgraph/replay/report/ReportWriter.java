@@ -43,6 +43,7 @@ public final class ReportWriter {
         root.put("falseAlarms", r.falseAlarms());
         root.put("falseAlarmsPer10k", round(r.falseAlarmsPer10k()));
         root.put("cases", r.cases());
+        root.put("ringsWithoutEvents", r.ringsWithoutEvents());
         ObjectNode levels = root.putObject("levels");
         put(levels.putObject("event"), r.event());
         put(levels.putObject("account"), r.account());
@@ -159,6 +160,15 @@ public final class ReportWriter {
                         r.ring().rings(),
                         fmt(r.ring().f1()),
                         r.ring().casesPerRing()));
+        if (r.ringsWithoutEvents() > 0) {
+            h.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<p>%,d rings (takeovers included) are in the labels without an event in"
+                                    + " the data set, and are not counted: nothing of them was there"
+                                    + " to find.</p>",
+                            r.ringsWithoutEvents()));
+        }
         h.append(
                         "<h2>Per pattern</h2><table><tr><th class=l>pattern</th><th>ring precision</th><th>ring recall</th><th>ring F1</th>")
                 .append(

@@ -75,7 +75,11 @@ class ReplayEvaluationTest {
                 e3,1970-01-01T00:00:30Z,R1
                 e5,1970-01-01T00:01:50Z,R2
                 """);
-        ReplayEvaluation evaluation = new ReplayEvaluation(GroundTruth.read(dir));
+        return scored(new ReplayEvaluation(GroundTruth.read(dir)));
+    }
+
+    /** The eight events and three case versions of the table above. */
+    private static ReplayEvaluation scored(ReplayEvaluation evaluation) {
         score(evaluation, "e1", "A", 10, 0.90, Decision.BLOCK);
         score(evaluation, "e2", "B", 20, 0.20, Decision.ALLOW);
         score(evaluation, "e3", "C", 30, 0.70, Decision.REVIEW);
@@ -134,6 +138,29 @@ class ReplayEvaluationTest {
                 .setLastSeen(Instant.ofEpochSecond(second))
                 .setConfigVersion("test")
                 .build();
+    }
+
+    @Test
+    void aRingWithoutAnEventInTheDataIsNotCountedAndTheResultSaysSo() throws IOException {
+        Path other = dir.resolve("silent");
+        Files.createDirectories(other);
+        ReplayEvaluation plain = handLabelled(other);
+        // Two more rings in the labels, neither with an event in the data set.
+        Files.writeString(
+                other.resolve(GroundTruth.LABELS),
+                "ACCOUNT,S1,R3,CASH_OUT,MEMBER,1970-01-01T00:00:00Z\n"
+                        + "ACCOUNT,S2,R3,CASH_OUT,MEMBER,1970-01-01T00:00:00Z\n"
+                        + "ACCOUNT,W,R4,ACCOUNT_TAKEOVER,VICTIM,1970-01-01T00:00:00Z\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        ReplayEvaluation.Result without = plain.result(List.of());
+        ReplayEvaluation.Result with =
+                scored(new ReplayEvaluation(GroundTruth.read(other))).result(List.of());
+        assertThat(without.ringsWithoutEvents()).isZero();
+        assertThat(with.ringsWithoutEvents()).isEqualTo(2);
+        assertThat(with.ring()).isEqualTo(without.ring());
+        assertThat(with.patterns()).doesNotContainKey("CASH_OUT");
+        assertThat(with.patterns().get("ACCOUNT_TAKEOVER").ring())
+                .isEqualTo(without.patterns().get("ACCOUNT_TAKEOVER").ring());
     }
 
     @Test
