@@ -101,18 +101,17 @@ public final class StateFormatFixtures {
 
     /** Whether this release's edge requests say if a payment is large for its payer. */
     static boolean marksPayments() {
-        try {
-            EdgeRequest.class.getField("largeRound");
-            return true;
-        } catch (NoSuchFieldException e) {
-            return false;
-        }
+        return requestHas("largeRound");
     }
 
     /** Whether this release's nodes hand over round payments and registration times. */
     static boolean handsOverUses() {
+        return requestHas("roundPayment");
+    }
+
+    private static boolean requestHas(String field) {
         try {
-            EdgeRequest.class.getField("roundPayment");
+            EdgeRequest.class.getField(field);
             return true;
         } catch (NoSuchFieldException e) {
             return false;
