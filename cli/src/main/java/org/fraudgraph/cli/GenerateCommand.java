@@ -198,6 +198,17 @@ final class GenerateCommand implements Callable<Integer> {
     int sharedPhones;
 
     @Option(
+            names = "--history-days",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "N days of ordinary traffic before the period (no ring acts in them): a replay then meets the"
+                            + " accounts, devices and merchants before the rings act, as a job that has run for a while"
+                            + " has, and counts only the period (the history's alerts are reported apart); 0 starts the"
+                            + " job cold with the period (default: ${DEFAULT-VALUE}).")
+    int historyDays;
+
+    @Option(
             names = "--amount-scale",
             paramLabel = "X",
             defaultValue = "1",
@@ -234,8 +245,12 @@ final class GenerateCommand implements Callable<Integer> {
         }
         PrintStream console = System.out;
         console.printf(
-                "fraudgraph generate: %,d accounts, %d days, seed %d -> %s%n",
-                accounts, days, seed, out);
+                "fraudgraph generate: %,d accounts, %d days%s, seed %d -> %s%n",
+                accounts,
+                days,
+                historyDays > 0 ? " after " + historyDays + " days of history" : "",
+                seed,
+                out);
         long started = System.nanoTime();
         long[] lastPrint = {0};
         TrafficGenerator.Summary summary =
@@ -251,7 +266,7 @@ final class GenerateCommand implements Callable<Integer> {
                                         console.printf(
                                                 "  day %d/%d  %,d events  (%,.0f events/s)%n",
                                                 (p.hoursDone() + 23) / 24,
-                                                days,
+                                                days + historyDays,
                                                 p.events(),
                                                 p.events() / seconds);
                                     }
@@ -299,6 +314,7 @@ final class GenerateCommand implements Callable<Integer> {
                     .amountScale(amountScale)
                     .flashSales(flashSales)
                     .sharedPhones(sharedPhones)
+                    .historyDays(historyDays)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageProblem(e.getMessage());

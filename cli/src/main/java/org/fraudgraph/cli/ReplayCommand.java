@@ -33,6 +33,7 @@ import org.fraudgraph.job.options.ModelConfigFile;
 import org.fraudgraph.job.options.SettingsOption;
 import org.fraudgraph.replay.EventFiles;
 import org.fraudgraph.replay.GroundTruth;
+import org.fraudgraph.replay.Manifest;
 import org.fraudgraph.replay.SortedAvroFile;
 import org.fraudgraph.replay.report.ReplayEvaluation;
 import org.fraudgraph.replay.report.ReportWriter;
@@ -191,6 +192,15 @@ final class ReplayCommand implements Callable<Integer> {
                         Path.of(System.getProperty("java.io.tmpdir")), "fg-replay");
         List<RingCase> cases = new ArrayList<>();
         ReplayEvaluation evaluation = new ReplayEvaluation(truth);
+        java.time.Instant period;
+        try {
+            period = Manifest.periodStart(data);
+        } catch (IOException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        if (period != null) {
+            evaluation.countFrom(period.toEpochMilli());
+        }
         long scored;
         double seconds;
         // Scores are sorted on disk (runs of 50,000: a score with its ~60 features is a few KB on
@@ -274,6 +284,15 @@ final class ReplayCommand implements Callable<Integer> {
                 result.ring().ringsFound(),
                 result.ring().rings(),
                 result.cases());
+        if (result.historyEvents() > 0) {
+            console.printf(
+                    "  history: %,d events before the period %s, not counted above; %,d alerts"
+                            + " (%.1f per 10,000)%n",
+                    result.historyEvents(),
+                    period,
+                    result.historyAlerts(),
+                    result.historyAlerts() * 10_000.0 / result.historyEvents());
+        }
         if (result.ringsWithoutEvents() > 0) {
             console.printf(
                     "  %,d rings of the labels (takeovers included) made no event in the data set:"

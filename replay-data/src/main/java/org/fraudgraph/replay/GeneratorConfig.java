@@ -49,6 +49,11 @@ import java.time.Instant;
  * @param sharedPhones honest look-alikes of a slow farm: households of two to four people who now
  *     and then log in on each other's phones, some of them newly joined together ({@code
  *     SHARED_PHONES} in {@code honest-lookalikes.csv}); 0 for none
+ * @param historyDays days of ordinary traffic before the period (no ring acts in them), so a job
+ *     replaying the data set has met its accounts, devices and merchants before the rings act, as a
+ *     job that has run for a while has: its first events are from {@link #historyStart}, and a
+ *     replay counts only the period ({@code replay} reports the history's alerts apart); 0 for
+ *     none, the job then starts cold with the period
  */
 public record GeneratorConfig(
         int accounts,
@@ -76,7 +81,8 @@ public record GeneratorConfig(
         int travellers,
         double amountScale,
         int flashSales,
-        int sharedPhones) {
+        int sharedPhones,
+        int historyDays) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-11-02T00:00:00Z");
 
@@ -124,6 +130,7 @@ public record GeneratorConfig(
         require(
                 sharedPhones >= 0 && sharedPhones * 4 <= accounts / 10,
                 "--shared-phones must be between 0 and --accounts / 40");
+        require(historyDays >= 0 && historyDays <= 60, "--history-days must be between 0 and 60");
     }
 
     /**
@@ -157,6 +164,7 @@ public record GeneratorConfig(
                 0,
                 0,
                 1.0,
+                0,
                 0,
                 0);
     }
@@ -206,6 +214,11 @@ public record GeneratorConfig(
         return toBuilder().sharedPhones(n).build();
     }
 
+    /** The same settings with {@code n} days of ordinary traffic before the period. */
+    public GeneratorConfig withHistoryDays(int n) {
+        return toBuilder().historyDays(n).build();
+    }
+
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -239,6 +252,7 @@ public record GeneratorConfig(
         private double amountScale;
         private int flashSales;
         private int sharedPhones;
+        private int historyDays;
 
         private Builder(GeneratorConfig c) {
             accounts = c.accounts;
@@ -267,6 +281,7 @@ public record GeneratorConfig(
             amountScale = c.amountScale;
             flashSales = c.flashSales;
             sharedPhones = c.sharedPhones;
+            historyDays = c.historyDays;
         }
 
         public Builder accounts(int value) {
@@ -399,6 +414,11 @@ public record GeneratorConfig(
             return this;
         }
 
+        public Builder historyDays(int value) {
+            historyDays = value;
+            return this;
+        }
+
         public GeneratorConfig build() {
             return new GeneratorConfig(
                     accounts,
@@ -426,8 +446,14 @@ public record GeneratorConfig(
                     travellers,
                     amountScale,
                     flashSales,
-                    sharedPhones);
+                    sharedPhones,
+                    historyDays);
         }
+    }
+
+    /** The first instant of the data set: the history's, else the period's. */
+    public Instant historyStart() {
+        return start.minus(Duration.ofDays(historyDays));
     }
 
     public Instant end() {

@@ -1,16 +1,39 @@
 package org.fraudgraph.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /** {@code manifest.json}: how a data set was generated and how many events each file holds. */
 public final class Manifest {
     public static final String FILE = "manifest.json";
 
     private Manifest() {}
+
+    /**
+     * Where the period of a data set with a history starts ({@code settings.start} when {@code
+     * settings.historyDays} is above 0), else {@code null}: the events before it are the history.
+     */
+    public static Instant periodStart(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        JsonNode settings = new ObjectMapper().readTree(file.toFile()).path("settings");
+        if (settings.path("historyDays").asInt(0) <= 0) {
+            return null;
+        }
+        try {
+            return Instant.parse(settings.path("start").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IOException(FILE + ": settings.start is not an instant", e);
+        }
+    }
 
     static void write(Path dir, GeneratorConfig config, TrafficGenerator.Summary summary)
             throws IOException {
@@ -60,6 +83,9 @@ public final class Manifest {
         }
         if (config.amountScale() != 1) {
             settings.put("amountScale", config.amountScale());
+        }
+        if (config.historyDays() > 0) {
+            settings.put("historyDays", config.historyDays());
         }
         root.put("accountsIncludingRingMembers", summary.accounts());
         root.put("events", summary.events());

@@ -61,8 +61,16 @@ final class Population {
         long periodMillis = Duration.ofDays(config.days()).toMillis();
         int familyLeft = 0;
         int leader = 0;
+        // Newcomers join at the same daily rate in the history as in the period: 15 % of the
+        // accounts over the period, more over a longer span (at most half of them).
+        long span = periodMillis + Duration.ofDays(config.historyDays()).toMillis();
+        long from = config.historyStart().toEpochMilli();
+        double existing =
+                config.historyDays() == 0
+                        ? 0.85
+                        : Math.max(0.5, 1 - 0.15 * span / (double) periodMillis);
         for (int a = 0; a < honest; a++) {
-            if (random.nextDouble() < 0.85) {
+            if (random.nextDouble() < existing) {
                 // Existing customers: account ages from a month to five years.
                 long age =
                         (long)
@@ -70,7 +78,7 @@ final class Population {
                                         * Math.exp(random.nextDouble() * Math.log(60)));
                 createdMillis[a] = start - age;
             } else {
-                createdMillis[a] = start + (long) (random.nextDouble() * periodMillis);
+                createdMillis[a] = from + (long) (random.nextDouble() * span);
             }
             rate[a] = config.eventsPerAccountPerDay() * Math.exp(random.nextGaussian() * 0.8);
             if (familyLeft == 0 && random.nextDouble() < 0.06) {

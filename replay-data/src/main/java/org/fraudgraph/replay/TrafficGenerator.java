@@ -152,8 +152,9 @@ public final class TrafficGenerator {
         for (double r : population.rate) {
             dailyEvents += r;
         }
-        long start = config.start().toEpochMilli();
-        int hours = config.days() * 24;
+        // From the history's start: ordinary traffic only until the period, where the rings act.
+        long start = config.historyStart().toEpochMilli();
+        int hours = (config.historyDays() + config.days()) * 24;
         long written = 0;
         // Its own random numbers, so the events are the same with or without the repeats.
         SplittableRandom resend =
@@ -234,7 +235,7 @@ public final class TrafficGenerator {
     }
 
     private int[] honestNewcomersByCreation() {
-        long start = config.start().toEpochMilli();
+        long start = config.historyStart().toEpochMilli();
         return java.util.stream.IntStream.range(0, config.accounts())
                 .filter(a -> population.createdMillis[a] >= start)
                 .boxed()

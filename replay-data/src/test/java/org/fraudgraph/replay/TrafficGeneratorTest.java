@@ -53,6 +53,7 @@ class TrafficGeneratorTest {
                     0,
                     1.0,
                     0,
+                    0,
                     0);
 
     @TempDir static Path dir;
@@ -405,6 +406,70 @@ class TrafficGeneratorTest {
                         .distinct()
                         .count();
         assertThat(opened3DaysBefore).isGreaterThanOrEqualTo(buyers.size() / 6);
+    }
+
+    @Test
+    void aHistoryIsOrdinaryTrafficBeforeThePeriodWhereTheRingsAct() throws IOException {
+        Path withHistory = dir.resolve("history");
+        GeneratorConfig config = CONFIG.withHistoryDays(2);
+        new TrafficGenerator(config).generate(withHistory, p -> {});
+        long historyStart = config.historyStart().toEpochMilli();
+        long start = config.start().toEpochMilli();
+        assertThat(start - historyStart).isEqualTo(2 * 86_400_000L);
+        List<SpecificRecordBase> all = new ArrayList<>();
+        try (EventFiles.Merged merged = EventFiles.readMerged(withHistory)) {
+            merged.forEachRemaining(all::add);
+        }
+        GroundTruth labelled = GroundTruth.read(withHistory);
+        // Every ring acts in the period; the history is ordinary traffic.
+        assertThat(labelled.fraudEvents()).isNotEmpty();
+        assertThat(labelled.fraudEvents())
+                .allMatch(
+                        f ->
+                                f.eventMillis() >= start
+                                        && f.eventMillis() < config.end().toEpochMilli());
+        assertThat(labelled.labels()).allMatch(l -> l.fromMillis() >= start);
+        Set<String> accountsBefore = new HashSet<>();
+        long before = 0;
+        long registeredBefore = 0;
+        long registeredAfter = 0;
+        long previous = Long.MIN_VALUE;
+        for (SpecificRecordBase e : all) {
+            long t = EventFiles.eventMillis(e);
+            assertThat(t).isGreaterThanOrEqualTo(previous).isGreaterThanOrEqualTo(historyStart);
+            previous = t;
+            boolean register =
+                    e instanceof org.fraudgraph.schema.DeviceEvent d
+                            && d.getType() == org.fraudgraph.schema.DeviceEventType.REGISTER;
+            if (t < start) {
+                before++;
+                accountsBefore.add(String.valueOf(e.get("accountId")));
+                registeredBefore += register ? 1 : 0;
+            } else {
+                registeredAfter += register ? 1 : 0;
+            }
+        }
+        // Two days of the same everyday traffic as the four of the period (give or take the
+        // weekly and daily cycle), and newcomers join at about the same daily rate.
+        assertThat((double) before / (all.size() - before)).isBetween(0.3, 0.7);
+        assertThat(registeredBefore / 2.0)
+                .isBetween(registeredAfter / 4.0 * 0.5, registeredAfter / 4.0 * 1.5);
+        // The job meets most takeover victims before their takeover.
+        List<String> victims =
+                labelled.labels().stream()
+                        .filter(
+                                l ->
+                                        l.type() == EntityType.ACCOUNT
+                                                && l.pattern()
+                                                        .equals(Pattern.ACCOUNT_TAKEOVER.name()))
+                        .map(GroundTruth.Label::id)
+                        .toList();
+        assertThat(victims).hasSize(7);
+        assertThat(victims.stream().filter(accountsBefore::contains).count())
+                .isGreaterThanOrEqualTo(4);
+        // A replay knows where the period starts; a data set without history has none.
+        assertThat(Manifest.periodStart(withHistory)).isEqualTo(config.start());
+        assertThat(Manifest.periodStart(dir.resolve("a"))).isNull();
     }
 
     @Test

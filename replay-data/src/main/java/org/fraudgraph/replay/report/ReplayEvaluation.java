@@ -39,6 +39,10 @@ import org.fraudgraph.schema.RingMember;
  *       and the accounts put in a case; each is a false alarm.
  *   <li><b>detection delay</b>: event time from a ring's first fraudulent event to its first case
  *       (takeovers: first alert).
+ *   <li><b>history</b> (a data set generated with days of ordinary traffic before its period): its
+ *       events are scored, so the job has met the accounts before the rings act, but only the
+ *       period's are counted; the history's events and alerts are reported apart ({@link
+ *       #countFrom}). Cases count wherever they open.
  *   <li><b>rings without events</b>: a ring the labels list but none of whose events is in the data
  *       set (a generated ring whose events all fall after its end) cannot be found from it and is
  *       not counted in ring recall, per pattern or in all; the result says how many there were.
@@ -70,7 +74,9 @@ public final class ReplayEvaluation {
             long cases,
             Map<String, HonestResult> honest,
             long falseAlarms,
-            long ringsWithoutEvents) {
+            long ringsWithoutEvents,
+            long historyEvents,
+            long historyAlerts) {
         public double alertsPer10k() {
             return events == 0 ? 0 : alerts * 10_000.0 / events;
         }
@@ -113,6 +119,9 @@ public final class ReplayEvaluation {
     private final Map<String, Set<String>> ringAccounts = new HashMap<>();
     private final Map<String, String> honestKinds;
 
+    private long countFromMillis = Long.MIN_VALUE;
+    private long historyEvents;
+    private long historyAlerts;
     private long events;
     private long alerts;
     private long falseAlarms;
@@ -157,12 +166,28 @@ public final class ReplayEvaluation {
         }
     }
 
+    /**
+     * Counts only the events from {@code millis} on (a data set's period after its history); the
+     * ones before are counted apart, as the history's events and alerts.
+     */
+    public ReplayEvaluation countFrom(long millis) {
+        countFromMillis = millis;
+        return this;
+    }
+
     public void add(FraudScore score) {
-        events++;
         boolean alert = score.getDecision() != Decision.ALLOW;
+        long time = score.getEventTime().toEpochMilli();
+        if (time < countFromMillis) {
+            historyEvents++;
+            if (alert) {
+                historyAlerts++;
+            }
+            return;
+        }
+        events++;
         String ring = fraudEventRing.get(score.getEventId());
         double value = score.getScore();
-        long time = score.getEventTime().toEpochMilli();
         if (alert) {
             alerts++;
         }
@@ -384,7 +409,9 @@ public final class ReplayEvaluation {
                 latest.size(),
                 lookalikes,
                 falseAlarms,
-                ringsWithoutEvents);
+                ringsWithoutEvents,
+                historyEvents,
+                historyAlerts);
     }
 
     /** This project's patterns in their order, then any other name alphabetically. */

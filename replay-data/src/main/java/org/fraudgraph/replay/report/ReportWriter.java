@@ -44,6 +44,12 @@ public final class ReportWriter {
         root.put("falseAlarmsPer10k", round(r.falseAlarmsPer10k()));
         root.put("cases", r.cases());
         root.put("ringsWithoutEvents", r.ringsWithoutEvents());
+        if (r.historyEvents() > 0) {
+            ObjectNode history = root.putObject("history");
+            history.put("events", r.historyEvents());
+            history.put("alerts", r.historyAlerts());
+            history.put("alertsPer10k", round(r.historyAlerts() * 10_000.0 / r.historyEvents()));
+        }
         ObjectNode levels = root.putObject("levels");
         put(levels.putObject("event"), r.event());
         put(levels.putObject("account"), r.account());
@@ -142,6 +148,18 @@ public final class ReportWriter {
                                 r.falseAlarmsPer10k(),
                                 r.cases()))
                 .append("</p>");
+        if (r.historyEvents() > 0) {
+            h.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<p>Before the period the data set holds %,d events of ordinary traffic"
+                                    + " (its history, no ring acts in it): scored, so the job had met"
+                                    + " the accounts before the rings acted, and not counted above;"
+                                    + " %,d alerts among them (%.1f per 10,000).</p>",
+                            r.historyEvents(),
+                            r.historyAlerts(),
+                            r.historyAlerts() * 10_000.0 / r.historyEvents()));
+        }
         h.append(
                 "<h2>Quality</h2><table><tr><th class=l>level</th><th>precision</th><th>recall</th><th>F1</th><th>found</th><th>false alarms</th><th>missed</th></tr>");
         row(h, "event", r.event());

@@ -44,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * missed. Cases: case-1 (latest version A, B, C) finds R1; case-2 (D, E) finds nothing.
  */
 class ReplayEvaluationTest {
+    private static final ReportWriter.Context CONTEXT =
+            new ReportWriter.Context("tiny", "test", 0.6, 0.9);
     @TempDir Path dir;
     private ReplayEvaluation evaluation;
 
@@ -161,6 +163,30 @@ class ReplayEvaluationTest {
         assertThat(with.patterns()).doesNotContainKey("CASH_OUT");
         assertThat(with.patterns().get("ACCOUNT_TAKEOVER").ring())
                 .isEqualTo(without.patterns().get("ACCOUNT_TAKEOVER").ring());
+    }
+
+    @Test
+    void theHistoryBeforeThePeriodIsScoredButCountedApart() throws IOException {
+        ReplayEvaluation withHistory = new ReplayEvaluation(GroundTruth.read(dir)).countFrom(5_000);
+        // Two events of the history (seconds 1 and 2, before the period at 5 s), one alerted.
+        score(withHistory, "h1", "G", 1, 0.85, Decision.REVIEW);
+        score(withHistory, "h2", "A", 2, 0.10, Decision.ALLOW);
+        ReplayEvaluation.Result with = scored(withHistory).result(List.of());
+        ReplayEvaluation.Result without = evaluation.result(List.of());
+        assertThat(with.historyEvents()).isEqualTo(2);
+        assertThat(with.historyAlerts()).isEqualTo(1);
+        assertThat(without.historyEvents()).isZero();
+        // The period's figures are those of the same data set without a history: G's alert is not
+        // an account alerted, not a false alarm of the period.
+        assertThat(with.events()).isEqualTo(without.events()).isEqualTo(8);
+        assertThat(with.alerts()).isEqualTo(without.alerts());
+        assertThat(with.falseAlarms()).isEqualTo(without.falseAlarms());
+        assertThat(with.event()).isEqualTo(without.event());
+        assertThat(with.account()).isEqualTo(without.account());
+        assertThat(with.ring()).isEqualTo(without.ring());
+        assertThat(ReportWriter.json(with, CONTEXT).path("history").path("alerts").asLong())
+                .isEqualTo(1);
+        assertThat(ReportWriter.json(without, CONTEXT).has("history")).isFalse();
     }
 
     @Test
