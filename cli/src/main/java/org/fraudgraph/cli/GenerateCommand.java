@@ -248,7 +248,12 @@ final class GenerateCommand implements Callable<Integer> {
                 "fraudgraph generate: %,d accounts, %d days%s, seed %d -> %s%n",
                 accounts,
                 days,
-                historyDays > 0 ? " after " + historyDays + " days of history" : "",
+                historyDays > 0
+                        ? " after "
+                                + historyDays
+                                + (historyDays == 1 ? " day" : " days")
+                                + " of history"
+                        : "",
                 seed,
                 out);
         long started = System.nanoTime();

@@ -90,6 +90,13 @@ final class ReplayCommand implements Callable<Integer> {
     String sweep;
 
     @Option(
+            names = "--skip-history",
+            description =
+                    "With a data set generated with --history-days: replay only its period, as a job that starts cold with"
+                            + " it would (the same events of the period, to compare with a replay after the history).")
+    boolean skipHistory;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             defaultValue = "2",
@@ -177,27 +184,36 @@ final class ReplayCommand implements Callable<Integer> {
     private int replay(ScoringModel scorer, GroundTruth truth, List<Double> thresholds)
             throws Exception {
         long started = System.nanoTime();
-        ReplayInputs.Counts counts;
-        try {
-            counts = ReplayInputs.check(data);
-        } catch (java.io.IOException e) {
-            throw new Cli.UsageProblem(e.getMessage());
-        }
-        long events = counts.events();
-        console.printf(
-                "fraudgraph replay: %,d events from %s, model %s, parallelism %d%n",
-                events, data, scorer.version(), parallelism);
-        Path work =
-                Files.createTempDirectory(
-                        Path.of(System.getProperty("java.io.tmpdir")), "fg-replay");
-        List<RingCase> cases = new ArrayList<>();
-        ReplayEvaluation evaluation = new ReplayEvaluation(truth);
         java.time.Instant period;
         try {
             period = Manifest.periodStart(data);
         } catch (IOException e) {
             throw new Cli.UsageProblem(e.getMessage());
         }
+        if (skipHistory && period == null) {
+            throw new Cli.UsageProblem(
+                    "--skip-history: " + data + " has no history (generate --history-days N)");
+        }
+        long from = skipHistory ? period.toEpochMilli() : Long.MIN_VALUE;
+        ReplayInputs.Counts counts;
+        try {
+            counts = ReplayInputs.check(data, from);
+        } catch (java.io.IOException e) {
+            throw new Cli.UsageProblem(e.getMessage());
+        }
+        long events = counts.events();
+        console.printf(
+                "fraudgraph replay: %,d events from %s%s, model %s, parallelism %d%n",
+                events,
+                data,
+                skipHistory ? " (its period only, from " + period + ")" : "",
+                scorer.version(),
+                parallelism);
+        Path work =
+                Files.createTempDirectory(
+                        Path.of(System.getProperty("java.io.tmpdir")), "fg-replay");
+        List<RingCase> cases = new ArrayList<>();
+        ReplayEvaluation evaluation = new ReplayEvaluation(truth);
         if (period != null) {
             evaluation.countFrom(period.toEpochMilli());
         }
@@ -217,7 +233,7 @@ final class ReplayCommand implements Callable<Integer> {
                     PipelineConfig.of(settings.over(new Configuration()))
                             .withScorer(scorer)
                             .inEventTimeOrder();
-            var outputs = FraudPipeline.build(ReplayInputs.create(env, data), pipeline);
+            var outputs = FraudPipeline.build(ReplayInputs.create(env, data, from), pipeline);
             long lastPrint = System.nanoTime();
             try (CloseableIterator<ReplayResult> results =
                     ReplayResult.of(outputs).executeAndCollect("fraudgraph replay")) {

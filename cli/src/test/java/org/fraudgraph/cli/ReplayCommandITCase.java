@@ -100,6 +100,80 @@ class ReplayCommandITCase {
     }
 
     @Test
+    void aHistoryIsReplayedButNotCountedAndCanBeSkipped() throws IOException {
+        Path withHistory = dir.resolve("with-history");
+        CliRun generate =
+                CliRun.of(
+                        "generate",
+                        "--accounts",
+                        "1500",
+                        "--days",
+                        "2",
+                        "--history-days",
+                        "1",
+                        "--seed",
+                        "5",
+                        "--out",
+                        withHistory.toString());
+        assertThat(generate.exit()).as(generate.out() + generate.err()).isZero();
+        assertThat(generate.out()).contains("2 days after 1 day of history");
+        long start = java.time.Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
+        long before = 0;
+        long scorableInPeriod = 0;
+        try (EventFiles.Merged merged = EventFiles.readMerged(withHistory)) {
+            while (merged.hasNext()) {
+                var e = merged.next();
+                if (EventFiles.eventMillis(e) < start) {
+                    before++;
+                } else if (!(e instanceof org.fraudgraph.schema.FeedbackEvent)) {
+                    scorableInPeriod++;
+                }
+            }
+        }
+        assertThat(before).isPositive();
+
+        Path warm = dir.resolve("warm");
+        CliRun replay =
+                CliRun.of("replay", "--data", withHistory.toString(), "--out", warm.toString());
+        assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
+        assertThat(replay.out()).contains("history: " + String.format("%,d", before) + " events");
+        JsonNode report = new ObjectMapper().readTree(warm.resolve("report.json").toFile());
+        assertThat(report.get("events").asLong()).isEqualTo(scorableInPeriod);
+        assertThat(report.at("/history/events").asLong()).isEqualTo(before);
+        assertThat(EventFiles.readAll(warm.resolve("scores.avro"), FraudScore.class))
+                .hasSize((int) (before + scorableInPeriod));
+
+        Path cold = dir.resolve("cold");
+        CliRun skip =
+                CliRun.of(
+                        "replay",
+                        "--data",
+                        withHistory.toString(),
+                        "--out",
+                        cold.toString(),
+                        "--skip-history");
+        assertThat(skip.exit()).as(skip.out() + skip.err()).isZero();
+        assertThat(skip.out()).contains("its period only");
+        JsonNode coldReport = new ObjectMapper().readTree(cold.resolve("report.json").toFile());
+        assertThat(coldReport.get("events").asLong()).isEqualTo(scorableInPeriod);
+        assertThat(coldReport.has("history")).isFalse();
+        assertThat(EventFiles.readAll(cold.resolve("scores.avro"), FraudScore.class))
+                .hasSize((int) scorableInPeriod)
+                .allMatch(s -> s.getEventTime().toEpochMilli() >= start);
+
+        CliRun noHistory =
+                CliRun.of(
+                        "replay",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        dir.resolve("none").toString(),
+                        "--skip-history");
+        assertThat(noHistory.exit()).isEqualTo(2);
+        assertThat(noHistory.err()).contains("has no history");
+    }
+
+    @Test
     void eventsSentTwiceAreScoredOnceAndAFileOutOfOrderIsRefused() throws IOException {
         // Every 40th transaction sent twice, in place; no manifest (its counts would be stale).
         Path twice = copyOfData("twice");

@@ -57,6 +57,11 @@ public final class ReplayInputs {
      * event id and account, by a 64-bit hash of the two).
      */
     public static Counts check(Path dataDir) throws IOException {
+        return check(dataDir, Long.MIN_VALUE);
+    }
+
+    /** As {@link #check(Path)}, counting only the events from {@code fromMillis} on. */
+    public static Counts check(Path dataDir, long fromMillis) throws IOException {
         long events = 0;
         long feedback = 0;
         long duplicates = 0;
@@ -68,6 +73,9 @@ public final class ReplayInputs {
                     event = merged.next();
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause();
+                }
+                if (EventFiles.eventMillis(event) < fromMillis) {
+                    continue;
                 }
                 events++;
                 if (event instanceof FeedbackEvent) {
@@ -88,10 +96,22 @@ public final class ReplayInputs {
 
     public static FraudInputs create(StreamExecutionEnvironment env, Path dataDir)
             throws IOException {
-        long count = count(dataDir).events();
+        return create(env, dataDir, Long.MIN_VALUE);
+    }
+
+    /**
+     * The data set's events from {@code fromMillis} (event time) on, e.g. its period without the
+     * history before it.
+     */
+    public static FraudInputs create(StreamExecutionEnvironment env, Path dataDir, long fromMillis)
+            throws IOException {
+        long count =
+                fromMillis == Long.MIN_VALUE
+                        ? count(dataDir).events()
+                        : check(dataDir, fromMillis).events();
         DataGeneratorSource<ReplayRecord> source =
                 new DataGeneratorSource<>(
-                        new MergedFileReader(dataDir),
+                        new MergedFileReader(dataDir, fromMillis),
                         count,
                         TypeInformation.of(ReplayRecord.class));
         SingleOutputStreamOperator<TransactionEvent> transactions =
