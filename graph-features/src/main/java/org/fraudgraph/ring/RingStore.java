@@ -51,11 +51,10 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *       accounts of any age when a device is an emulator or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
- *       identifiers with the ring: a family sharing one address is not a ring), and only when more
- *       of them are new than the platform's share of new accounts among the givers of shared
- *       identifiers explains, or they share an id number (a household shares an address and names
- *       the same relative as contact, but its people joined the platform one by one, as often as
- *       anyone, and each has an id number of their own);
+ *       identifiers with the ring: a family sharing one address is not a ring), and only when
+ *       enough of them are new or they share an id number (a household shares an address and names
+ *       the same relative as contact, but its people had their accounts before and each has an id
+ *       number of their own);
  *   <li>{@code CASH_OUT}: the densest account–merchant block of suspicious payments (Goldberg's
  *       maximum-density subgraph) with its accounts' shared cards;
  *   <li>{@code MULE_CHAIN}: transfers passed on within the mule hop time (fast in–out), as a chain
@@ -211,9 +210,6 @@ public final class RingStore {
         if (link.newAccount && !e.newAccount && e.relation == Relation.USES_DEVICE) {
             newDeviceUses++;
         }
-        if (link.newAccount && !e.newAccount && APPLICATION.contains(e.relation)) {
-            newIdentityUses++;
-        }
         e.newAccount |= link.newAccount;
         if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
             e.evidence.addLast(
@@ -328,11 +324,6 @@ public final class RingStore {
                 deviceUses++;
                 if (!usedByAnAccount(to)) {
                     sharedDevices++;
-                }
-            } else if (APPLICATION.contains(relation)) {
-                identityUses++;
-                if (!givenByAnAccount(to)) {
-                    sharedIdentities++;
                 }
             }
             adjacency.computeIfAbsent(from, k -> new ArrayList<>()).add(e);
@@ -519,36 +510,19 @@ public final class RingStore {
     long newDeviceUses;
     long sharedDevices;
 
-    /** Account–identifier edges of applications, those of new accounts, and the identifiers. */
-    long identityUses;
-
-    long newIdentityUses;
-    long sharedIdentities;
-
-    /**
-     * Counts the device and identifier uses again from the edges (after a restore: they are not
-     * stored).
-     */
+    /** Counts the device uses again from the edges (after a restore: they are not stored). */
     void recountDeviceUses() {
         deviceUses = 0;
         newDeviceUses = 0;
-        identityUses = 0;
-        newIdentityUses = 0;
         Set<String> devices = new HashSet<>();
-        Set<String> identities = new HashSet<>();
         for (Edge e : edges.values()) {
             if (e.relation == Relation.USES_DEVICE) {
                 deviceUses++;
                 newDeviceUses += e.newAccount ? 1 : 0;
                 devices.add(e.to);
-            } else if (APPLICATION.contains(e.relation)) {
-                identityUses++;
-                newIdentityUses += e.newAccount ? 1 : 0;
-                identities.add(e.to);
             }
         }
         sharedDevices = devices.size();
-        sharedIdentities = identities.size();
     }
 
     private boolean usedByAnAccount(String device) {
@@ -558,27 +532,6 @@ public final class RingStore {
             }
         }
         return false;
-    }
-
-    private boolean givenByAnAccount(String identifier) {
-        for (Edge e : adjacency.getOrDefault(identifier, List.of())) {
-            if (APPLICATION.contains(e.relation)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * {new share, shared identifiers} of the application identifiers in the store now (phones,
-     * contacts, id numbers and addresses that two or more accounts gave), {@code null} below
-     * {@value #FARM_BASELINE} uses; as {@link #newAccountShare} for devices.
-     */
-    private double[] newIdentityShare() {
-        if (identityUses < FARM_BASELINE) {
-            return null;
-        }
-        return new double[] {(newIdentityUses + 1.0) / (identityUses + 2.0), sharedIdentities};
     }
 
     /**
@@ -730,32 +683,11 @@ public final class RingStore {
                         new ConnectivityInspector<>(new AsSubgraph<>(g, twoCore))
                                 .connectedSetOf(account));
         if (accounts(ring) >= settings.applicationAccounts()
-                && (moreNewAccountsThanChance(ring, edgesWithin(c.edges(), ring))
+                && (newAccounts(edgesWithin(c.edges(), ring)) >= settings.applicationAccounts()
                         || ring.stream().anyMatch(v -> v.startsWith("ID_NUMBER:")))
                 && !mostlyFarm(ring)) {
             upsert(RingKind.APPLICATION_RING, ring, link, out);
         }
-    }
-
-    /**
-     * Whether the ring's accounts hold more new ones than chance explains, by the farm rule's test
-     * ({@link #moreNewAccountsThanChance(Component)}) against the share of new accounts among all
-     * account uses of shared application identifiers in the store: a family or a shared office's
-     * contact has newcomers now and then, as often as the platform has them, and a ring opens
-     * accounts to apply. Until the store has seen {@value #FARM_BASELINE} such uses, {@link
-     * RingSettings#applicationAccounts} new accounts, as before.
-     */
-    private boolean moreNewAccountsThanChance(Set<String> ring, List<Edge> edges) {
-        long k = newAccounts(edges);
-        double[] share = newIdentityShare();
-        if (share == null) {
-            return k >= settings.applicationAccounts();
-        }
-        if (k < 2) {
-            return false;
-        }
-        double tail = binomialTailLog(accounts(ring), k, share[0]);
-        return -tail > Math.log(Math.max(2, share[1]));
     }
 
     /**
@@ -1418,7 +1350,6 @@ public final class RingStore {
         // scanned a busy merchant's or device's list once per edge.
         Set<String> touched = new HashSet<>();
         Set<String> devices = new HashSet<>();
-        Set<String> identities = new HashSet<>();
         List<Edge> linkedSince = new ArrayList<>();
         for (Iterator<List<Edge>> hours =
                         byHour.headMap(Math.floorDiv(cutoff - 1, HOUR_MILLIS), true)
@@ -1437,10 +1368,6 @@ public final class RingStore {
                     deviceUses--;
                     newDeviceUses -= e.newAccount ? 1 : 0;
                     devices.add(e.to);
-                } else if (APPLICATION.contains(e.relation)) {
-                    identityUses--;
-                    newIdentityUses -= e.newAccount ? 1 : 0;
-                    identities.add(e.to);
                 }
                 touched.add(e.from);
                 touched.add(e.to);
@@ -1464,11 +1391,6 @@ public final class RingStore {
         for (String device : devices) {
             if (!usedByAnAccount(device)) {
                 sharedDevices--;
-            }
-        }
-        for (String identity : identities) {
-            if (!givenByAnAccount(identity)) {
-                sharedIdentities--;
             }
         }
     }

@@ -537,61 +537,6 @@ class RingStoreTest {
     }
 
     @Test
-    void onceTheStoreKnowsTheShareOfNewAccountsAnApplicationRingIsWhatChanceDoesNotExplain() {
-        // 100 households of three at their address, one account in five new: 300 uses of 100
-        // shared addresses, a share of 0.2.
-        for (int h = 0; h < 100; h++) {
-            for (int m = 0; m < 3; m++) {
-                String account = "home-" + h + "-" + m;
-                long at = T0 + (h * 3 + m);
-                if ((h * 3 + m) % 5 == 0) {
-                    linkNew(Relation.GAVE_ADDRESS, account, "ADDRESS:home-" + h, at);
-                } else {
-                    link(Relation.GAVE_ADDRESS, account, "ADDRESS:home-" + h, at);
-                }
-            }
-        }
-        assertThat(store.identityUses).isEqualTo(300);
-        assertThat(store.newIdentityUses).isEqualTo(60);
-        assertThat(store.sharedIdentities).isEqualTo(100);
-        // A large family at one address naming the same relative, five of its ten new: enough new
-        // accounts for the rule without a baseline (5), but half of ten where one in five (a
-        // little more with the family's own) is the platform's rate is chance about once in 25,
-        // more often than once among the store's 102 shared identifiers.
-        for (int m = 0; m < 10; m++) {
-            long at = T0 + HOUR_MS + m;
-            if (m % 2 == 0) {
-                linkNew(Relation.GAVE_ADDRESS, "fam-" + m, "ADDRESS:family", at);
-                linkNew(Relation.GAVE_CONTACT, "fam-" + m, "CONTACT:grandma", at);
-            } else {
-                link(Relation.GAVE_ADDRESS, "fam-" + m, "ADDRESS:family", at);
-                link(Relation.GAVE_CONTACT, "fam-" + m, "CONTACT:grandma", at);
-            }
-        }
-        assertThat(emitted).as("a large family with newcomers").isEmpty();
-        // Five new accounts applying with two contact phones and one address: all five new is
-        // chance once in a thousand.
-        for (int i = 0; i < 5; i++) {
-            long at = T0 + 2 * HOUR_MS + i * MINUTE;
-            linkNew(Relation.GAVE_CONTACT, "app-" + i, "CONTACT:c" + (i % 2), at);
-            linkNew(Relation.GAVE_ADDRESS, "app-" + i, "ADDRESS:drop", at);
-        }
-        assertThat(latest().getKind()).isEqualTo(RingKind.APPLICATION_RING);
-        assertThat(accounts(latest())).containsExactly("app-0", "app-1", "app-2", "app-3", "app-4");
-        // The baseline is what the edges say after a restore too.
-        RingStore restored =
-                RingStoreSerializer.deserialize(
-                        RingStoreSerializer.serialize(store), RingSettings.defaults(), "t");
-        assertThat(
-                        new long[] {
-                            restored.identityUses,
-                            restored.newIdentityUses,
-                            restored.sharedIdentities
-                        })
-                .containsExactly(store.identityUses, store.newIdentityUses, store.sharedIdentities);
-    }
-
-    @Test
     void anApplicationRingThatTurnsOutToBeAFarmIsClosedIntoTheFarmsCase() {
         for (int i = 0; i < 6; i++) {
             String account = "farm-app-" + i;
