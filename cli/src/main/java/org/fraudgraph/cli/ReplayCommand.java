@@ -233,7 +233,9 @@ final class ReplayCommand implements Callable<Integer> {
                     PipelineConfig.of(settings.over(new Configuration()))
                             .withScorer(scorer)
                             .inEventTimeOrder();
-            var outputs = FraudPipeline.build(ReplayInputs.create(env, data, from), pipeline);
+            var outputs =
+                    FraudPipeline.build(
+                            ReplayInputs.create(env, data, from, counts.events()), pipeline);
             long lastPrint = System.nanoTime();
             try (CloseableIterator<ReplayResult> results =
                     ReplayResult.of(outputs).executeAndCollect("fraudgraph replay")) {

@@ -96,19 +96,15 @@ public final class ReplayInputs {
 
     public static FraudInputs create(StreamExecutionEnvironment env, Path dataDir)
             throws IOException {
-        return create(env, dataDir, Long.MIN_VALUE);
+        return create(env, dataDir, Long.MIN_VALUE, count(dataDir).events());
     }
 
     /**
-     * The data set's events from {@code fromMillis} (event time) on, e.g. its period without the
-     * history before it.
+     * The data set's {@code count} events from {@code fromMillis} (event time) on, e.g. its period
+     * without the history before it ({@link #check(Path, long)} counts them).
      */
-    public static FraudInputs create(StreamExecutionEnvironment env, Path dataDir, long fromMillis)
-            throws IOException {
-        long count =
-                fromMillis == Long.MIN_VALUE
-                        ? count(dataDir).events()
-                        : check(dataDir, fromMillis).events();
+    public static FraudInputs create(
+            StreamExecutionEnvironment env, Path dataDir, long fromMillis, long count) {
         DataGeneratorSource<ReplayRecord> source =
                 new DataGeneratorSource<>(
                         new MergedFileReader(dataDir, fromMillis),
