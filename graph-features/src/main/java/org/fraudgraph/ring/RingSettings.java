@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param flaggedFarmAccounts accounts, new or not, on shared devices that make a device farm when
  *     one of the devices is an emulator or rooted
  * @param applicationAccounts accounts in the 2-core of shared application identifiers that make an
- *     application ring
+ *     application ring, and the new ones among them it needs while the store has seen too few
+ *     transfers to know the platform's share of new accounts; after that, chance decides ({@code
+ *     RingStore}'s application rule)
  * @param cashOutAccounts accounts in the densest account–merchant block that make a cash-out ring
  * @param cashOutMerchants merchants in that block
  * @param muleAccounts accounts along fast in–out transfers that make a mule chain (a cycle of three

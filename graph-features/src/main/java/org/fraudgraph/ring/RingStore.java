@@ -51,10 +51,11 @@ import org.jgrapht.graph.SimpleWeightedGraph;
  *       accounts of any age when a device is an emulator or rooted;
  *   <li>{@code APPLICATION_RING}: the accounts connected through shared phones, contacts, id
  *       numbers and addresses, kept only if they are in the 2-core (each shares at least two
- *       identifiers with the ring: a family sharing one address is not a ring), and only when
- *       enough of them are new or they share an id number (a household shares an address and names
- *       the same relative as contact, but its people had their accounts before and each has an id
- *       number of their own);
+ *       identifiers with the ring: a family sharing one address is not a ring), and only when more
+ *       of them are new than the platform's share of new accounts among its active accounts
+ *       explains, or they share an id number (a household shares an address and names the same
+ *       relative as contact, but its people joined the platform one by one, as often as anyone, and
+ *       each has an id number of their own);
  *   <li>{@code CASH_OUT}: the densest account–merchant block of suspicious payments (Goldberg's
  *       maximum-density subgraph) with its accounts' shared cards;
  *   <li>{@code MULE_CHAIN}: transfers passed on within the mule hop time (fast in–out), as a chain
@@ -210,6 +211,9 @@ public final class RingStore {
         if (link.newAccount && !e.newAccount && e.relation == Relation.USES_DEVICE) {
             newDeviceUses++;
         }
+        if (link.newAccount && !e.newAccount && e.relation == Relation.TRANSFERS_TO) {
+            newTransferEdges++;
+        }
         e.newAccount |= link.newAccount;
         if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
             e.evidence.addLast(
@@ -325,6 +329,8 @@ public final class RingStore {
                 if (!usedByAnAccount(to)) {
                     sharedDevices++;
                 }
+            } else if (APPLICATION.contains(relation)) {
+                identityUses++;
             }
             adjacency.computeIfAbsent(from, k -> new ArrayList<>()).add(e);
             adjacency.computeIfAbsent(to, k -> new ArrayList<>()).add(e);
@@ -510,16 +516,31 @@ public final class RingStore {
     long newDeviceUses;
     long sharedDevices;
 
-    /** Counts the device uses again from the edges (after a restore: they are not stored). */
+    /** Account–identifier edges of applications (phones, contacts, id numbers, addresses). */
+    long identityUses;
+
+    /** Transfer edges whose sender registered within the window. */
+    long newTransferEdges;
+
+    /**
+     * Counts the device, identifier and new senders' transfer uses again from the edges (after a
+     * restore: they are not stored).
+     */
     void recountDeviceUses() {
         deviceUses = 0;
         newDeviceUses = 0;
+        identityUses = 0;
+        newTransferEdges = 0;
         Set<String> devices = new HashSet<>();
         for (Edge e : edges.values()) {
             if (e.relation == Relation.USES_DEVICE) {
                 deviceUses++;
                 newDeviceUses += e.newAccount ? 1 : 0;
                 devices.add(e.to);
+            } else if (APPLICATION.contains(e.relation)) {
+                identityUses++;
+            } else if (e.relation == Relation.TRANSFERS_TO) {
+                newTransferEdges += e.newAccount ? 1 : 0;
             }
         }
         sharedDevices = devices.size();
@@ -532,6 +553,26 @@ public final class RingStore {
             }
         }
         return false;
+    }
+
+    /**
+     * {share of new accounts among the platform's active accounts, chances} for the application
+     * rule, {@code null} while the store has seen fewer than {@value #FARM_BASELINE} transfer
+     * edges. The share is that of transfer edges whose sender is new: every transfer reaches the
+     * ring stage, so they are a sample of the active accounts that the rings do not make (the
+     * givers of shared identifiers are not: a ring's own accounts are among them). The chances are
+     * the disjoint groups the givers could make: each account of a candidate ring gives at least
+     * two of its identifiers, so there are at most {@code identityUses / (2 ×} {@link
+     * RingSettings#applicationAccounts}{@code )} of them, however the identifiers are shared.
+     */
+    private double[] newApplicantShare() {
+        if (transferEdges < FARM_BASELINE) {
+            return null;
+        }
+        return new double[] {
+            (newTransferEdges + 1.0) / (transferEdges + 2.0),
+            identityUses / (2.0 * settings.applicationAccounts())
+        };
     }
 
     /**
@@ -683,11 +724,32 @@ public final class RingStore {
                         new ConnectivityInspector<>(new AsSubgraph<>(g, twoCore))
                                 .connectedSetOf(account));
         if (accounts(ring) >= settings.applicationAccounts()
-                && (newAccounts(edgesWithin(c.edges(), ring)) >= settings.applicationAccounts()
+                && (moreNewAccountsThanChance(ring, edgesWithin(c.edges(), ring))
                         || ring.stream().anyMatch(v -> v.startsWith("ID_NUMBER:")))
                 && !mostlyFarm(ring)) {
             upsert(RingKind.APPLICATION_RING, ring, link, out);
         }
+    }
+
+    /**
+     * Whether the ring's accounts hold more new ones than chance explains, by the farm rule's test
+     * ({@link #moreNewAccountsThanChance(Component)}) against the share of new accounts among the
+     * platform's active accounts ({@link #newApplicantShare}): a family or a shared office's
+     * contact has newcomers now and then, as often as the platform has them, and a ring opens
+     * accounts to apply. Until the store has seen {@value #FARM_BASELINE} transfer edges, {@link
+     * RingSettings#applicationAccounts} new accounts, as before.
+     */
+    private boolean moreNewAccountsThanChance(Set<String> ring, List<Edge> edges) {
+        long k = newAccounts(edges);
+        double[] share = newApplicantShare();
+        if (share == null) {
+            return k >= settings.applicationAccounts();
+        }
+        if (k < 2) {
+            return false;
+        }
+        double tail = binomialTailLog(accounts(ring), k, share[0]);
+        return -tail > Math.log(Math.max(2, share[1]));
     }
 
     /**
@@ -1364,10 +1426,13 @@ public final class RingStore {
                 edges.remove(key(e.from, e.to, e.relation));
                 if (e.relation == Relation.TRANSFERS_TO) {
                     transferEdges--;
+                    newTransferEdges -= e.newAccount ? 1 : 0;
                 } else if (e.relation == Relation.USES_DEVICE) {
                     deviceUses--;
                     newDeviceUses -= e.newAccount ? 1 : 0;
                     devices.add(e.to);
+                } else if (APPLICATION.contains(e.relation)) {
+                    identityUses--;
                 }
                 touched.add(e.from);
                 touched.add(e.to);

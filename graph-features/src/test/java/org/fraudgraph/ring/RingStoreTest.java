@@ -537,6 +537,67 @@ class RingStoreTest {
     }
 
     @Test
+    void onceTheStoreKnowsTheShareOfNewAccountsAnApplicationRingIsWhatChanceDoesNotExplain() {
+        // 240 transfers between ordinary customers, one sender in four new: the platform's share.
+        for (int i = 0; i < 240; i++) {
+            long at = T0 + i;
+            if (i % 4 == 0) {
+                RingLink l =
+                        RingLink.of(
+                                Relation.TRANSFERS_TO,
+                                "payer-" + i,
+                                "payee-" + i,
+                                "ev-" + events++,
+                                at,
+                                10_000 + 37L * i);
+                l.newAccount = true;
+                emitted.addAll(store.add(l));
+            } else {
+                link(Relation.TRANSFERS_TO, "payer-" + i, "payee-" + i, at, 10_000 + 37L * i);
+            }
+        }
+        assertThat(store.newTransferEdges).isEqualTo(60);
+        // 100 households of three at their address: 300 identifiers given.
+        for (int h = 0; h < 100; h++) {
+            for (int m = 0; m < 3; m++) {
+                link(Relation.GAVE_ADDRESS, "home-" + h + "-" + m, "ADDRESS:home-" + h, T0 + h);
+            }
+        }
+        assertThat(store.identityUses).isEqualTo(300);
+        // A large family at one address naming the same relative, five of its ten new: enough
+        // new accounts for the rule without a baseline (5), but five or more of ten where one in
+        // four is new is chance about once in 13, and the givers could make 32 groups of five.
+        for (int m = 0; m < 10; m++) {
+            long at = T0 + HOUR_MS + m;
+            if (m % 2 == 0) {
+                linkNew(Relation.GAVE_ADDRESS, "fam-" + m, "ADDRESS:family", at);
+                linkNew(Relation.GAVE_CONTACT, "fam-" + m, "CONTACT:grandma", at);
+            } else {
+                link(Relation.GAVE_ADDRESS, "fam-" + m, "ADDRESS:family", at);
+                link(Relation.GAVE_CONTACT, "fam-" + m, "CONTACT:grandma", at);
+            }
+        }
+        assertThat(emitted).as("a large family with newcomers").isEmpty();
+        // Five new accounts applying with two contact phones and one address: all five new is
+        // chance once in a thousand.
+        for (int i = 0; i < 5; i++) {
+            long at = T0 + 2 * HOUR_MS + i * MINUTE;
+            linkNew(Relation.GAVE_CONTACT, "app-" + i, "CONTACT:c" + (i % 2), at);
+            linkNew(Relation.GAVE_ADDRESS, "app-" + i, "ADDRESS:drop", at);
+        }
+        assertThat(latest().getKind()).isEqualTo(RingKind.APPLICATION_RING);
+        assertThat(accounts(latest())).containsExactly("app-0", "app-1", "app-2", "app-3", "app-4");
+        // The baseline is what the edges say after a restore and after the window.
+        RingStore restored =
+                RingStoreSerializer.deserialize(
+                        RingStoreSerializer.serialize(store), RingSettings.defaults(), "t");
+        assertThat(new long[] {restored.identityUses, restored.newTransferEdges})
+                .containsExactly(store.identityUses, store.newTransferEdges);
+        store.advance(T0 + 8 * 24 * HOUR_MS);
+        assertThat(new long[] {store.identityUses, store.newTransferEdges}).containsExactly(0, 0);
+    }
+
+    @Test
     void anApplicationRingThatTurnsOutToBeAFarmIsClosedIntoTheFarmsCase() {
         for (int i = 0; i < 6; i++) {
             String account = "farm-app-" + i;

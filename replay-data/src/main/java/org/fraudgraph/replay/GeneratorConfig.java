@@ -51,9 +51,10 @@ import java.time.Instant;
  *     SHARED_PHONES} in {@code honest-lookalikes.csv}); 0 for none
  * @param historyDays days of ordinary traffic before the period (no ring acts in them), so a job
  *     replaying the data set has met its accounts, devices and merchants before the rings act, as a
- *     job that has run for a while has: its first events are from {@link #historyStart}, and a
- *     replay counts only the period ({@code replay} reports the history's alerts apart); 0 for
- *     none, the job then starts cold with the period
+ *     job that has run for a while has (newcomers join at the same daily rate in it and in the week
+ *     before it, so the share of new accounts is the same from the data's first day on): its first
+ *     events are from {@link #historyStart}, and a replay counts only the period ({@code replay}
+ *     reports the history's alerts apart); 0 for none, the job then starts cold with the period
  */
 public record GeneratorConfig(
         int accounts,

@@ -62,9 +62,13 @@ final class Population {
         int familyLeft = 0;
         int leader = 0;
         // Newcomers join at the same daily rate in the history as in the period: 15 % of the
-        // accounts over the period, more over a longer span (at most half of them).
-        long span = periodMillis + Duration.ofDays(config.historyDays()).toMillis();
-        long from = config.historyStart().toEpochMilli();
+        // accounts over the period, more over a longer span (at most half of them). With a
+        // history they joined in the week before it too (their events say so; they register
+        // before the data begins), so the share of new accounts a job sees is the same from its
+        // first day on: a week is as far back as any rule asks whether an account is new.
+        long before = config.historyDays() == 0 ? 0 : Duration.ofDays(7).toMillis();
+        long span = periodMillis + Duration.ofDays(config.historyDays()).toMillis() + before;
+        long from = config.historyStart().toEpochMilli() - before;
         double existing =
                 config.historyDays() == 0
                         ? 0.85

@@ -454,6 +454,22 @@ class TrafficGeneratorTest {
         assertThat((double) before / (all.size() - before)).isBetween(0.3, 0.7);
         assertThat(registeredBefore / 2.0)
                 .isBetween(registeredAfter / 4.0 * 0.5, registeredAfter / 4.0 * 1.5);
+        // Newcomers joined in the week before the history too: their events say when, and they
+        // never register in the data.
+        Set<String> joinedBefore = new HashSet<>();
+        Set<String> registered = new HashSet<>();
+        for (SpecificRecordBase e : all) {
+            if (e instanceof org.fraudgraph.schema.DeviceEvent d) {
+                long created = d.getAccountCreatedTime().toEpochMilli();
+                if (created >= historyStart - 7 * 86_400_000L && created < historyStart) {
+                    joinedBefore.add(d.getAccountId());
+                }
+                if (d.getType() == org.fraudgraph.schema.DeviceEventType.REGISTER) {
+                    registered.add(d.getAccountId());
+                }
+            }
+        }
+        assertThat(joinedBefore).isNotEmpty().doesNotContainAnyElementsOf(registered);
         // The job meets most takeover victims before their takeover.
         List<String> victims =
                 labelled.labels().stream()

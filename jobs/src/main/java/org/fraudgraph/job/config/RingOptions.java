@@ -53,7 +53,10 @@ public final class RingOptions {
                     .defaultValue(D.applicationAccounts())
                     .withDescription(
                             "Accounts in the 2-core of shared application identifiers that make an"
-                                    + " application ring.");
+                                    + " application ring, and the new ones among them it needs until the"
+                                    + " ring stage has seen 200 transfers; from then on the new ones must"
+                                    + " be more than the platform's share of new accounts explains (or two"
+                                    + " accounts share an id number).");
 
     public static final ConfigOption<Integer> CASH_OUT_ACCOUNTS =
             key("fraudgraph.rings.cash-out-accounts")
