@@ -202,19 +202,25 @@ public final class RingStore {
             return List.of();
         }
         Edge e = edge(account, target, link.relation);
+        // Whether the account is new is what its latest link says (registered within the window
+        // at that link's time): an account new when it first used a node is not new for ever, or
+        // a family's count of new members would only grow as they join, weeks apart.
+        boolean newAccount = link.timeMillis >= e.last ? link.newAccount : e.newAccount;
         e.first = Math.min(e.first, link.timeMillis);
         e.last = Math.max(e.last, link.timeMillis);
         if (e.count++ == 0) {
             file(e);
         }
         e.amountMinor = Saturating.add(e.amountMinor, link.amountMinor);
-        if (link.newAccount && !e.newAccount && e.relation == Relation.USES_DEVICE) {
-            newDeviceUses++;
+        if (newAccount != e.newAccount) {
+            int change = newAccount ? 1 : -1;
+            if (e.relation == Relation.USES_DEVICE) {
+                newDeviceUses += change;
+            } else if (e.relation == Relation.TRANSFERS_TO) {
+                newTransferEdges += change;
+            }
         }
-        if (link.newAccount && !e.newAccount && e.relation == Relation.TRANSFERS_TO) {
-            newTransferEdges++;
-        }
-        e.newAccount |= link.newAccount;
+        e.newAccount = newAccount;
         if (e.evidence.stream().noneMatch(x -> x.eventId().equals(link.eventId))) {
             e.evidence.addLast(
                     link.evidence != null

@@ -436,13 +436,16 @@ class RingStoreTest {
                         RingStoreSerializer.serialize(store), RingSettings.defaults(), "t");
         assertThat(new long[] {restored.deviceUses, restored.newDeviceUses, restored.sharedDevices})
                 .containsExactly(live);
-        // Half the households used their tablets again three days later; the others leave.
+        // Half the households used their tablets again three days later (the new ones among them
+        // still new: registered within the window); the others leave.
         for (int h = 0; h < 50; h++) {
-            link(
-                    Relation.USES_DEVICE,
-                    "home-" + h + "-1",
-                    "DEVICE:home-" + h,
-                    T0 + 3 * 24 * HOUR_MS);
+            String account = "home-" + h + "-1";
+            long at = T0 + 3 * 24 * HOUR_MS;
+            if ((h * 3 + 1) % 10 == 0) {
+                linkNew(Relation.USES_DEVICE, account, "DEVICE:home-" + h, at);
+            } else {
+                link(Relation.USES_DEVICE, account, "DEVICE:home-" + h, at);
+            }
         }
         store.advance(T0 + 8 * 24 * HOUR_MS);
         long[] after = {store.deviceUses, store.newDeviceUses, store.sharedDevices};
@@ -450,6 +453,15 @@ class RingStoreTest {
         assertThat(after)
                 .containsExactly(store.deviceUses, store.newDeviceUses, store.sharedDevices)
                 .containsExactly(50, 5, 50);
+        // Nine days in, one of them is no longer new: its latest link says so, and it counts as
+        // old from then on (an account new once is not new for ever).
+        link(Relation.USES_DEVICE, "home-3-1", "DEVICE:home-3", T0 + 9 * 24 * HOUR_MS);
+        assertThat(store.newDeviceUses).isEqualTo(4);
+        // A link from before the latest one does not undo what the latest said.
+        linkNew(Relation.USES_DEVICE, "home-3-1", "DEVICE:home-3", T0 + 8 * 24 * HOUR_MS);
+        assertThat(store.newDeviceUses).isEqualTo(4);
+        store.recountDeviceUses();
+        assertThat(store.newDeviceUses).isEqualTo(4);
     }
 
     @Test
