@@ -465,8 +465,7 @@ public final class RingStore {
         if (k < 2) {
             return false;
         }
-        double tail = binomialTailLog(n, k, share[0]);
-        return -tail > Math.log(Math.max(2, share[1]));
+        return rarerThanChances(n, k, share);
     }
 
     /**
@@ -754,8 +753,16 @@ public final class RingStore {
         if (k < 2) {
             return false;
         }
-        double tail = binomialTailLog(accounts(ring), k, share[0]);
-        return -tail > Math.log(Math.max(2, share[1]));
+        return rarerThanChances(accounts(ring), k, share);
+    }
+
+    /**
+     * Whether {@code k} or more new accounts of {@code n}, each new with the probability {@code
+     * share[0]}, happen by chance less than once in {@code share[1]} chances (the farm and the
+     * application rule's test).
+     */
+    private static boolean rarerThanChances(long n, long k, double[] share) {
+        return -binomialTailLog(n, k, share[0]) > Math.log(Math.max(2, share[1]));
     }
 
     /**
